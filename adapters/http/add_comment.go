@@ -1,0 +1,67 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"crm/adapters/i18n"
+	"crm/application"
+	"crm/domain"
+)
+
+// addComment answers POST /tickets/{id}/comments (text; internal=true for a
+// staff note). Staff go back to the staff ticket page, the owner to the
+// ticket page. A refused comment shows that page again with the text kept
+// and the reason: a message beside the field, or a note that the ticket is
+// closed.
+func (h *Handler) addComment(w http.ResponseWriter, r *http.Request, v *visitor) error {
+	id, err := pathID(r, domain.ErrTicketNotFound)
+	if err != nil {
+		return err
+	}
+	f, err := newForm(r, "text", "internal")
+	if err != nil {
+		return err
+	}
+	internal := f.Get("internal") == "true"
+	err = h.app.AddComment.Handle(r.Context(), application.AddComment{
+		Actor: v.User, TicketID: id, Text: f.Get("text"), Internal: internal,
+	})
+	if err == nil {
+		key := "comment_added"
+		if internal {
+			key = "note_added"
+		}
+		h.setFlash(w, key, id)
+		target := "/tickets/"
+		if v.User.IsStaff() {
+			target = "/admin/tickets/"
+		}
+		http.Redirect(w, r, target+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
+	}
+	status := http.StatusUnprocessableEntity
+	alert := ""
+	switch {
+	case errors.Is(err, domain.ErrTicketClosed):
+		status = http.StatusConflict
+		alert = i18n.Message(v.Lang, "problem.ticket_closed.text")
+	case !f.fail(v.Lang, err):
+		return err
+	}
+	if v.User.IsStaff() {
+		p, err := h.loadStaffTicketPage(r.Context(), v, id)
+		if err != nil {
+			return err
+		}
+		p.Alert, p.CommentForm = alert, f
+		return h.render(w, r, v, status, "staff_ticket", p)
+	}
+	p, err := h.loadTicketPage(r.Context(), v, id)
+	if err != nil {
+		return err
+	}
+	p.Alert, p.Comment = alert, f
+	return h.render(w, r, v, status, "ticket", p)
+}

@@ -1,0 +1,33 @@
+// Package web is the browser-facing HTTP adapter: server-rendered pages for
+// people and staff, driven by the use cases of application.App. It lives in
+// the folder adapters/http (named after its dependency, as the other
+// adapters are) but is called web, so that it does not shadow net/http.
+//
+// Shape:
+//   - routes.go lists every route with the access it needs; Patterns returns
+//     them, so a test can check that every route has an authorisation case.
+//   - One file per page (show_*.go) or action (the verb: log_in.go,
+//     submit_ticket.go, ...). A page builds its view with a load function
+//     that actions reuse to re-render it with form errors.
+//   - templates/: layout.html and partials.html, plus one file per page,
+//     parsed once by NewHandler; a missing template or message key stops
+//     construction. Words come from the adapters/i18n catalogue.
+//   - errors.go: the one error-to-status table.
+//
+// Wiring (bootstrap): h, err := web.NewHandler(app, web.Options{Logger: log,
+// SecureCookies: strings.HasPrefix(cfg.PublicURL, "https://"), PublicURL:
+// cfg.PublicURL, Ready: db.PingContext}); serve h. Build the App with
+// Deps.Languages = i18n.Languages() so /account offers exactly the
+// catalogue's languages.
+//
+// Cookies: crm_session (the session token, HttpOnly, SameSite=Lax, Secure
+// under https), crm_lang (a chosen language, also for anonymous visitors),
+// crm_flash (a message key and a number for the page after a redirect).
+//
+// Adding a route: write the handler file, add one line to routes.go with
+// its access (public, loggedIn, staff, admin), and a template under
+// templates/ if it is a page (add its name to pageNames). A raw handler that
+// needs no session, like a webhook, can instead be passed in
+// Options.Mounts. The account page has a marked place for more sections
+// (templates/account.html, accountPage in show_account_page.go).
+package web

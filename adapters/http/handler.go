@@ -1,0 +1,131 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"crm/adapters/i18n"
+	"crm/application"
+)
+
+// DefaultMaxBodyBytes is the largest request body read when
+// Options.MaxBodyBytes is zero: room for a 5,000-character Cyrillic text,
+// percent-encoded, and then some.
+const DefaultMaxBodyBytes = 64 << 10
+
+// Options configure the handler. The zero value works: no logging, cookies
+// without Secure, always ready, the system clock.
+type Options struct {
+	// Logger receives one line per request and every unexpected error with
+	// the request id. Nil discards.
+	Logger *slog.Logger
+	// SecureCookies marks cookies Secure; set it when the public URL is
+	// https.
+	SecureCookies bool
+	// Ready answers /readyz: nil means ready, an error means 503.
+	Ready func(ctx context.Context) error
+	// PublicURL is where people reach the site ("https://crm.example.com").
+	// Its origin is trusted for form posts even when a proxy rewrites the
+	// Host header. Empty: only same-host posts are accepted.
+	PublicURL string
+	// Clock tells "now" for relative times ("3 hours ago"). Nil: the system
+	// clock.
+	Clock application.Clock
+	// MaxBodyBytes caps request bodies; larger ones get a 413 page. Zero
+	// means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Mounts are extra handlers served as they are, without session or
+	// page rendering, e.g. "POST /telegram/webhook". They are listed by
+	// Patterns and still pass through logging, panic recovery, the body
+	// limit and cross-origin protection (requests without an Origin or
+	// Sec-Fetch-Site header, as servers send, are let through).
+	Mounts []Mount
+}
+
+// Mount is a raw handler for Options.Mounts.
+type Mount struct {
+	Pattern string // a ServeMux pattern with its method, "POST /telegram/webhook"
+	Handler http.Handler
+}
+
+// Handler serves the pages. Make it with NewHandler.
+type Handler struct {
+	app      *application.App
+	log      *slog.Logger
+	secure   bool
+	ready    func(ctx context.Context) error
+	clock    application.Clock
+	maxBody  int64
+	views    *views
+	static   *staticFiles
+	mux      *http.ServeMux
+	patterns []string
+	chain    http.Handler
+
+	// onRender, when set (by tests), hears of every page rendered.
+	onRender func(lang, page string)
+}
+
+// NewHandler builds the handler: it parses the templates, checks the message
+// catalogue and registers the routes. Errors: a template that is missing or
+// does not parse, a message key a template uses that a language lacks, a
+// catalogue defect, a malformed PublicURL or Mount pattern.
+func NewHandler(app *application.App, opts Options) (*Handler, error) {
+	if app == nil {
+		return nil, fmt.Errorf("web: nil application")
+	}
+	if err := i18n.Check(); err != nil {
+		return nil, fmt.Errorf("web: message catalogue: %w", err)
+	}
+	h := &Handler{
+		app:     app,
+		log:     opts.Logger,
+		secure:  opts.SecureCookies,
+		ready:   opts.Ready,
+		clock:   opts.Clock,
+		maxBody: opts.MaxBodyBytes,
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if h.clock == nil {
+		h.clock = application.SystemClock{}
+	}
+	if h.maxBody <= 0 {
+		h.maxBody = DefaultMaxBodyBytes
+	}
+	var err error
+	if h.static, err = newStaticFiles(); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if h.views, err = parseViews(templateFiles, h.funcs); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if err := h.mountRoutes(opts.Mounts); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	cop := http.NewCrossOriginProtection()
+	if opts.PublicURL != "" {
+		u, err := url.Parse(opts.PublicURL)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return nil, fmt.Errorf("web: public URL %q is not an absolute URL", opts.PublicURL)
+		}
+		if err := cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			return nil, fmt.Errorf("web: trust public URL: %w", err)
+		}
+	}
+	cop.SetDenyHandler(http.HandlerFunc(h.refuseCrossOrigin))
+	h.chain = h.observe(h.secureHeaders(h.limitBody(cop.Handler(http.HandlerFunc(h.dispatch)))))
+	return h, nil
+}
+
+// ServeHTTP serves one request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.chain.ServeHTTP(w, r) }
+
+// Patterns returns every registered ServeMux pattern, Options.Mounts
+// included, in the order of routes.go.
+func (h *Handler) Patterns() []string { return append([]string(nil), h.patterns...) }

@@ -1,0 +1,92 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// access is who may use a route. The use cases decide authorisation; this
+// coarse gate only sends anonymous visitors to the login page and shows the
+// 403 page at the door of the staff and admin areas.
+type access int
+
+const (
+	public   access = iota // anyone
+	loggedIn               // any logged-in user
+	staff                  // staff and admins
+	admin                  // admins
+)
+
+// route is one page or action.
+type route struct {
+	pattern string
+	access  access
+	handle  handlerFunc
+}
+
+// routes lists every page and action. Keep the names of DESIGN.md.
+func (h *Handler) routes() []route {
+	return []route{
+		{"GET /{$}", public, h.showHomePage},
+		{"GET /register", public, h.showRegisterPage},
+		{"POST /register", public, h.register},
+		{"GET /login", public, h.showLoginPage},
+		{"POST /login", public, h.logIn},
+		{"POST /logout", public, h.logOut},
+
+		{"GET /tickets", loggedIn, h.showMyTickets},
+		{"GET /tickets/new", loggedIn, h.showNewTicketPage},
+		{"POST /tickets", loggedIn, h.submitTicket},
+		{"GET /tickets/{id}", loggedIn, h.showTicket},
+		{"POST /tickets/{id}/comments", loggedIn, h.addComment},
+
+		{"GET /account", loggedIn, h.showAccountPage},
+		{"POST /account/language", public, h.setLanguage},
+
+		{"GET /admin/tickets", staff, h.showQueue},
+		{"GET /admin/tickets/{id}", staff, h.showStaffTicket},
+		{"POST /admin/tickets/{id}/status", staff, h.changeStatus},
+		{"POST /admin/tickets/{id}/assign", staff, h.assignTicket},
+
+		{"GET /admin/users", admin, h.showUsers},
+		{"POST /admin/users/{id}/role", admin, h.changeRole},
+		{"POST /admin/users/{id}/active", admin, h.setUserActive},
+		{"GET /admin/audit", admin, h.showAuditLog},
+	}
+}
+
+// rawRoutes are served without a session: probes and files.
+func (h *Handler) rawRoutes() []Mount {
+	return []Mount{
+		{"GET /healthz", http.HandlerFunc(h.healthz)},
+		{"GET /readyz", http.HandlerFunc(h.readyz)},
+		{"GET /static/{file...}", http.HandlerFunc(h.serveStatic)},
+	}
+}
+
+// mountRoutes puts every route on a new mux.
+func (h *Handler) mountRoutes(mounts []Mount) (err error) {
+	h.mux = http.NewServeMux()
+	add := func(pattern string, handler http.Handler) {
+		if err != nil {
+			return
+		}
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("route %q: %v", pattern, p)
+			}
+		}()
+		h.mux.Handle(pattern, handler)
+		h.patterns = append(h.patterns, pattern)
+	}
+	for _, rt := range h.routes() {
+		add(rt.pattern, h.page(rt.access, rt.handle))
+	}
+	for _, m := range append(h.rawRoutes(), mounts...) {
+		if m.Handler == nil {
+			return fmt.Errorf("route %q: nil handler", m.Pattern)
+		}
+		add(m.Pattern, m.Handler)
+	}
+	return err
+}

@@ -1,0 +1,33 @@
+package web
+
+import (
+	"net/http"
+
+	"crm/application"
+	"crm/domain"
+)
+
+type myTicketsPage struct {
+	layout
+	Tickets []*domain.Ticket
+	Total   int
+	Pager   pager
+}
+
+// showMyTickets answers GET /tickets: the visitor's own tickets, newest
+// first, a page at a time (?before=<id>).
+func (h *Handler) showMyTickets(w http.ResponseWriter, r *http.Request, v *visitor) error {
+	before := queryInt64(r, "before")
+	page, err := h.app.ListMyTickets.Handle(r.Context(), application.ListMyTickets{
+		Actor: v.User, Page: application.Page{Before: before},
+	})
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, v, http.StatusOK, "my_tickets", &myTicketsPage{
+		layout:  layout{Section: "tickets"},
+		Tickets: page.Tickets,
+		Total:   page.Total,
+		Pager:   newPager("/tickets", nil, before, page.Next),
+	})
+}

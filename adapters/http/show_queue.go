@@ -1,0 +1,104 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"crm/application"
+	"crm/domain"
+)
+
+// queueFilter is the queue's filters as the URL carries them.
+type queueFilter struct {
+	Status   string
+	Type     string
+	Assignee string // "", "unassigned", "mine" or a user id
+	Q        string
+}
+
+func (f queueFilter) values() url.Values {
+	v := url.Values{}
+	for k, s := range map[string]string{"status": f.Status, "type": f.Type, "assignee": f.Assignee, "q": f.Q} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	return v
+}
+
+// url is the queue with these filters and status instead of f's.
+func (f queueFilter) withStatus(status string) string {
+	f.Status = status
+	if v := f.values(); len(v) > 0 {
+		return "/admin/tickets?" + v.Encode()
+	}
+	return "/admin/tickets"
+}
+
+// statusCount is one of the counts above the queue.
+type statusCount struct {
+	Status  domain.Status
+	Count   int
+	URL     string
+	Current bool
+}
+
+type queuePage struct {
+	layout
+	Filter   queueFilter
+	Filtered bool
+	Form     *form // errors on the filters
+	Staff    []*domain.User
+	Tickets  []*domain.Ticket
+	Total    int
+	Counts   []statusCount
+	AllURL   string
+	AllCount int
+	Pager    pager
+}
+
+// showQueue answers GET /admin/tickets: every ticket, newest first,
+// filtered by status, type, assignee and q, with counts per status and
+// pages keyed by ?before=<id>. A filter value that does not exist is shown
+// as a message beside it.
+func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) error {
+	q := r.URL.Query()
+	filter := queueFilter{
+		Status: q.Get("status"), Type: q.Get("type"), Assignee: q.Get("assignee"), Q: strings.TrimSpace(q.Get("q")),
+	}
+	before := queryInt64(r, "before")
+	staff, err := h.app.ListStaff.Handle(r.Context(), application.ListStaff{Actor: v.User})
+	if err != nil {
+		return err
+	}
+	p := &queuePage{
+		layout:   layout{Section: "queue"},
+		Filter:   filter,
+		Filtered: len(filter.values()) > 0,
+		Form:     emptyForm(nil),
+		Staff:    staff,
+		AllURL:   filter.withStatus(""),
+	}
+	p.Form.fields = []string{"status", "type", "assignee"}
+	page, err := h.app.ListQueue.Handle(r.Context(), application.ListQueue{
+		Actor: v.User, Status: filter.Status, Type: filter.Type, Assignee: filter.Assignee, Query: filter.Q,
+		Page: application.Page{Before: before},
+	})
+	if p.Form.fail(v.Lang, err) {
+		return h.render(w, r, v, http.StatusUnprocessableEntity, "queue", p)
+	}
+	if err != nil {
+		return err
+	}
+	p.Tickets, p.Total = page.Tickets, page.Total
+	for _, s := range domain.Statuses {
+		n := page.ByStatus[s]
+		p.AllCount += n
+		p.Counts = append(p.Counts, statusCount{
+			Status: s, Count: n, URL: filter.withStatus(s.String()), Current: filter.Status == s.String(),
+		})
+	}
+	p.Pager = newPager("/admin/tickets", filter.values(), before, page.Next)
+	return h.render(w, r, v, http.StatusOK, "queue", p)
+}

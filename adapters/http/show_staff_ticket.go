@@ -1,0 +1,53 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"crm/application"
+	"crm/domain"
+)
+
+type staffTicketPage struct {
+	layout
+	View        application.TicketView
+	Staff       []*domain.User
+	StatusForm  *form // status, comment
+	AssignForm  *form // assignee
+	CommentForm *form // text, internal
+}
+
+// showStaffTicket answers GET /admin/tickets/{id}: the whole ticket with
+// internal notes, and the forms to move, assign and comment on it.
+func (h *Handler) showStaffTicket(w http.ResponseWriter, r *http.Request, v *visitor) error {
+	id, err := pathID(r, domain.ErrTicketNotFound)
+	if err != nil {
+		return err
+	}
+	p, err := h.loadStaffTicketPage(r.Context(), v, id)
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, v, http.StatusOK, "staff_ticket", p)
+}
+
+// loadStaffTicketPage reads what the staff ticket page shows.
+func (h *Handler) loadStaffTicketPage(ctx context.Context, v *visitor, id int64) (*staffTicketPage, error) {
+	staff, err := h.app.ListStaff.Handle(ctx, application.ListStaff{Actor: v.User})
+	if err != nil {
+		return nil, err
+	}
+	view, err := h.app.GetTicket.Handle(ctx, application.GetTicket{Actor: v.User, ID: id})
+	if err != nil {
+		return nil, err
+	}
+	return &staffTicketPage{
+		layout:      layout{Section: "queue", Here: "/admin/tickets/" + strconv.FormatInt(id, 10)},
+		View:        view,
+		Staff:       staff,
+		StatusForm:  emptyForm(nil),
+		AssignForm:  emptyForm(nil),
+		CommentForm: emptyForm(nil),
+	}, nil
+}

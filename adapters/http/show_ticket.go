@@ -1,0 +1,45 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"crm/application"
+	"crm/domain"
+)
+
+type ticketPage struct {
+	layout
+	View    application.TicketView
+	Comment *form // text
+	Closed  bool  // the owner can no longer comment
+}
+
+// showTicket answers GET /tickets/{id}: the ticket for its owner (and
+// staff); 404 for anyone else, a missing ticket or a malformed id.
+func (h *Handler) showTicket(w http.ResponseWriter, r *http.Request, v *visitor) error {
+	id, err := pathID(r, domain.ErrTicketNotFound)
+	if err != nil {
+		return err
+	}
+	p, err := h.loadTicketPage(r.Context(), v, id)
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, v, http.StatusOK, "ticket", p)
+}
+
+// loadTicketPage reads what the ticket page shows.
+func (h *Handler) loadTicketPage(ctx context.Context, v *visitor, id int64) (*ticketPage, error) {
+	view, err := h.app.GetTicket.Handle(ctx, application.GetTicket{Actor: v.User, ID: id})
+	if err != nil {
+		return nil, err
+	}
+	return &ticketPage{
+		layout:  layout{Section: "tickets", Here: "/tickets/" + strconv.FormatInt(id, 10)},
+		View:    view,
+		Comment: emptyForm(nil),
+		Closed:  view.Ticket.Status() == domain.StatusClosed && !v.User.IsStaff(),
+	}, nil
+}

@@ -1,0 +1,30 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"crm/application"
+)
+
+// submitTicket answers POST /tickets: the new ticket's page, or the form
+// again with what was typed and a message beside each wrong field.
+func (h *Handler) submitTicket(w http.ResponseWriter, r *http.Request, v *visitor) error {
+	f, err := newForm(r, "title", "text", "type")
+	if err != nil {
+		return err
+	}
+	t, err := h.app.SubmitTicket.Handle(r.Context(), application.SubmitTicket{
+		Actor: v.User, Title: f.Get("title"), Text: f.Get("text"), Type: f.Get("type"),
+	})
+	if f.fail(v.Lang, err) {
+		return h.render(w, r, v, http.StatusUnprocessableEntity, "new_ticket",
+			&newTicketPage{layout: layout{Section: "new", Here: "/tickets/new"}, Form: f})
+	}
+	if err != nil {
+		return err
+	}
+	h.setFlash(w, "ticket_submitted", t.ID())
+	http.Redirect(w, r, "/tickets/"+strconv.FormatInt(t.ID(), 10), http.StatusSeeOther)
+	return nil
+}

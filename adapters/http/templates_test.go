@@ -1,0 +1,144 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"crm/adapters/i18n"
+)
+
+// TestEveryPageRendersInEveryLanguage walks the site as each kind of
+// visitor, in each language, and checks that every page template was
+// rendered without error: a message key missing in one language fails the
+// t function, which fails the page with a 500.
+func TestEveryPageRendersInEveryLanguage(t *testing.T) {
+	for _, lang := range i18n.Languages() {
+		t.Run(lang, func(t *testing.T) {
+			s := newSite(t)
+			anon := s.browser()
+			anon.language = lang
+			owner, _ := s.loggedIn("owner", "user")
+			owner.language = lang
+			staff, _ := s.loggedIn("helper", "staff")
+			staff.language = lang
+			admin, _ := s.loggedIn("boss", "admin")
+			admin.language = lang
+
+			anon.get("/")
+			anon.get("/register")
+			anon.post("/register", url.Values{"username": {"x"}})
+			anon.get("/login")
+			anon.post("/login", url.Values{"username": {"nobody"}, "password": {"nothing1"}})
+			anon.get("/no/such/page")
+
+			owner.get("/tickets")
+			owner.get("/tickets/new")
+			owner.post("/tickets", url.Values{"title": {""}})
+			id := owner.submit("Пропал звук", "Нет звука", "repair")
+			owner.post(pathf("/tickets/{id}/comments", id), url.Values{"text": {"Жду"}})
+			owner.get("/tickets")
+			owner.get("/account")
+			owner.get("/admin/tickets")
+
+			staff.get("/admin/tickets")
+			staff.get("/admin/tickets?status=open&assignee=mine&q=звук")
+			staff.post(pathf("/admin/tickets/{id}/status", id), url.Values{"status": {"in_progress"}, "comment": {"Берём"}})
+			staff.post(pathf("/tickets/{id}/comments", id), url.Values{"text": {"заметка"}, "internal": {"true"}})
+			staff.get(pathf("/admin/tickets/{id}", id))
+			staff.post(pathf("/admin/tickets/{id}/status", id), url.Values{"status": {"open"}})
+			owner.get(pathf("/tickets/{id}", id))
+
+			admin.get("/admin/users")
+			admin.post("/admin/users/2/role", url.Values{"role": {"staff"}})
+			admin.post("/admin/users/2/active", url.Values{"active": {"false"}})
+			admin.get("/admin/users?q=zzz")
+			admin.get("/admin/audit")
+
+			for _, page := range pageNames {
+				assert.True(t, s.rendered[lang+"/"+page], "page %s was not rendered in %s", page, lang)
+			}
+		})
+	}
+}
+
+func TestTemplatesSpeakOnlyTheirLanguage(t *testing.T) {
+	s := newSite(t)
+	b := s.browser()
+	b.language = "ru"
+	body := b.get("/").body
+	for _, english := range []string{"Log in", "Create an account", "How it works", "Skip to content"} {
+		assert.NotContains(t, body, english)
+	}
+}
+
+func TestAMissingTemplateOrMessageStopsConstruction(t *testing.T) {
+	h := &Handler{clock: &testClock{}}
+	var err error
+	h.static, err = newStaticFiles()
+	require.NoError(t, err)
+
+	files := func() fstest.MapFS {
+		fs := fstest.MapFS{}
+		for _, name := range []string{"layout.html", "partials.html"} {
+			b, err := templateFiles.ReadFile("templates/" + name)
+			require.NoError(t, err)
+			fs["templates/"+name] = &fstest.MapFile{Data: b}
+		}
+		for _, name := range pageNames {
+			fs["templates/"+name+".html"] = &fstest.MapFile{Data: []byte(
+				`{{define "title"}}x{{end}}{{define "content"}}{{t "app.name"}}{{end}}`)}
+		}
+		return fs
+	}
+
+	_, err = parseViews(files(), h.funcs)
+	require.NoError(t, err, "the stand-in pages are valid")
+
+	missingPage := files()
+	delete(missingPage, "templates/ticket.html")
+	_, err = parseViews(missingPage, h.funcs)
+	assert.ErrorContains(t, err, "ticket")
+
+	noContent := files()
+	noContent["templates/home.html"] = &fstest.MapFile{Data: []byte(`{{define "title"}}x{{end}}`)}
+	_, err = parseViews(noContent, h.funcs)
+	assert.ErrorContains(t, err, `no template "content"`)
+
+	unknownKey := files()
+	unknownKey["templates/home.html"] = &fstest.MapFile{Data: []byte(
+		`{{define "title"}}x{{end}}{{define "content"}}{{if .User}}{{t "home.no_such_key"}}{{end}}{{end}}`)}
+	_, err = parseViews(unknownKey, h.funcs)
+	assert.ErrorContains(t, err, "home.no_such_key")
+
+	unknownPlural := files()
+	unknownPlural["templates/home.html"] = &fstest.MapFile{Data: []byte(
+		`{{define "title"}}x{{end}}{{define "content"}}{{range .X}}{{tn "nope.count" 3}}{{end}}{{end}}`)}
+	_, err = parseViews(unknownPlural, h.funcs)
+	assert.ErrorContains(t, err, "nope.count")
+}
+
+func TestPagesUseOnlyKnownStaticFiles(t *testing.T) {
+	s := newSite(t)
+	b := s.browser()
+	body := b.get("/").body
+	for _, ref := range []string{"/static/style.css?v=", "/static/favicon.svg?v="} {
+		i := strings.Index(body, ref)
+		require.GreaterOrEqual(t, i, 0, ref)
+		end := strings.IndexByte(body[i:], '"')
+		r := b.get(body[i : i+end])
+		assert.Equal(t, http.StatusOK, r.status, ref)
+		assert.Contains(t, r.header.Get("Cache-Control"), "immutable")
+	}
+	css := b.get("/static/style.css")
+	assert.Equal(t, "text/css; charset=utf-8", css.header.Get("Content-Type"))
+	assert.Contains(t, css.body, ":focus-visible")
+	assert.Equal(t, http.StatusNotFound, b.get("/static/nope.css").status)
+	assert.Equal(t, http.StatusNotFound, b.get("/static/").status)
+	assert.Contains(t, b.get("/static/favicon.svg").header.Get("Content-Type"), "image/svg+xml")
+}

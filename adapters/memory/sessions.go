@@ -1,0 +1,64 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"crm/application"
+	"crm/domain"
+)
+
+var _ application.Sessions = (*Sessions)(nil)
+
+// Sessions keeps logged-in browsers in memory.
+type Sessions struct {
+	mu     sync.Mutex
+	byHash map[string]domain.Session
+}
+
+// NewSessions returns an empty Sessions.
+func NewSessions() *Sessions { return &Sessions{byHash: map[string]domain.Session{}} }
+
+// Create stores s; a token hash already stored is an error.
+func (s *Sessions) Create(_ context.Context, sess domain.Session) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.byHash[sess.TokenHash]; ok {
+		return fmt.Errorf("create session: token hash already stored")
+	}
+	sess.CreatedAt, sess.ExpiresAt = micro(sess.CreatedAt), micro(sess.ExpiresAt)
+	s.byHash[sess.TokenHash] = sess
+	return nil
+}
+
+// Get returns the session stored under tokenHash, or ErrSessionNotFound.
+func (s *Sessions) Get(_ context.Context, tokenHash string) (domain.Session, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess, ok := s.byHash[tokenHash]
+	if !ok {
+		return domain.Session{}, domain.ErrSessionNotFound
+	}
+	return sess, nil
+}
+
+// Delete ends one session; an unknown one is not an error.
+func (s *Sessions) Delete(_ context.Context, tokenHash string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.byHash, tokenHash)
+	return nil
+}
+
+// DeleteForUser ends every session of userID.
+func (s *Sessions) DeleteForUser(_ context.Context, userID int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for h, sess := range s.byHash {
+		if sess.UserID == userID {
+			delete(s.byHash, h)
+		}
+	}
+	return nil
+}

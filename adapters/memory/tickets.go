@@ -1,0 +1,179 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"crm/application"
+	"crm/domain"
+)
+
+var _ application.Tickets = (*Tickets)(nil)
+
+// Tickets keeps tickets with their history and comments in memory.
+type Tickets struct {
+	mu            sync.Mutex
+	byID          map[int64]*domain.Ticket
+	nextID        int64
+	nextHistoryID int64
+	nextCommentID int64
+	events        *EventStore
+}
+
+// NewTickets returns an empty Tickets that records events into events.
+func NewTickets(events *EventStore) *Tickets {
+	return &Tickets{byID: map[int64]*domain.Ticket{}, events: events}
+}
+
+// copyTicket rebuilds t without its events, with its own history and
+// comments slices and microsecond times. Search results leave history and
+// comments out, as the SQL adapters do.
+func copyTicket(t *domain.Ticket, withDetails bool) *domain.Ticket {
+	var history []domain.StatusChange
+	var comments []domain.Comment
+	if withDetails {
+		history = make([]domain.StatusChange, len(t.History()))
+		for i, h := range t.History() {
+			h.At = micro(h.At)
+			history[i] = h
+		}
+		comments = make([]domain.Comment, len(t.Comments()))
+		for i, c := range t.Comments() {
+			c.At = micro(c.At)
+			comments[i] = c
+		}
+	}
+	return domain.RehydrateTicket(t.ID(), t.OwnerID(), t.OwnerName(), t.Title(), t.Text(), t.Type(), t.Status(),
+		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), history, comments)
+}
+
+// Add stores t, its history, comments and events, and sets its id.
+func (s *Tickets) Add(_ context.Context, t *domain.Ticket) error {
+	if t.ID() != 0 {
+		return fmt.Errorf("add ticket %d: already stored", t.ID())
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	t.SetID(s.nextID)
+	events, err := encodeEvents(t.Events())
+	if err != nil {
+		s.nextID-- // as a rolled-back SQL insert, but without a gap
+		return fmt.Errorf("add ticket: %w", err)
+	}
+	s.store(t)
+	s.events.append(events)
+	return nil
+}
+
+// store keeps a copy of t, giving new history entries and comments ids.
+func (s *Tickets) store(t *domain.Ticket) {
+	c := copyTicket(t, true)
+	for i := range c.History() {
+		if c.History()[i].ID == 0 {
+			s.nextHistoryID++
+			c.History()[i].ID = s.nextHistoryID
+		}
+	}
+	for i := range c.Comments() {
+		if c.Comments()[i].ID == 0 {
+			s.nextCommentID++
+			c.Comments()[i].ID = s.nextCommentID
+		}
+	}
+	s.byID[c.ID()] = c
+}
+
+// Get returns the ticket with id, with history and comments, or
+// ErrTicketNotFound.
+func (s *Tickets) Get(_ context.Context, id int64) (*domain.Ticket, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.byID[id]
+	if !ok {
+		return nil, domain.ErrTicketNotFound
+	}
+	return copyTicket(t, true), nil
+}
+
+// Update calls fn on a copy of the ticket with id and stores the result and
+// its events. An error from fn changes nothing and is returned;
+// ErrTicketNotFound when there is no such ticket.
+func (s *Tickets) Update(_ context.Context, id int64, fn func(t *domain.Ticket) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	stored, ok := s.byID[id]
+	if !ok {
+		return domain.ErrTicketNotFound
+	}
+	t := copyTicket(stored, true)
+	if err := fn(t); err != nil {
+		return err
+	}
+	events, err := encodeEvents(t.Events())
+	if err != nil {
+		return fmt.Errorf("update ticket %d: %w", id, err)
+	}
+	s.store(t)
+	s.events.append(events)
+	return nil
+}
+
+// Search returns one page of tickets matching f, newest first, without
+// history and comments.
+func (s *Tickets) Search(_ context.Context, f application.TicketFilter) (application.TicketPage, error) {
+	p := f.Page.Normalized()
+	query := strings.ToLower(strings.TrimSpace(f.Query))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	page := application.TicketPage{Tickets: []*domain.Ticket{}, ByStatus: map[domain.Status]int{}}
+	var matching []*domain.Ticket
+	for _, t := range s.byID {
+		if !matches(t, f, query) {
+			continue
+		}
+		page.ByStatus[t.Status()]++
+		if f.Status.IsZero() || t.Status() == f.Status {
+			matching = append(matching, t)
+		}
+	}
+	page.Total = len(matching)
+	slices.SortFunc(matching, func(a, b *domain.Ticket) int { return cmpDesc(a.ID(), b.ID()) })
+	for _, t := range matching {
+		if p.Before != 0 && t.ID() >= p.Before {
+			continue
+		}
+		if len(page.Tickets) == p.Limit {
+			page.Next = page.Tickets[len(page.Tickets)-1].ID()
+			break
+		}
+		page.Tickets = append(page.Tickets, copyTicket(t, false))
+	}
+	return page, nil
+}
+
+// matches applies every filter of f but the status.
+func matches(t *domain.Ticket, f application.TicketFilter, query string) bool {
+	switch {
+	case f.OwnerID != 0 && t.OwnerID() != f.OwnerID:
+		return false
+	case !f.Type.IsZero() && t.Type() != f.Type:
+		return false
+	case f.AssigneeID == application.Unassigned && t.AssigneeID() != 0:
+		return false
+	case f.AssigneeID > 0 && t.AssigneeID() != f.AssigneeID:
+		return false
+	case query != "" && !strings.Contains(searchText(t), query):
+		return false
+	}
+	return true
+}
+
+// searchText is what Query is matched against: the title, text and owner's
+// username, lower-cased, as the SQL adapters store it.
+func searchText(t *domain.Ticket) string {
+	return strings.ToLower(t.Title() + "\n" + t.Text() + "\n" + t.OwnerName())
+}

@@ -1,0 +1,99 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"crm/application"
+	"crm/domain"
+)
+
+var _ application.LinkTokens = (*LinkTokens)(nil)
+
+// linkTokenKeep is how long a spent or expired token is kept, so that the
+// bot can still tell "used" or "expired" from "unknown".
+const linkTokenKeep = 7 * 24 * time.Hour
+
+// LinkTokens stores Telegram link tokens by hash.
+type LinkTokens struct {
+	db *sqlx.DB
+}
+
+// NewLinkTokens returns LinkTokens over db.
+func NewLinkTokens(db *sqlx.DB) *LinkTokens { return &LinkTokens{db: db} }
+
+type linkTokenRow struct {
+	TokenHash string       `db:"token_hash"`
+	UserID    int64        `db:"user_id"`
+	CreatedAt time.Time    `db:"created_at"`
+	ExpiresAt time.Time    `db:"expires_at"`
+	UsedAt    sql.NullTime `db:"used_at"`
+}
+
+func (r linkTokenRow) toDomain() domain.LinkToken {
+	t := domain.LinkToken{TokenHash: r.TokenHash, UserID: r.UserID, CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC()}
+	if r.UsedAt.Valid {
+		t.UsedAt = r.UsedAt.Time.UTC()
+	}
+	return t
+}
+
+// Issue stores t and expires the user's older unused tokens at t.CreatedAt;
+// tokens that ended a week before are deleted.
+func (s *LinkTokens) Issue(ctx context.Context, t domain.LinkToken) error {
+	now := ts(t.CreatedAt)
+	return inTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		const expire = `UPDATE link_tokens SET expires_at = $1 WHERE user_id = $2 AND used_at IS NULL AND expires_at > $1`
+		if _, err := tx.ExecContext(ctx, expire, now, t.UserID); err != nil {
+			return fmt.Errorf("expire older link tokens: %w", err)
+		}
+		const purge = `DELETE FROM link_tokens WHERE user_id = $1 AND expires_at < $2`
+		if _, err := tx.ExecContext(ctx, purge, t.UserID, ts(t.CreatedAt.Add(-linkTokenKeep))); err != nil {
+			return fmt.Errorf("delete old link tokens: %w", err)
+		}
+		const insert = `INSERT INTO link_tokens (token_hash, user_id, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5)`
+		var used sql.NullTime
+		if !t.UsedAt.IsZero() {
+			used = sql.NullTime{Time: ts(t.UsedAt), Valid: true}
+		}
+		if _, err := tx.ExecContext(ctx, insert, t.TokenHash, t.UserID, now, ts(t.ExpiresAt), used); err != nil {
+			return fmt.Errorf("insert link token: %w", err)
+		}
+		return nil
+	})
+}
+
+// Consume marks the token used at now and returns it, or returns
+// ErrLinkTokenInvalid, ErrLinkTokenUsed or ErrLinkTokenExpired. One
+// statement spends it, so of two concurrent calls only one succeeds.
+func (s *LinkTokens) Consume(ctx context.Context, tokenHash string, now time.Time) (domain.LinkToken, error) {
+	now = ts(now)
+	const spend = `UPDATE link_tokens SET used_at = $1
+		WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
+		RETURNING token_hash, user_id, created_at, expires_at, used_at`
+	var r linkTokenRow
+	err := s.db.GetContext(ctx, &r, spend, now, tokenHash)
+	if err == nil {
+		return r.toDomain(), nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return domain.LinkToken{}, fmt.Errorf("spend link token: %w", err)
+	}
+	const get = `SELECT token_hash, user_id, created_at, expires_at, used_at FROM link_tokens WHERE token_hash = $1`
+	err = s.db.GetContext(ctx, &r, get, tokenHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.LinkToken{}, domain.ErrLinkTokenInvalid
+	}
+	if err != nil {
+		return domain.LinkToken{}, fmt.Errorf("select link token: %w", err)
+	}
+	if err := r.toDomain().Check(now); err != nil {
+		return domain.LinkToken{}, err
+	}
+	return domain.LinkToken{}, domain.ErrLinkTokenUsed // spent between the two statements
+}

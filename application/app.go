@@ -1,0 +1,60 @@
+package application
+
+// App gathers the use cases for the edges (HTTP, CLI, bot) that drive them.
+type App struct {
+	RegisterUser  RegisterUserHandler
+	CreateUser    CreateUserHandler
+	LogIn         LogInHandler
+	LogOut        LogOutHandler
+	CurrentUser   CurrentUserHandler
+	SetPassword   SetPasswordHandler
+	SetLanguage   SetLanguageHandler
+	SubmitTicket  SubmitTicketHandler
+	ListMyTickets ListMyTicketsHandler
+	GetTicket     GetTicketHandler
+	ChangeStatus  ChangeStatusHandler
+	AssignTicket  AssignTicketHandler
+	AddComment    AddCommentHandler
+	ListQueue     ListQueueHandler
+	ListStaff     ListStaffHandler
+	ListUsers     ListUsersHandler
+	ChangeRole    ChangeRoleHandler
+	SetUserActive SetUserActiveHandler
+	ListAuditLog  ListAuditLogHandler
+}
+
+// Deps are the ports the use cases need.
+type Deps struct {
+	Users     Users
+	Tickets   Tickets
+	Sessions  Sessions
+	Events    EventLog
+	Hasher    PasswordHasher
+	Clock     Clock
+	Languages []string // interface languages a person may choose
+}
+
+// NewApp wires every use case to its ports.
+func NewApp(d Deps) *App {
+	return &App{
+		RegisterUser:  NewRegisterUserHandler(d.Users, d.Hasher, d.Clock),
+		CreateUser:    NewCreateUserHandler(d.Users, d.Hasher, d.Clock),
+		LogIn:         NewLogInHandler(d.Users, d.Sessions, d.Hasher, d.Clock),
+		LogOut:        NewLogOutHandler(d.Sessions),
+		CurrentUser:   NewCurrentUserHandler(d.Users, d.Sessions, d.Clock),
+		SetPassword:   NewSetPasswordHandler(d.Users, d.Sessions, d.Hasher),
+		SetLanguage:   NewSetLanguageHandler(d.Users, d.Languages),
+		SubmitTicket:  NewSubmitTicketHandler(d.Tickets, d.Clock),
+		ListMyTickets: NewListMyTicketsHandler(d.Tickets),
+		GetTicket:     NewGetTicketHandler(d.Tickets),
+		ChangeStatus:  NewChangeStatusHandler(d.Tickets, d.Clock),
+		AssignTicket:  NewAssignTicketHandler(d.Tickets, d.Users, d.Clock),
+		AddComment:    NewAddCommentHandler(d.Tickets, d.Clock),
+		ListQueue:     NewListQueueHandler(d.Tickets),
+		ListStaff:     NewListStaffHandler(d.Users),
+		ListUsers:     NewListUsersHandler(d.Users),
+		ChangeRole:    NewChangeRoleHandler(d.Users, d.Clock),
+		SetUserActive: NewSetUserActiveHandler(d.Users, d.Sessions, d.Clock),
+		ListAuditLog:  NewListAuditLogHandler(d.Events),
+	}
+}

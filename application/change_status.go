@@ -1,0 +1,44 @@
+package application
+
+import (
+	"context"
+
+	"crm/domain"
+)
+
+// ChangeStatus moves a ticket along the workflow.
+type ChangeStatus struct {
+	Actor    *domain.User
+	TicketID int64
+	Status   string
+	Comment  string
+}
+
+// ChangeStatusHandler handles ChangeStatus.
+type ChangeStatusHandler struct {
+	tickets Tickets
+	clock   Clock
+}
+
+// NewChangeStatusHandler returns a ChangeStatusHandler.
+func NewChangeStatusHandler(tickets Tickets, clock Clock) ChangeStatusHandler {
+	return ChangeStatusHandler{tickets: tickets, clock: clock}
+}
+
+// Handle applies the change and stores TicketStatusChanged with it. Errors:
+// ErrForbidden for non-staff, a ValidationError for an unknown status or a
+// long comment, ErrInvalidTransition for a move the workflow refuses,
+// ErrTicketNotFound. Concurrent changes are serialised by the repository, so
+// the second one sees the first one's status.
+func (h ChangeStatusHandler) Handle(ctx context.Context, cmd ChangeStatus) error {
+	if !cmd.Actor.IsStaff() {
+		return domain.ErrForbidden
+	}
+	to, err := domain.ParseStatus(cmd.Status)
+	if err != nil {
+		return err
+	}
+	return h.tickets.Update(ctx, cmd.TicketID, func(t *domain.Ticket) error {
+		return t.ChangeStatus(cmd.Actor, to, cmd.Comment, h.clock.Now())
+	})
+}

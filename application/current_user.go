@@ -1,0 +1,57 @@
+package application
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"crm/domain"
+)
+
+// CurrentUser finds who holds a session cookie.
+type CurrentUser struct {
+	Token string
+}
+
+// CurrentUserHandler handles CurrentUser.
+type CurrentUserHandler struct {
+	users    Users
+	sessions Sessions
+	clock    Clock
+}
+
+// NewCurrentUserHandler returns a CurrentUserHandler.
+func NewCurrentUserHandler(users Users, sessions Sessions, clock Clock) CurrentUserHandler {
+	return CurrentUserHandler{users: users, sessions: sessions, clock: clock}
+}
+
+// Handle returns the session's user, freshly loaded so that a role change
+// takes effect on the next request, or ErrSessionNotFound when the session
+// is unknown, expired, or its user is gone or deactivated.
+func (h CurrentUserHandler) Handle(ctx context.Context, q CurrentUser) (*domain.User, error) {
+	if q.Token == "" {
+		return nil, domain.ErrSessionNotFound
+	}
+	hash := HashToken(q.Token)
+	s, err := h.sessions.Get(ctx, hash)
+	if err != nil {
+		return nil, err
+	}
+	if s.Expired(h.clock.Now()) {
+		if err := h.sessions.Delete(ctx, hash); err != nil {
+			return nil, fmt.Errorf("end expired session: %w", err)
+		}
+		return nil, domain.ErrSessionNotFound
+	}
+	u, err := h.users.Get(ctx, s.UserID)
+	if errors.Is(err, domain.ErrUserNotFound) {
+		return nil, domain.ErrSessionNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load session user: %w", err)
+	}
+	if !u.Active() {
+		return nil, domain.ErrSessionNotFound
+	}
+	return u, nil
+}

@@ -1,0 +1,49 @@
+package application
+
+import (
+	"context"
+
+	"crm/domain"
+)
+
+// GetTicket reads one ticket.
+type GetTicket struct {
+	Actor *domain.User
+	ID    int64
+}
+
+// TicketView is a ticket as its reader may see it.
+type TicketView struct {
+	Ticket   *domain.Ticket
+	Comments []domain.Comment // internal notes only for staff
+	// Next lists the statuses the reader may move the ticket to (staff only).
+	Next []domain.Status
+}
+
+// GetTicketHandler handles GetTicket.
+type GetTicketHandler struct {
+	tickets Tickets
+}
+
+// NewGetTicketHandler returns a GetTicketHandler.
+func NewGetTicketHandler(tickets Tickets) GetTicketHandler {
+	return GetTicketHandler{tickets: tickets}
+}
+
+// Handle returns the ticket for its owner or staff. For anyone else it
+// returns ErrTicketNotFound, so that a stranger cannot even learn that the
+// ticket exists.
+func (h GetTicketHandler) Handle(ctx context.Context, q GetTicket) (TicketView, error) {
+	t, err := h.tickets.Get(ctx, q.ID)
+	if err != nil {
+		return TicketView{}, err
+	}
+	if !t.CanBeSeenBy(q.Actor) {
+		return TicketView{}, domain.ErrTicketNotFound
+	}
+	v := TicketView{Ticket: t, Comments: t.VisibleComments(q.Actor)}
+	if q.Actor.IsStaff() {
+		v.Next = t.Status().Next()
+	}
+	return v, nil
+}

@@ -1,0 +1,62 @@
+package application
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"crm/domain"
+)
+
+// IssueTelegramLink makes a new one-time token with which Actor's Telegram
+// chat can be linked.
+type IssueTelegramLink struct {
+	Actor *domain.User
+}
+
+// TelegramLink is what the account page shows after IssueTelegramLink.
+type TelegramLink struct {
+	Token     string
+	ExpiresAt time.Time
+	// Command is the text to send to the bot: "/start <token>".
+	Command string
+	// URL is https://t.me/<bot>?start=<token>, or "" while the bot's
+	// username is not known.
+	URL string
+	// BotUsername is the bot to talk to, or "" while it is not known.
+	BotUsername string
+}
+
+// IssueTelegramLinkHandler handles IssueTelegramLink.
+type IssueTelegramLinkHandler struct {
+	tokens LinkTokens
+	bot    BotProfile
+	clock  Clock
+}
+
+// NewIssueTelegramLinkHandler returns an IssueTelegramLinkHandler. bot is
+// nil when Telegram is off.
+func NewIssueTelegramLinkHandler(tokens LinkTokens, bot BotProfile, clock Clock) IssueTelegramLinkHandler {
+	return IssueTelegramLinkHandler{tokens: tokens, bot: bot, clock: clock}
+}
+
+// Handle stores the hash of a new token valid for LinkTokenLifetime, which
+// invalidates the actor's previous one, and returns the token. Errors:
+// ErrTelegramDisabled when Telegram is off.
+func (h IssueTelegramLinkHandler) Handle(ctx context.Context, cmd IssueTelegramLink) (TelegramLink, error) {
+	if h.bot == nil {
+		return TelegramLink{}, domain.ErrTelegramDisabled
+	}
+	now := h.clock.Now()
+	token := NewSecretToken()
+	t := domain.LinkToken{TokenHash: HashToken(token), UserID: cmd.Actor.ID(), CreatedAt: now, ExpiresAt: now.Add(LinkTokenLifetime)}
+	if err := h.tokens.Issue(ctx, t); err != nil {
+		return TelegramLink{}, fmt.Errorf("issue link token: %w", err)
+	}
+	link := TelegramLink{Token: token, ExpiresAt: t.ExpiresAt, Command: "/start " + token, BotUsername: h.bot.BotUsername()}
+	if link.BotUsername != "" {
+		link.URL = "https://t.me/" + url.PathEscape(link.BotUsername) + "?start=" + token
+	}
+	return link, nil
+}

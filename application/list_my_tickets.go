@@ -1,0 +1,28 @@
+package application
+
+import (
+	"context"
+
+	"crm/domain"
+)
+
+// ListMyTickets lists the tickets Actor submitted, newest first.
+type ListMyTickets struct {
+	Actor *domain.User
+	Page  Page
+}
+
+// ListMyTicketsHandler handles ListMyTickets.
+type ListMyTicketsHandler struct {
+	tickets Tickets
+}
+
+// NewListMyTicketsHandler returns a ListMyTicketsHandler.
+func NewListMyTicketsHandler(tickets Tickets) ListMyTicketsHandler {
+	return ListMyTicketsHandler{tickets: tickets}
+}
+
+// Handle returns one page of the actor's own tickets.
+func (h ListMyTicketsHandler) Handle(ctx context.Context, q ListMyTickets) (TicketPage, error) {
+	return h.tickets.Search(ctx, TicketFilter{OwnerID: q.Actor.ID(), Page: q.Page.Normalized()})
+}

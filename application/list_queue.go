@@ -1,0 +1,65 @@
+package application
+
+import (
+	"context"
+
+	"crm/domain"
+)
+
+// ListQueue lists every ticket for staff, filtered.
+type ListQueue struct {
+	Actor  *domain.User
+	Status string // "" for any
+	Type   string // "" for any
+	// Assignee is "" (anyone), "unassigned", "mine", or a user id.
+	Assignee string
+	Query    string
+	Page     Page
+}
+
+// ListQueueHandler handles ListQueue.
+type ListQueueHandler struct {
+	tickets Tickets
+}
+
+// NewListQueueHandler returns a ListQueueHandler.
+func NewListQueueHandler(tickets Tickets) ListQueueHandler {
+	return ListQueueHandler{tickets: tickets}
+}
+
+// Handle returns one page of the queue. Errors: ErrForbidden for non-staff,
+// a ValidationError for a filter value that does not exist.
+func (h ListQueueHandler) Handle(ctx context.Context, q ListQueue) (TicketPage, error) {
+	if !q.Actor.IsStaff() {
+		return TicketPage{}, domain.ErrForbidden
+	}
+	f := TicketFilter{Query: q.Query, Page: q.Page.Normalized()}
+	if q.Status != "" {
+		st, err := domain.ParseStatus(q.Status)
+		if err != nil {
+			return TicketPage{}, err
+		}
+		f.Status = st
+	}
+	if q.Type != "" {
+		tt, err := domain.ParseTicketType(q.Type)
+		if err != nil {
+			return TicketPage{}, err
+		}
+		f.Type = tt
+	}
+	switch q.Assignee {
+	case "":
+	case "unassigned":
+		f.AssigneeID = Unassigned
+	case "mine":
+		f.AssigneeID = q.Actor.ID()
+	default:
+		id, ok := parseID(q.Assignee)
+		if !ok {
+			return TicketPage{}, domain.ValidationError{Field: "assignee", Code: domain.CodeInvalid}
+		}
+		f.AssigneeID = id
+	}
+	return h.tickets.Search(ctx, f)
+}

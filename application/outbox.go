@@ -1,0 +1,151 @@
+package application
+
+import (
+	"context"
+	"time"
+
+	"crm/domain"
+)
+
+// Outbox is where the dispatcher finds the stored events (the transactional
+// outbox the repositories write) and keeps track of their deliveries: one
+// per event and handler.
+type Outbox interface {
+	// LastEventID returns the id of the newest stored event, 0 when none.
+	LastEventID(ctx context.Context) (int64, error)
+	// Cursor returns the event id up to which every event of interest to
+	// handler has a delivery (0 at first).
+	Cursor(ctx context.Context, handler string) (int64, error)
+	// AdvanceCursor moves the cursor of handler forward to eventID; it never
+	// moves back.
+	AdvanceCursor(ctx context.Context, handler string, eventID int64) error
+	// EventsWithoutDelivery returns up to limit events with ids above after
+	// and a kind among kinds that have no delivery for handler yet, oldest
+	// first.
+	EventsWithoutDelivery(ctx context.Context, handler string, kinds []string, after int64, limit int) ([]OutboxEvent, error)
+	// AddDeliveries stores new deliveries in one transaction; one for an
+	// event and handler that already has a delivery is skipped, so replicas
+	// may race to add the same ones.
+	AddDeliveries(ctx context.Context, ds []NewDelivery) error
+	// ClaimDeliveries leases up to limit deliveries to owner until
+	// leaseUntil, oldest event first: pending ones due at now, not leased by
+	// anyone else, each the earliest pending delivery of its handler and
+	// key, so that one key's deliveries go one at a time and in order.
+	// Concurrent callers, in this process or another, never get the same
+	// delivery while its lease lasts.
+	ClaimDeliveries(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]ClaimedDelivery, error)
+	// RecordAttempt stores the outcome of an attempt at a delivery claimed
+	// by owner and ends the lease; the attempt count goes up by one. A
+	// success is stored even if the lease went to someone else meanwhile;
+	// any other outcome is then ignored. ErrDeliveryNotFound.
+	RecordAttempt(ctx context.Context, id int64, owner string, a Attempt) error
+	// ReleaseDelivery ends owner's lease of a delivery without an attempt,
+	// so that it is due again at once.
+	ReleaseDelivery(ctx context.Context, id int64, owner string) error
+}
+
+// Deliveries lets staff see and retry deliveries.
+type Deliveries interface {
+	// ListDeliveries returns one page of the deliveries in the filter's
+	// statuses (any when empty), newest first.
+	ListDeliveries(ctx context.Context, f DeliveryFilter) (DeliveryPage, error)
+	// RequeueDelivery makes a failed or pending delivery due at now, with
+	// attempts counted afresh from now (Attempts 0, Since now); a done one
+	// is left as it is.
+	// ErrDeliveryNotFound.
+	RequeueDelivery(ctx context.Context, id int64, now time.Time) error
+}
+
+// DeliveryStatus is where a delivery is: pending (to be tried, or being
+// retried), done (sent, or skipped with a note), failed (given up; staff
+// may retry it).
+type DeliveryStatus string
+
+// The delivery statuses.
+const (
+	DeliveryPending DeliveryStatus = "pending"
+	DeliveryDone    DeliveryStatus = "done"
+	DeliveryFailed  DeliveryStatus = "failed"
+)
+
+// ParseDeliveryStatus returns the status named s, or a ValidationError on
+// "status".
+func ParseDeliveryStatus(s string) (DeliveryStatus, error) {
+	switch st := DeliveryStatus(s); st {
+	case DeliveryPending, DeliveryDone, DeliveryFailed:
+		return st, nil
+	}
+	return "", domain.ValidationError{Field: "status", Code: domain.CodeInvalid}
+}
+
+// OutboxEvent is a stored event as the outbox reads it, still encoded, so
+// that one that no longer decodes can be reported rather than stop the
+// dispatcher.
+type OutboxEvent struct {
+	ID      int64
+	Kind    string
+	Stream  string
+	Payload []byte
+	At      time.Time
+}
+
+// Delivery is the delivery of one event to one handler.
+type Delivery struct {
+	ID        int64
+	EventID   int64
+	EventKind string
+	Stream    string // the event's stream, e.g. "ticket:12"
+	Handler   string
+	// Key orders deliveries: those of one handler with one key are made one
+	// at a time, in event order (e.g. "user:5": every message to one chat).
+	Key           string
+	Status        DeliveryStatus
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     string
+	Note          string    // what a done delivery did: "sent to chat 42", "skipped: not linked"
+	Since         time.Time // when the current run of attempts began: creation or a staff retry
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// ClaimedDelivery is a leased delivery with its event.
+type ClaimedDelivery struct {
+	Delivery
+	Payload []byte
+	EventAt time.Time
+}
+
+// NewDelivery is a delivery to add: pending, due at At, or already settled
+// (done with a note, or failed with an error).
+type NewDelivery struct {
+	EventID   int64
+	Handler   string
+	Key       string
+	Status    DeliveryStatus
+	Note      string
+	LastError string
+	At        time.Time
+}
+
+// Attempt is the outcome of one try at a delivery.
+type Attempt struct {
+	Status        DeliveryStatus // DeliveryPending: to be retried at NextAttemptAt
+	At            time.Time
+	NextAttemptAt time.Time
+	Error         string // "" on success
+	Note          string
+}
+
+// DeliveryFilter selects deliveries.
+type DeliveryFilter struct {
+	Statuses []DeliveryStatus
+	Page     Page
+}
+
+// DeliveryPage is one page of deliveries.
+type DeliveryPage struct {
+	Deliveries []Delivery
+	Next       int64 // Before of the next page; 0 when this is the last
+	Total      int   // how many deliveries match the filter
+}

@@ -1,0 +1,31 @@
+package application
+
+import "context"
+
+// PollLock lets one replica at a time receive Telegram updates by long
+// polling: Telegram answers 409 Conflict to a second poller.
+type PollLock interface {
+	// TryAcquire takes the lock if it is free (or already ours) and
+	// reports whether this replica holds it.
+	TryAcquire(ctx context.Context) (bool, error)
+	// Check returns nil while the lock is held, and an error once it is
+	// lost (e.g. the database connection that held it is gone).
+	Check(ctx context.Context) error
+	// Release gives the lock up; releasing a lock not held is not an error.
+	Release(ctx context.Context) error
+}
+
+// LocalPollLock is the PollLock of a single process (SQLite, memory): it is
+// always granted.
+type LocalPollLock struct{}
+
+var _ PollLock = LocalPollLock{}
+
+// TryAcquire reports true.
+func (LocalPollLock) TryAcquire(context.Context) (bool, error) { return true, nil }
+
+// Check returns nil.
+func (LocalPollLock) Check(context.Context) error { return nil }
+
+// Release does nothing.
+func (LocalPollLock) Release(context.Context) error { return nil }

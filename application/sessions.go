@@ -1,0 +1,20 @@
+package application
+
+import (
+	"context"
+
+	"crm/domain"
+)
+
+// Sessions stores logged-in browsers by the hash of their cookie.
+type Sessions interface {
+	// Create stores a new session.
+	Create(ctx context.Context, s domain.Session) error
+	// Get returns the session whose token hashes to tokenHash, or
+	// ErrSessionNotFound.
+	Get(ctx context.Context, tokenHash string) (domain.Session, error)
+	// Delete ends one session; ending an unknown one is not an error.
+	Delete(ctx context.Context, tokenHash string) error
+	// DeleteForUser ends every session of a user.
+	DeleteForUser(ctx context.Context, userID int64) error
+}

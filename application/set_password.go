@@ -1,0 +1,50 @@
+package application
+
+import (
+	"context"
+	"fmt"
+
+	"crm/domain"
+)
+
+// SetPassword replaces a user's password: the operator's recovery tool (the
+// CLI's `user password`). Every session of the user ends.
+type SetPassword struct {
+	Username string
+	Password string
+}
+
+// SetPasswordHandler handles SetPassword.
+type SetPasswordHandler struct {
+	users    Users
+	sessions Sessions
+	hasher   PasswordHasher
+}
+
+// NewSetPasswordHandler returns a SetPasswordHandler.
+func NewSetPasswordHandler(users Users, sessions Sessions, hasher PasswordHasher) SetPasswordHandler {
+	return SetPasswordHandler{users: users, sessions: sessions, hasher: hasher}
+}
+
+// Handle sets the password. Errors: ErrUserNotFound, validation errors on
+// "password".
+func (h SetPasswordHandler) Handle(ctx context.Context, cmd SetPassword) error {
+	u, err := h.users.GetByUsername(ctx, cmd.Username)
+	if err != nil {
+		return err
+	}
+	if err := domain.ValidatePassword(u.Username(), cmd.Password, cmd.Password); err != nil {
+		return err
+	}
+	hash, err := h.hasher.Hash(cmd.Password)
+	if err != nil {
+		return fmt.Errorf("hash password: %w", err)
+	}
+	if err := h.users.Update(ctx, u.ID(), func(u *domain.User) error {
+		u.SetPasswordHash(hash)
+		return nil
+	}); err != nil {
+		return err
+	}
+	return h.sessions.DeleteForUser(ctx, u.ID())
+}

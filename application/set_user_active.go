@@ -1,0 +1,57 @@
+package application
+
+import (
+	"context"
+	"fmt"
+
+	"crm/domain"
+)
+
+// SetUserActive deactivates or reactivates an account.
+type SetUserActive struct {
+	Actor  *domain.User
+	UserID int64
+	Active bool
+}
+
+// SetUserActiveHandler handles SetUserActive.
+type SetUserActiveHandler struct {
+	users    Users
+	sessions Sessions
+	clock    Clock
+}
+
+// NewSetUserActiveHandler returns a SetUserActiveHandler.
+func NewSetUserActiveHandler(users Users, sessions Sessions, clock Clock) SetUserActiveHandler {
+	return SetUserActiveHandler{users: users, sessions: sessions, clock: clock}
+}
+
+// Handle changes the flag and records UserActiveChanged. A deactivated
+// user's sessions end at once. Errors: ErrForbidden for non-admins,
+// ErrUserNotFound, ErrLastAdmin when the last active admin would deactivate
+// themself.
+func (h SetUserActiveHandler) Handle(ctx context.Context, cmd SetUserActive) error {
+	if !cmd.Actor.IsAdmin() {
+		return domain.ErrForbidden
+	}
+	admins, err := h.users.CountActiveAdmins(ctx)
+	if err != nil {
+		return fmt.Errorf("count admins: %w", err)
+	}
+	err = h.users.Update(ctx, cmd.UserID, func(u *domain.User) error {
+		if !cmd.Active && u.IsAdmin() && u.Active() && admins <= 1 {
+			return domain.ErrLastAdmin
+		}
+		u.SetActive(cmd.Actor, cmd.Active, h.clock.Now())
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !cmd.Active {
+		if err := h.sessions.DeleteForUser(ctx, cmd.UserID); err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,48 @@
+package application
+
+import (
+	"context"
+
+	"crm/domain"
+)
+
+// Tickets stores tickets with their history and comments.
+type Tickets interface {
+	// Add stores a new ticket and its events in one transaction and sets its
+	// id.
+	Add(ctx context.Context, t *domain.Ticket) error
+	// Get returns the ticket with id, with history and comments, or
+	// ErrTicketNotFound.
+	Get(ctx context.Context, id int64) (*domain.Ticket, error)
+	// Update loads the ticket with id, locked against concurrent updates,
+	// calls fn, then saves the ticket, its new history entries and comments
+	// and the events it recorded in one transaction. An error from fn rolls
+	// everything back and is returned; ErrTicketNotFound when there is no
+	// such ticket.
+	Update(ctx context.Context, id int64, fn func(t *domain.Ticket) error) error
+	// Search returns one page of tickets (without history and comments)
+	// matching the filter, newest first, with counts per status.
+	Search(ctx context.Context, f TicketFilter) (TicketPage, error)
+}
+
+// Unassigned, as TicketFilter.AssigneeID, selects tickets nobody has taken.
+const Unassigned int64 = -1
+
+// TicketFilter selects tickets. Zero fields select everything.
+type TicketFilter struct {
+	OwnerID    int64
+	Status     domain.Status
+	Type       domain.TicketType
+	AssigneeID int64  // a user's id, or Unassigned
+	Query      string // part of the title, the text or the owner's username, any case
+	Page       Page
+}
+
+// TicketPage is one page of tickets.
+type TicketPage struct {
+	Tickets []*domain.Ticket
+	Next    int64 // Before of the next page; 0 when this is the last
+	Total   int   // how many tickets match the filter
+	// ByStatus counts the tickets that match the filter, status aside.
+	ByStatus map[domain.Status]int
+}

@@ -1,0 +1,53 @@
+package bootstrap
+
+import (
+	"log/slog"
+
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxevent"
+
+	"crm/adapters/bcrypt"
+	"crm/application"
+)
+
+// applicationModule provides the use cases and the small ports that have no
+// adapter of their own (clock, password hashing).
+var applicationModule = fx.Module("application",
+	fx.Provide(
+		func() application.Clock { return application.SystemClock{} },
+		func(c Config) application.PasswordHasher { return bcrypt.New(c.BcryptCost) },
+		newApp,
+	),
+)
+
+type appDeps struct {
+	fx.In
+	Users    application.Users
+	Tickets  application.Tickets
+	Sessions application.Sessions
+	Events   application.EventLog
+	Hasher   application.PasswordHasher
+	Clock    application.Clock
+}
+
+func newApp(d appDeps) *application.App {
+	return application.NewApp(application.Deps{
+		Users: d.Users, Tickets: d.Tickets, Sessions: d.Sessions, Events: d.Events,
+		Hasher: d.Hasher, Clock: d.Clock, Languages: interfaceLanguages(),
+	})
+}
+
+// coreOptions are the parts every command needs: configuration, logging,
+// storage and the use cases.
+func coreOptions(c Config, log *slog.Logger) fx.Option {
+	return fx.Options(
+		fx.Supply(c, log),
+		fx.WithLogger(func() fxevent.Logger {
+			l := &fxevent.SlogLogger{Logger: log}
+			l.UseLogLevel(slog.LevelDebug)
+			return l
+		}),
+		storageModule(c),
+		applicationModule,
+	)
+}

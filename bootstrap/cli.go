@@ -1,0 +1,264 @@
+package bootstrap
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"go.uber.org/fx"
+
+	"crm/application"
+	"crm/domain"
+)
+
+const usage = `crm — a request desk with Telegram notifications
+
+Usage:
+  crm [serve] [flags]                      migrate up, then serve HTTP and run the workers
+  crm migrate up|down|version              manage the database schema
+  crm user create --username NAME --role user|staff|admin
+                                           create an account (password on standard input)
+  crm user role NAME user|staff|admin      change someone's role
+  crm user password NAME                   set a new password (read from standard input)
+  crm demo [--tickets N --users M]         load the demo accounts; with N/M, synthetic load data
+
+Every command takes the configuration flags below; each overrides the
+environment variable named beside it.
+`
+
+// Main runs the command line with the process's arguments, streams and
+// environment, and exits with its status.
+func Main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// Run runs one command and returns the exit status: 0 success, 1 failure,
+// 2 bad usage.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("crm "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage, "\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	var username, role string
+	var nTickets, nUsers int
+	switch cmd {
+	case "user":
+		fs.StringVar(&username, "username", "", "the account's username")
+		fs.StringVar(&role, "role", "user", "user, staff or admin")
+	case "demo":
+		fs.IntVar(&nTickets, "tickets", 0, "synthetic tickets to add")
+		fs.IntVar(&nUsers, "users", 0, "synthetic users to add")
+	case "serve", "migrate":
+	case "help", "-h", "--help":
+		fs.Usage()
+		return 0
+	default:
+		fmt.Fprintf(stderr, "crm: unknown command %q\n\n", cmd)
+		fs.Usage()
+		return 2
+	}
+	c, rest, err := LoadConfig(getenv, fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "crm: configuration: %v\n", err)
+		return 2
+	}
+	log := NewLogger(c, stderr)
+
+	switch cmd {
+	case "serve":
+		err = serve(ctx, c, log)
+	case "migrate":
+		err = runMigrate(c, log, rest, stdout)
+	case "user":
+		err = runUser(ctx, c, log, rest, username, role, stdin, stdout)
+	case "demo":
+		err = runWithApp(c, log, func(d cliDeps) error {
+			if err := loadDemo(ctx, d.Users, d.Tickets, d.Hasher, d.Clock, stdout); err != nil {
+				return err
+			}
+			if nTickets > 0 || nUsers > 0 {
+				return loadBulk(ctx, d.Users, d.Tickets, d.Hasher, d.Clock, nUsers, nTickets, stdout)
+			}
+			return nil
+		})
+	}
+	var usageErr usageError
+	switch {
+	case errors.As(err, &usageErr):
+		fmt.Fprintf(stderr, "crm %s: %v\n", cmd, err)
+		return 2
+	case err != nil:
+		fmt.Fprintf(stderr, "crm %s: %s\n", cmd, describe(err))
+		return 1
+	}
+	return 0
+}
+
+// usageError is a command line that does not make sense.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// describe turns validation errors into words an operator understands.
+func describe(err error) string {
+	if v, ok := domain.AsValidation(err); ok {
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = fmt.Sprintf("%s is %s", e.Field, strings.ReplaceAll(e.Code, "_", " "))
+		}
+		return strings.Join(parts, "; ")
+	}
+	return err.Error()
+}
+
+// cliDeps is what the maintenance commands use.
+type cliDeps struct {
+	fx.In
+	Storage *Storage
+	App     *application.App
+	Users   application.Users
+	Tickets application.Tickets
+	Hasher  application.PasswordHasher
+	Clock   application.Clock
+}
+
+// runWithApp builds the core graph, makes sure the schema is current, runs
+// fn, and closes everything.
+func runWithApp(c Config, log *slog.Logger, fn func(cliDeps) error) error {
+	var d cliDeps
+	app := fx.New(coreOptions(c, log), fx.Populate(&d))
+	if err := app.Err(); err != nil {
+		return err
+	}
+	defer func() { _ = app.Stop(context.Background()) }()
+	if err := d.Storage.MigrateUp(); err != nil {
+		return fmt.Errorf("migrate up: %w", err)
+	}
+	return fn(d)
+}
+
+func runMigrate(c Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return usageError{"want one of: up, down, version"}
+	}
+	var s *Storage
+	app := fx.New(coreOptions(c, log), fx.Populate(&s))
+	if err := app.Err(); err != nil {
+		return err
+	}
+	defer func() { _ = app.Stop(context.Background()) }()
+	switch args[0] {
+	case "up":
+		if err := s.MigrateUp(); err != nil {
+			return err
+		}
+	case "down":
+		if err := s.MigrateDown(); err != nil {
+			return err
+		}
+	case "version":
+	default:
+		return usageError{fmt.Sprintf("unknown migrate action %q; want up, down or version", args[0])}
+	}
+	v, dirty, err := s.Version()
+	if err != nil {
+		return err
+	}
+	state := ""
+	if dirty {
+		state = " (dirty: a migration failed half-way; fix it by hand, then force the version)"
+	}
+	fmt.Fprintf(stdout, "schema version %d%s\n", v, state)
+	return nil
+}
+
+func runUser(ctx context.Context, c Config, log *slog.Logger, args []string, username, role string,
+	stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"want one of: create, role, password"}
+	}
+	switch args[0] {
+	case "create":
+		if username == "" {
+			return usageError{"user create needs --username NAME"}
+		}
+		password, err := readPassword(stdin)
+		if err != nil {
+			return err
+		}
+		return runWithApp(c, log, func(d cliDeps) error {
+			u, err := d.App.CreateUser.Handle(ctx, application.CreateUser{Username: username, Password: password, Role: role})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "user %s (%s) created with id %d\n", u.Username(), u.Role(), u.ID())
+			return nil
+		})
+	case "role":
+		if len(args) != 3 {
+			return usageError{"want: crm user role NAME user|staff|admin"}
+		}
+		return runWithApp(c, log, func(d cliDeps) error {
+			u, err := d.Users.GetByUsername(ctx, args[1])
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[1], err)
+			}
+			if err := d.App.ChangeRole.Handle(ctx, application.ChangeRole{UserID: u.ID(), Role: args[2]}); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "user %s is now %s\n", u.Username(), args[2])
+			return nil
+		})
+	case "password":
+		if len(args) != 2 {
+			return usageError{"want: crm user password NAME (new password on standard input)"}
+		}
+		password, err := readPassword(stdin)
+		if err != nil {
+			return err
+		}
+		return runWithApp(c, log, func(d cliDeps) error {
+			if err := d.App.SetPassword.Handle(ctx, application.SetPassword{Username: args[1], Password: password}); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "password of %s changed; their sessions have ended\n", args[1])
+			return nil
+		})
+	default:
+		return usageError{fmt.Sprintf("unknown user action %q; want create, role or password", args[0])}
+	}
+}
+
+// readPassword reads one line from standard input, so that a password never
+// appears in the process list or the shell history.
+func readPassword(stdin io.Reader) (string, error) {
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password from standard input: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", usageError{"no password on standard input (e.g. echo 'secret-pass' | crm user create …)"}
+	}
+	return line, nil
+}

@@ -1,0 +1,234 @@
+// Package bootstrap is the composition root: it reads the configuration,
+// wires the adapters to the ports with fx, and runs the command line.
+// Nothing else in the module knows fx or the concrete adapters.
+package bootstrap
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the process, read once from the CRM_*
+// environment variables (a command-line flag of the same name overrides).
+type Config struct {
+	Addr        string
+	DatabaseURL string
+	Database    DatabaseLocation
+
+	TelegramToken         string
+	TelegramAPIURL        string
+	TelegramMode          string // polling or webhook
+	TelegramWebhookSecret string
+	TelegramRatePerSecond float64 // messages per second, all chats together
+	TelegramChatInterval  time.Duration
+
+	PublicURL string
+
+	WebhookURL    string
+	WebhookSecret string
+
+	LogFormat string // text or json
+	LogLevel  slog.Level
+
+	// BcryptCost is the password hashing work factor; tests lower it.
+	BcryptCost int
+}
+
+// DatabaseLocation is CRM_DATABASE_URL understood.
+type DatabaseLocation struct {
+	Dialect string // "sqlite" or "postgres"
+	// DSN is the file path for SQLite, the URL for PostgreSQL.
+	DSN string
+}
+
+// setting is one configuration variable: its name, default and how it is
+// stored. The table is the single place that knows the names.
+type setting struct {
+	env   string
+	flag  string
+	def   string
+	usage string
+	set   func(c *Config, v string) error
+}
+
+var settings = []setting{
+	{"CRM_ADDR", "addr", "127.0.0.1:8080", "listen address", func(c *Config, v string) error {
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			return fmt.Errorf("want host:port, e.g. 127.0.0.1:8080")
+		}
+		c.Addr = v
+		return nil
+	}},
+	{"CRM_DATABASE_URL", "database-url", "", "sqlite:PATH or postgres://… (default sqlite:crm.db)", func(c *Config, v string) error {
+		loc, err := ParseDatabaseURL(v)
+		if err != nil {
+			return err
+		}
+		c.DatabaseURL, c.Database = v, loc
+		return nil
+	}},
+	{"CRM_TELEGRAM_TOKEN", "telegram-token", "", "Telegram bot token (unset: Telegram off)", func(c *Config, v string) error {
+		c.TelegramToken = strings.TrimSpace(v)
+		return nil
+	}},
+	{"CRM_TELEGRAM_API_URL", "telegram-api-url", "https://api.telegram.org", "Telegram Bot API base URL", func(c *Config, v string) error {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("want an http(s) URL such as https://api.telegram.org")
+		}
+		c.TelegramAPIURL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{"CRM_TELEGRAM_MODE", "telegram-mode", "polling", "polling or webhook", func(c *Config, v string) error {
+		if v != "polling" && v != "webhook" {
+			return fmt.Errorf("want polling or webhook")
+		}
+		c.TelegramMode = v
+		return nil
+	}},
+	{"CRM_TELEGRAM_WEBHOOK_SECRET", "telegram-webhook-secret", "", "secret Telegram sends with webhook calls", func(c *Config, v string) error {
+		c.TelegramWebhookSecret = v
+		return nil
+	}},
+	{"CRM_TELEGRAM_RATE", "telegram-rate", "25", "Telegram messages per second, all chats together", func(c *Config, v string) error {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f <= 0 || f > 1000 {
+			return fmt.Errorf("want a number of messages per second above 0, e.g. 25")
+		}
+		c.TelegramRatePerSecond = f
+		return nil
+	}},
+	{"CRM_TELEGRAM_CHAT_INTERVAL", "telegram-chat-interval", "1s", "least time between two messages to one chat", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return fmt.Errorf("want a duration such as 1s")
+		}
+		c.TelegramChatInterval = d
+		return nil
+	}},
+	{"CRM_PUBLIC_URL", "public-url", "", "public base URL, e.g. https://crm.example.com", func(c *Config, v string) error {
+		if v == "" {
+			c.PublicURL = ""
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("want an absolute http(s) URL such as https://crm.example.com")
+		}
+		c.PublicURL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{"CRM_WEBHOOK_URL", "webhook-url", "", "outbound event webhook URL", func(c *Config, v string) error {
+		c.WebhookURL = v
+		return nil
+	}},
+	{"CRM_WEBHOOK_SECRET", "webhook-secret", "", "secret to sign outbound webhooks", func(c *Config, v string) error {
+		c.WebhookSecret = v
+		return nil
+	}},
+	{"CRM_LOG_FORMAT", "log-format", "text", "text or json", func(c *Config, v string) error {
+		if v != "text" && v != "json" {
+			return fmt.Errorf("want text or json")
+		}
+		c.LogFormat = v
+		return nil
+	}},
+	{"CRM_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", func(c *Config, v string) error {
+		return c.LogLevel.UnmarshalText([]byte(v))
+	}},
+	{"CRM_BCRYPT_COST", "bcrypt-cost", "11", "password hashing work factor (4–31)", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 4 || n > 31 {
+			return fmt.Errorf("want a whole number from 4 to 31")
+		}
+		c.BcryptCost = n
+		return nil
+	}},
+}
+
+// LoadConfig reads the configuration from getenv and the flags in args
+// (which it consumes; the rest is returned). A bad value is an error naming
+// the variable.
+func LoadConfig(getenv func(string) string, fs *flag.FlagSet, args []string) (Config, []string, error) {
+	var c Config
+	values := make(map[string]*string, len(settings))
+	for _, s := range settings {
+		v := getenv(s.env)
+		if v == "" {
+			v = s.def
+		}
+		values[s.env] = fs.String(s.flag, v, s.usage+" ("+s.env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, nil, err
+	}
+	var errs []error
+	for _, s := range settings {
+		if err := s.set(&c, *values[s.env]); err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q: %w", s.env, redactIfSecret(s.env, *values[s.env]), err))
+		}
+	}
+	if c.Database.Dialect == "" {
+		c.Database = DatabaseLocation{Dialect: "sqlite", DSN: "crm.db"}
+	}
+	if c.TelegramToken != "" && c.TelegramMode == "webhook" {
+		if c.PublicURL == "" {
+			errs = append(errs, errors.New("CRM_PUBLIC_URL: required when CRM_TELEGRAM_MODE=webhook"))
+		}
+		if c.TelegramWebhookSecret == "" {
+			errs = append(errs, errors.New("CRM_TELEGRAM_WEBHOOK_SECRET: required when CRM_TELEGRAM_MODE=webhook"))
+		}
+	}
+	if len(errs) > 0 {
+		return Config{}, nil, errors.Join(errs...)
+	}
+	return c, fs.Args(), nil
+}
+
+// redactIfSecret keeps secrets out of error messages and logs.
+func redactIfSecret(name, v string) string {
+	if strings.Contains(name, "TOKEN") || strings.Contains(name, "SECRET") {
+		return "…"
+	}
+	if name == "CRM_DATABASE_URL" {
+		if u, err := url.Parse(v); err == nil && u.User != nil {
+			return u.Redacted()
+		}
+	}
+	return v
+}
+
+// ParseDatabaseURL understands "" (SQLite in crm.db), sqlite:PATH,
+// sqlite://PATH, and postgres:// or postgresql:// URLs.
+func ParseDatabaseURL(v string) (DatabaseLocation, error) {
+	switch {
+	case v == "":
+		return DatabaseLocation{Dialect: "sqlite", DSN: "crm.db"}, nil
+	case strings.HasPrefix(v, "sqlite://"):
+		return sqlitePath(strings.TrimPrefix(v, "sqlite://"))
+	case strings.HasPrefix(v, "sqlite:"):
+		return sqlitePath(strings.TrimPrefix(v, "sqlite:"))
+	case strings.HasPrefix(v, "postgres://"), strings.HasPrefix(v, "postgresql://"):
+		u, err := url.Parse(v)
+		if err != nil || u.Host == "" {
+			return DatabaseLocation{}, fmt.Errorf("want postgres://user@host:port/database")
+		}
+		return DatabaseLocation{Dialect: "postgres", DSN: v}, nil
+	default:
+		return DatabaseLocation{}, fmt.Errorf("want sqlite:PATH or postgres://user@host:port/database")
+	}
+}
+
+func sqlitePath(p string) (DatabaseLocation, error) {
+	if p == "" {
+		return DatabaseLocation{}, fmt.Errorf("sqlite: needs a file path, e.g. sqlite:crm.db")
+	}
+	return DatabaseLocation{Dialect: "sqlite", DSN: p}, nil
+}

@@ -1,0 +1,84 @@
+package bootstrap
+
+import (
+	"flag"
+	"io"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func load(t *testing.T, env map[string]string, args ...string) (Config, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c, _, err := LoadConfig(func(k string) string { return env[k] }, fs, args)
+	return c, err
+}
+
+func TestConfigDefaults(t *testing.T) {
+	c, err := load(t, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:8080", c.Addr)
+	assert.Equal(t, DatabaseLocation{Dialect: "sqlite", DSN: "crm.db"}, c.Database)
+	assert.Equal(t, "https://api.telegram.org", c.TelegramAPIURL)
+	assert.Equal(t, "polling", c.TelegramMode)
+	assert.Equal(t, "text", c.LogFormat)
+	assert.Empty(t, c.TelegramToken)
+	assert.InDelta(t, 25.0, c.TelegramRatePerSecond, 0)
+}
+
+func TestConfigDatabaseURLs(t *testing.T) {
+	cases := map[string]DatabaseLocation{
+		"sqlite:data/crm.db":                      {"sqlite", "data/crm.db"},
+		"sqlite:///var/lib/crm.db":                {"sqlite", "/var/lib/crm.db"},
+		"postgres://crm@db:5432/crm":              {"postgres", "postgres://crm@db:5432/crm"},
+		"postgresql://crm@db/crm?sslmode=disable": {"postgres", "postgresql://crm@db/crm?sslmode=disable"},
+	}
+	for url, want := range cases {
+		t.Run(url, func(t *testing.T) {
+			c, err := load(t, map[string]string{"CRM_DATABASE_URL": url})
+			require.NoError(t, err)
+			assert.Equal(t, want, c.Database)
+		})
+	}
+}
+
+func TestConfigFlagOverridesEnvironment(t *testing.T) {
+	c, err := load(t, map[string]string{"CRM_ADDR": "127.0.0.1:9000"}, "--addr", "127.0.0.1:9100")
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:9100", c.Addr)
+}
+
+func TestConfigBadValueNamesTheVariable(t *testing.T) {
+	cases := map[string]map[string]string{
+		"CRM_ADDR":             {"CRM_ADDR": "8080"},
+		"CRM_DATABASE_URL":     {"CRM_DATABASE_URL": "mysql://x"},
+		"CRM_TELEGRAM_MODE":    {"CRM_TELEGRAM_MODE": "push"},
+		"CRM_LOG_FORMAT":       {"CRM_LOG_FORMAT": "xml"},
+		"CRM_LOG_LEVEL":        {"CRM_LOG_LEVEL": "loud"},
+		"CRM_PUBLIC_URL":       {"CRM_PUBLIC_URL": "crm.example.com"},
+		"CRM_TELEGRAM_API_URL": {"CRM_TELEGRAM_API_URL": "ftp://x"},
+		"CRM_PUBLIC_URL needed for webhook": {
+			"CRM_TELEGRAM_TOKEN": "1:x", "CRM_TELEGRAM_MODE": "webhook", "CRM_TELEGRAM_WEBHOOK_SECRET": "s",
+		},
+	}
+	for name, env := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := load(t, env)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), name[:len("CRM_")+4])
+		})
+	}
+}
+
+func TestConfigErrorsNeverShowSecrets(t *testing.T) {
+	_, err := load(t, map[string]string{
+		"CRM_DATABASE_URL":   "postgres://crm:hunter2@db:5432/crm",
+		"CRM_TELEGRAM_TOKEN": "123:SECRETTOKEN", "CRM_TELEGRAM_API_URL": "nope",
+	}, "--addr", "bad")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "hunter2")
+	assert.NotContains(t, err.Error(), "SECRETTOKEN")
+}

@@ -1,0 +1,43 @@
+package bootstrap
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"go.uber.org/fx"
+
+	"crm/adapters/i18n"
+	web "crm/adapters/http"
+	"crm/application"
+)
+
+// httpModule serves the pages, the probes and whatever other modules mount
+// (the Telegram webhook) through one handler and one server.
+var httpModule = fx.Module("http",
+	fx.Provide(newWebHandler, newServer),
+)
+
+type webDeps struct {
+	fx.In
+	App     *application.App
+	Config  Config
+	Log     *slog.Logger
+	Storage *Storage
+	Clock   application.Clock
+	Mounts  []web.Mount `group:"mounts"`
+}
+
+func newWebHandler(d webDeps) (http.Handler, error) {
+	return web.NewHandler(d.App, web.Options{
+		Logger:        d.Log,
+		SecureCookies: strings.HasPrefix(d.Config.PublicURL, "https://"),
+		Ready:         d.Storage.Ping,
+		PublicURL:     d.Config.PublicURL,
+		Clock:         d.Clock,
+		Mounts:        d.Mounts,
+	})
+}
+
+// interfaceLanguages are the languages a person may choose on /account.
+func interfaceLanguages() []string { return i18n.Languages() }

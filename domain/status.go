@@ -1,0 +1,63 @@
+package domain
+
+import "fmt"
+
+// Status is where a ticket is in its life: a closed set.
+type Status struct{ slug string }
+
+// The statuses.
+var (
+	StatusOpen       = Status{"open"}
+	StatusInProgress = Status{"in_progress"}
+	StatusClosed     = Status{"closed"}
+)
+
+// Statuses lists every status in workflow order.
+var Statuses = []Status{StatusOpen, StatusInProgress, StatusClosed}
+
+// transitions is the workflow: open → in_progress → closed, open → closed,
+// and closed → open (reopen). Anything else is refused.
+var transitions = map[Status][]Status{
+	StatusOpen:       {StatusInProgress, StatusClosed},
+	StatusInProgress: {StatusClosed},
+	StatusClosed:     {StatusOpen},
+}
+
+// ParseStatus returns the status named s, or a ValidationError on "status".
+func ParseStatus(s string) (Status, error) {
+	for _, st := range Statuses {
+		if st.slug == s {
+			return st, nil
+		}
+	}
+	return Status{}, ValidationError{Field: "status", Code: CodeInvalid}
+}
+
+// MustParseStatus is ParseStatus for values known to be valid.
+func MustParseStatus(s string) Status {
+	st, err := ParseStatus(s)
+	if err != nil {
+		panic(fmt.Sprintf("domain: invalid status %q", s))
+	}
+	return st
+}
+
+func (s Status) String() string { return s.slug }
+
+// IsZero reports whether s is the zero value.
+func (s Status) IsZero() bool { return s.slug == "" }
+
+// CanBecome reports whether the workflow allows moving from s to to.
+func (s Status) CanBecome(to Status) bool {
+	for _, next := range transitions[s] {
+		if next == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Next lists the statuses s may move to, in workflow order.
+func (s Status) Next() []Status {
+	return append([]Status(nil), transitions[s]...)
+}

@@ -1,0 +1,241 @@
+package domain
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Ticket limits.
+const (
+	TitleMaxLen   = 120
+	TextMaxLen    = 5000
+	CommentMaxLen = 5000
+)
+
+// StatusChange is one step of a ticket's history: who moved it, when, from
+// where to where, and why.
+type StatusChange struct {
+	ID      int64
+	ByID    int64
+	ByName  string
+	From    Status
+	To      Status
+	Comment string
+	At      time.Time
+}
+
+// Comment is a message on a ticket. An internal comment is a staff note the
+// owner never sees.
+type Comment struct {
+	ID         int64
+	AuthorID   int64
+	AuthorName string
+	Text       string
+	Internal   bool
+	At         time.Time
+}
+
+// Ticket is a request from a person. Usernames are kept beside ids because
+// usernames never change and every listing shows them.
+type Ticket struct {
+	id           int64
+	ownerID      int64
+	ownerName    string
+	title        string
+	text         string
+	typ          TicketType
+	status       Status
+	assigneeID   int64 // 0 means unassigned
+	assigneeName string
+	createdAt    time.Time
+	updatedAt    time.Time
+	history      []StatusChange
+	comments     []Comment
+
+	events []Event
+}
+
+// NewTicket validates the input and returns an open ticket owned by owner,
+// recording TicketSubmitted. Every wrong field is reported at once.
+func NewTicket(owner *User, title, text, typ string, now time.Time) (*Ticket, error) {
+	title, text = strings.TrimSpace(title), strings.TrimSpace(text)
+	var errs ValidationErrors
+	switch {
+	case title == "":
+		errs = append(errs, ValidationError{Field: "title", Code: CodeRequired})
+	case utf8.RuneCountInString(title) > TitleMaxLen:
+		errs = append(errs, ValidationError{Field: "title", Code: CodeTooLong})
+	}
+	switch {
+	case text == "":
+		errs = append(errs, ValidationError{Field: "text", Code: CodeRequired})
+	case utf8.RuneCountInString(text) > TextMaxLen:
+		errs = append(errs, ValidationError{Field: "text", Code: CodeTooLong})
+	}
+	tt, err := ParseTicketType(typ)
+	if err != nil {
+		errs = append(errs, err.(ValidationError))
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	now = now.UTC()
+	t := &Ticket{
+		ownerID: owner.ID(), ownerName: owner.Username(),
+		title: title, text: text, typ: tt, status: StatusOpen,
+		createdAt: now, updatedAt: now,
+	}
+	t.record(TicketSubmitted{OwnerID: t.ownerID, OwnerName: t.ownerName, Title: title, Type: tt.String(), At: now})
+	return t, nil
+}
+
+// RehydrateTicket rebuilds a stored ticket. Only storage adapters call it.
+func RehydrateTicket(id, ownerID int64, ownerName, title, text string, typ TicketType, status Status,
+	assigneeID int64, assigneeName string, createdAt, updatedAt time.Time,
+	history []StatusChange, comments []Comment) *Ticket {
+	return &Ticket{
+		id: id, ownerID: ownerID, ownerName: ownerName, title: title, text: text, typ: typ,
+		status: status, assigneeID: assigneeID, assigneeName: assigneeName,
+		createdAt: createdAt.UTC(), updatedAt: updatedAt.UTC(), history: history, comments: comments,
+	}
+}
+
+func (t *Ticket) ID() int64            { return t.id }
+func (t *Ticket) OwnerID() int64       { return t.ownerID }
+func (t *Ticket) OwnerName() string    { return t.ownerName }
+func (t *Ticket) Title() string        { return t.title }
+func (t *Ticket) Text() string         { return t.text }
+func (t *Ticket) Type() TicketType     { return t.typ }
+func (t *Ticket) Status() Status       { return t.status }
+func (t *Ticket) AssigneeID() int64    { return t.assigneeID }
+func (t *Ticket) AssigneeName() string { return t.assigneeName }
+func (t *Ticket) CreatedAt() time.Time { return t.createdAt }
+func (t *Ticket) UpdatedAt() time.Time { return t.updatedAt }
+
+// History returns the status changes, oldest first.
+func (t *Ticket) History() []StatusChange { return t.history }
+
+// Comments returns every comment, internal ones included, oldest first.
+func (t *Ticket) Comments() []Comment { return t.comments }
+
+// VisibleComments returns the comments viewer may read: everything for
+// staff, no internal notes for anyone else.
+func (t *Ticket) VisibleComments(viewer *User) []Comment {
+	if viewer.IsStaff() {
+		return t.comments
+	}
+	out := make([]Comment, 0, len(t.comments))
+	for _, c := range t.comments {
+		if !c.Internal {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// IsOwnedBy reports whether u submitted the ticket.
+func (t *Ticket) IsOwnedBy(u *User) bool { return t.ownerID == u.ID() }
+
+// CanBeSeenBy reports whether u may read the ticket: its owner and staff.
+func (t *Ticket) CanBeSeenBy(u *User) bool { return t.IsOwnedBy(u) || u.IsStaff() }
+
+// SetID records the id storage gave a new ticket and stamps it on the
+// events recorded before it was known. Only storage adapters call it, once.
+func (t *Ticket) SetID(id int64) {
+	if t.id != 0 {
+		panic("domain: ticket id set twice")
+	}
+	t.id = id
+	for i, e := range t.events {
+		if s, ok := e.(TicketSubmitted); ok {
+			s.TicketID = id
+			t.events[i] = s
+		}
+	}
+}
+
+// ChangeStatus moves the ticket to status to on behalf of by, with an
+// optional comment, and records TicketStatusChanged. Only staff change
+// status; the workflow refuses anything but its transitions.
+func (t *Ticket) ChangeStatus(by *User, to Status, comment string, now time.Time) error {
+	if !by.IsStaff() {
+		return ErrForbidden
+	}
+	comment = strings.TrimSpace(comment)
+	if utf8.RuneCountInString(comment) > CommentMaxLen {
+		return ValidationError{Field: "comment", Code: CodeTooLong}
+	}
+	if !t.status.CanBecome(to) {
+		return ErrInvalidTransition
+	}
+	now = now.UTC()
+	change := StatusChange{ByID: by.ID(), ByName: by.Username(), From: t.status, To: to, Comment: comment, At: now}
+	t.status = to
+	t.updatedAt = now
+	t.history = append(t.history, change)
+	t.record(TicketStatusChanged{
+		TicketID: t.id, OwnerID: t.ownerID, Title: t.title,
+		From: change.From.String(), To: to.String(), ByID: by.ID(), ByName: by.Username(),
+		Comment: comment, At: now,
+	})
+	return nil
+}
+
+// Assign gives the ticket to a staff member, or takes it back with nil, and
+// records TicketAssigned.
+func (t *Ticket) Assign(by *User, assignee *User, now time.Time) error {
+	if !by.IsStaff() {
+		return ErrForbidden
+	}
+	var id int64
+	var name string
+	if assignee != nil {
+		if !assignee.IsStaff() || !assignee.Active() {
+			return ValidationError{Field: "assignee", Code: CodeNotStaff}
+		}
+		id, name = assignee.ID(), assignee.Username()
+	}
+	if id == t.assigneeID {
+		return nil
+	}
+	now = now.UTC()
+	t.assigneeID, t.assigneeName = id, name
+	t.updatedAt = now
+	t.record(TicketAssigned{TicketID: t.id, OwnerID: t.ownerID, AssigneeID: id, AssigneeName: name,
+		ByID: by.ID(), ByName: by.Username(), At: now})
+	return nil
+}
+
+// AddComment adds a comment by the owner or staff and records CommentAdded.
+// Only staff may write an internal note; an owner cannot write on a closed
+// ticket.
+func (t *Ticket) AddComment(by *User, text string, internal bool, now time.Time) error {
+	if !t.CanBeSeenBy(by) {
+		return ErrForbidden
+	}
+	if internal && !by.IsStaff() {
+		return ErrForbidden
+	}
+	if t.status == StatusClosed && !by.IsStaff() {
+		return ErrTicketClosed
+	}
+	text = strings.TrimSpace(text)
+	switch {
+	case text == "":
+		return ValidationError{Field: "text", Code: CodeRequired}
+	case utf8.RuneCountInString(text) > CommentMaxLen:
+		return ValidationError{Field: "text", Code: CodeTooLong}
+	}
+	now = now.UTC()
+	t.comments = append(t.comments, Comment{AuthorID: by.ID(), AuthorName: by.Username(), Text: text, Internal: internal, At: now})
+	t.updatedAt = now
+	t.record(CommentAdded{TicketID: t.id, OwnerID: t.ownerID, Title: t.title,
+		AuthorID: by.ID(), AuthorName: by.Username(), Text: text, Internal: internal, At: now})
+	return nil
+}
+
+func (t *Ticket) record(e Event) { t.events = append(t.events, e) }
+
+// Events returns the events recorded since the ticket was made or loaded.
+func (t *Ticket) Events() []Event { return t.events }

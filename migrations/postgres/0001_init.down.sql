@@ -1,0 +1,6 @@
+DROP TABLE IF EXISTS events;
+DROP TABLE IF EXISTS ticket_comments;
+DROP TABLE IF EXISTS ticket_history;
+DROP TABLE IF EXISTS tickets;
+DROP TABLE IF EXISTS sessions;
+DROP TABLE IF EXISTS users;
