@@ -166,8 +166,18 @@ func LoadConfig(getenv func(string) string, fs *flag.FlagSet, args []string) (Co
 		}
 		values[s.env] = fs.String(s.flag, v, s.usage+" ("+s.env+")")
 	}
-	if err := fs.Parse(args); err != nil {
-		return Config{}, nil, err
+	// Flags and words may come in any order ("user create --username x"):
+	// parse, keep the first word, parse the rest again.
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return Config{}, nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
 	var errs []error
 	for _, s := range settings {
@@ -189,7 +199,7 @@ func LoadConfig(getenv func(string) string, fs *flag.FlagSet, args []string) (Co
 	if len(errs) > 0 {
 		return Config{}, nil, errors.Join(errs...)
 	}
-	return c, fs.Args(), nil
+	return c, positional, nil
 }
 
 // redactIfSecret keeps secrets out of error messages and logs.

@@ -82,3 +82,15 @@ func TestConfigErrorsNeverShowSecrets(t *testing.T) {
 	assert.NotContains(t, err.Error(), "hunter2")
 	assert.NotContains(t, err.Error(), "SECRETTOKEN")
 }
+
+func TestConfigFlagsAndWordsInAnyOrder(t *testing.T) {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	name := fs.String("username", "", "")
+	c, rest, err := LoadConfig(func(string) string { return "" }, fs,
+		[]string{"create", "--username", "alice", "extra", "--addr", "127.0.0.1:9", "last"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"create", "extra", "last"}, rest)
+	assert.Equal(t, "alice", *name)
+	assert.Equal(t, "127.0.0.1:9", c.Addr)
+}

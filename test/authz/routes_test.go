@@ -1,0 +1,190 @@
+// Package authz checks every registered route against every kind of visitor.
+// A route added without an entry here fails the test.
+package authz
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/fx"
+
+	web "crm/adapters/http"
+	"crm/application"
+	"crm/bootstrap"
+	"crm/domain"
+)
+
+// The visitors, in the order of each row's answers.
+const (
+	anonymous = iota
+	owner     // a user who owns the ticket under test
+	other     // another user
+	staff
+	admin
+	visitors
+)
+
+var visitorNames = [visitors]string{"anonymous", "owner", "other user", "staff", "admin"}
+
+// login is the answer "redirected to the login page".
+const login = -1
+
+// entry is one route: the request made and what each visitor gets.
+type entry struct {
+	path string // with {ticket} and {user} placeholders
+	form url.Values
+	want [visitors]int
+}
+
+// table lists every route by its ServeMux pattern.
+var table = map[string]entry{
+	"GET /{$}":               {"/", nil, [visitors]int{200, 303, 303, 303, 303}},
+	"GET /register":          {"/register", nil, [visitors]int{200, 303, 303, 303, 303}},
+	"POST /register":         {"/register", url.Values{"username": {"x"}}, [visitors]int{422, 422, 422, 422, 422}},
+	"GET /login":             {"/login", nil, [visitors]int{200, 303, 303, 303, 303}},
+	"POST /login":            {"/login", url.Values{"username": {"nobody"}, "password": {"wrong-password"}}, [visitors]int{401, 401, 401, 401, 401}},
+	"POST /logout":           {"/logout", nil, [visitors]int{303, 303, 303, 303, 303}},
+	"GET /tickets":           {"/tickets", nil, [visitors]int{login, 200, 200, 200, 200}},
+	"GET /tickets/new":       {"/tickets/new", nil, [visitors]int{login, 200, 200, 200, 200}},
+	"POST /tickets":          {"/tickets", url.Values{"title": {""}}, [visitors]int{login, 422, 422, 422, 422}},
+	"GET /tickets/{id}":      {"/tickets/{ticket}", nil, [visitors]int{login, 200, 404, 200, 200}},
+	"GET /account":           {"/account", nil, [visitors]int{login, 200, 200, 200, 200}},
+	"POST /account/language": {"/account/language", url.Values{"language": {"en"}}, [visitors]int{303, 303, 303, 303, 303}},
+	"POST /tickets/{id}/comments": {"/tickets/{ticket}/comments", url.Values{"text": {"hello"}},
+		[visitors]int{login, 303, 404, 303, 303}},
+
+	"GET /admin/tickets":      {"/admin/tickets", nil, [visitors]int{login, 403, 403, 200, 200}},
+	"GET /admin/tickets/{id}": {"/admin/tickets/{ticket}", nil, [visitors]int{login, 403, 403, 200, 200}},
+	"POST /admin/tickets/{id}/status": {"/admin/tickets/{ticket}/status", url.Values{"status": {"no-such-status"}},
+		[visitors]int{login, 403, 403, 422, 422}},
+	"POST /admin/tickets/{id}/assign": {"/admin/tickets/{ticket}/assign", url.Values{"assignee": {""}},
+		[visitors]int{login, 403, 403, 303, 303}},
+
+	"GET /admin/users": {"/admin/users", nil, [visitors]int{login, 403, 403, 403, 200}},
+	"POST /admin/users/{id}/role": {"/admin/users/{user}/role", url.Values{"role": {"user"}},
+		[visitors]int{login, 403, 403, 403, 303}},
+	"POST /admin/users/{id}/active": {"/admin/users/{user}/active", url.Values{"active": {"true"}},
+		[visitors]int{login, 403, 403, 403, 303}},
+	"GET /admin/audit": {"/admin/audit", nil, [visitors]int{login, 403, 403, 403, 200}},
+
+	"GET /healthz":          {"/healthz", nil, [visitors]int{200, 200, 200, 200, 200}},
+	"GET /readyz":           {"/readyz", nil, [visitors]int{200, 200, 200, 200, 200}},
+	"GET /static/{file...}": {"/static/style.css", nil, [visitors]int{200, 200, 200, 200, 200}},
+}
+
+func TestEveryRouteAnswersEveryVisitorAsExpected(t *testing.T) {
+	vars := map[string]string{
+		"CRM_ADDR": "127.0.0.1:0", "CRM_BCRYPT_COST": "4", "CRM_LOG_LEVEL": "error",
+		"CRM_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "crm.db"),
+	}
+	for k, v := range extraEnv(t) {
+		vars[k] = v
+	}
+	fs := flag.NewFlagSet("authz", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	cfg, _, err := bootstrap.LoadConfig(func(k string) string { return vars[k] }, fs, nil)
+	require.NoError(t, err)
+	var handler http.Handler
+	var app *application.App
+	running, err := bootstrap.Start(context.Background(), cfg, bootstrap.NewLogger(cfg, io.Discard),
+		fx.Populate(&handler, &app))
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		assert.NoError(t, running.Stop(ctx))
+	})
+
+	// Every registered route has an entry, and every entry a route.
+	h, ok := handler.(*web.Handler)
+	require.True(t, ok, "the served handler is the web adapter")
+	patterns := h.Patterns()
+	sort.Strings(patterns)
+	for _, p := range patterns {
+		_, ok := table[p]
+		assert.True(t, ok, "route %q has no authorisation entry: add one to the table", p)
+	}
+	for p := range table {
+		assert.Contains(t, patterns, p, "the table lists a route that is not registered")
+	}
+
+	ctx := context.Background()
+	names := [visitors]string{"", "owner_user", "other_user", "staff_member", "admin_member"}
+	roles := [visitors]string{"", "user", "user", "staff", "admin"}
+	users := [visitors]*domain.User{}
+	for v := owner; v < visitors; v++ {
+		u, err := app.CreateUser.Handle(ctx, application.CreateUser{Username: names[v], Password: "correct-horse", Role: roles[v]})
+		require.NoError(t, err)
+		users[v] = u
+	}
+	ticket, err := app.SubmitTicket.Handle(ctx, application.SubmitTicket{Actor: users[owner], Title: "Mine", Text: "x", Type: "repair"})
+	require.NoError(t, err)
+
+	for _, pattern := range patterns {
+		e := table[pattern]
+		method := strings.SplitN(pattern, " ", 2)[0]
+		path := strings.NewReplacer("{ticket}", fmt.Sprint(ticket.ID()), "{user}", fmt.Sprint(users[other].ID())).Replace(e.path)
+		for v := anonymous; v < visitors; v++ {
+			t.Run(pattern+"/"+visitorNames[v], func(t *testing.T) {
+				c := newClient(t)
+				if v != anonymous {
+					res := c.send(t, running.URL(), "POST", "/login", url.Values{"username": {names[v]}, "password": {"correct-horse"}})
+					require.Equal(t, http.StatusSeeOther, res.StatusCode, "log in as %s", names[v])
+				}
+				res := c.send(t, running.URL(), method, path, e.form)
+				want := e.want[v]
+				if want == login {
+					require.Equal(t, http.StatusSeeOther, res.StatusCode)
+					loc := res.Header.Get("Location")
+					assert.True(t, loc == "/login" || strings.HasPrefix(loc, "/login?next="), "redirect to login, got %q", loc)
+					return
+				}
+				assert.Equal(t, want, res.StatusCode)
+			})
+		}
+	}
+}
+
+type client struct{ http *http.Client }
+
+func newClient(t *testing.T) *client {
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	return &client{http: &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (c *client) send(t *testing.T, base, method, path string, form url.Values) *http.Response {
+	t.Helper()
+	var body io.Reader
+	if method == http.MethodPost {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, base+path, body)
+	require.NoError(t, err)
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", base)
+	}
+	res, err := c.http.Do(req)
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, res.Body)
+	_ = res.Body.Close()
+	return res
+}
+
+// extraEnv turns on optional parts (Telegram) so that their routes are
+// registered and checked too.
+func extraEnv(t *testing.T) map[string]string { return nil }

@@ -1,0 +1,39 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"strings"
+
+	"github.com/stretchr/testify/require"
+
+	"crm/bootstrap"
+)
+
+// crm runs the command line against the app's database, as an operator
+// would, and returns what it printed.
+func (a *app) crm(stdin string, args ...string) (stdout, stderr string, code int) {
+	a.t.Helper()
+	env := map[string]string{"CRM_DATABASE_URL": a.dbURL, "CRM_BCRYPT_COST": "4", "CRM_LOG_LEVEL": "warn"}
+	var out, errOut bytes.Buffer
+	code = bootstrap.Run(context.Background(), args, strings.NewReader(stdin), &out, &errOut,
+		func(k string) string { return env[k] })
+	return out.String(), errOut.String(), code
+}
+
+// mustCreateUser creates an account with the CLI.
+func (a *app) mustCreateUser(username, password, role string) {
+	a.t.Helper()
+	out, errOut, code := a.crm(password+"\n", "user", "create", "--username", username, "--role", role)
+	require.Equal(a.t, 0, code, "user create: %s %s", out, errOut)
+}
+
+// staffBrowser creates a staff member (or admin) and logs them in.
+func (a *app) staffBrowser(username, role string) *browser {
+	a.t.Helper()
+	a.mustCreateUser(username, "correct-horse", role)
+	b := a.browser()
+	r := b.login(username, "correct-horse")
+	require.Equal(a.t, 303, r.status, "login %s: %s", username, r.body)
+	return b
+}
