@@ -7,8 +7,8 @@ import (
 
 	"go.uber.org/fx"
 
-	"crm/adapters/i18n"
 	web "crm/adapters/http"
+	"crm/adapters/i18n"
 	"crm/application"
 )
 

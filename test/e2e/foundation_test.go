@@ -133,7 +133,7 @@ func TestBadTicketIsRefusedAndNothingIsSaved(t *testing.T) {
 		b.mustSignUp("carol_user", "correct-horse")
 
 		cases := []struct {
-			name              string
+			name             string
 			title, text, typ string
 			keep             string
 		}{
