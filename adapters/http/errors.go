@@ -51,12 +51,14 @@ var (
 	problemTooLarge  = problem{http.StatusRequestEntityTooLarge, "problem.too_large"}
 	problemCrossSite = problem{http.StatusForbidden, "problem.cross_site"}
 	problemInternal  = problem{http.StatusInternalServerError, "problem.internal"}
+	// problemTooManyAttempts answers a login after too many wrong passwords.
+	problemTooManyAttempts = problem{http.StatusTooManyRequests, "problem.too_many_attempts"}
 )
 
 // allProblems lists every answer above, so that construction can check
 // that the catalogue explains each one.
 func allProblems() []problem {
-	ps := []problem{problemInvalid, problemTooLarge, problemCrossSite, problemInternal}
+	ps := []problem{problemInvalid, problemTooLarge, problemCrossSite, problemInternal, problemTooManyAttempts}
 	for _, e := range errorTable {
 		ps = append(ps, e.problem)
 	}

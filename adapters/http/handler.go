@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"time"
 
 	"crm/adapters/i18n"
 	"crm/application"
@@ -16,6 +17,14 @@ import (
 // Options.MaxBodyBytes is zero: room for a 5,000-character Cyrillic text,
 // percent-encoded, and then some.
 const DefaultMaxBodyBytes = 64 << 10
+
+// Password guessing: after LoginFailureLimit wrong passwords for one
+// username within LoginFailureWindow, logins for it get the 429 page until
+// the window ends.
+const (
+	LoginFailureLimit  = 10
+	LoginFailureWindow = 15 * time.Minute
+)
 
 // Options configure the handler. The zero value works: no logging, cookies
 // without Secure, always ready, the system clock.
@@ -65,6 +74,8 @@ type Handler struct {
 	mux      *http.ServeMux
 	patterns []string
 	chain    http.Handler
+	// loginFailures counts wrong passwords per username.
+	loginFailures *throttle
 
 	// onRender, when set (by tests), hears of every page rendered.
 	onRender func(lang, page string)
@@ -95,6 +106,7 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 	if h.clock == nil {
 		h.clock = application.SystemClock{}
 	}
+	h.loginFailures = newThrottle(LoginFailureLimit, LoginFailureWindow, h.clock.Now)
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
 	}
