@@ -53,12 +53,15 @@ var (
 	problemInternal  = problem{http.StatusInternalServerError, "problem.internal"}
 	// problemTooManyAttempts answers a login after too many wrong passwords.
 	problemTooManyAttempts = problem{http.StatusTooManyRequests, "problem.too_many_attempts"}
+	// problemUnavailable answers an unexpected error while the database is
+	// out of reach.
+	problemUnavailable = problem{http.StatusServiceUnavailable, "problem.unavailable"}
 )
 
 // allProblems lists every answer above, so that construction can check
 // that the catalogue explains each one.
 func allProblems() []problem {
-	ps := []problem{problemInvalid, problemTooLarge, problemCrossSite, problemInternal, problemTooManyAttempts}
+	ps := []problem{problemInvalid, problemTooLarge, problemCrossSite, problemInternal, problemTooManyAttempts, problemUnavailable}
 	for _, e := range errorTable {
 		ps = append(ps, e.problem)
 	}
@@ -86,6 +89,11 @@ func classify(err error) (p problem, ok bool) {
 // with the request id, and shown as a plain 500 page without internals.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, v *visitor, err error) {
 	p, ok := classify(err)
+	if !ok && h.ready != nil && h.ready(r.Context()) != nil {
+		// The database is out of reach: say "come back soon" (503) rather
+		// than "something broke" (500). Logged all the same.
+		p = problemUnavailable
+	}
 	if !ok {
 		h.log.ErrorContext(r.Context(), "request failed",
 			slog.String("request_id", requestID(r.Context())),

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -197,4 +198,23 @@ func TestPatternsListEveryRoute(t *testing.T) {
 
 	_, err := NewHandler(s.app, Options{Mounts: []Mount{{Pattern: "GET /tickets", Handler: http.NotFoundHandler()}}})
 	assert.Error(t, err, "a mount that clashes with a route is refused")
+}
+
+func TestAnErrorWhileTheDatabaseIsDownIsA503Page(t *testing.T) {
+	s := newSite(t,
+		withTickets(func(t application.Tickets) application.Tickets { return brokenTickets{t} }),
+		withOptions(func(o *Options) {
+			o.Ready = func(context.Context) error { return errors.New("database unreachable") }
+		}))
+	b, _ := s.loggedIn("owner", "user")
+	res, err := b.client.Get(s.srv.URL + "/tickets")
+	require.NoError(t, err)
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	res.Body.Close()
+	r := response{status: res.StatusCode, body: string(body)}
+	assert.Equal(t, http.StatusServiceUnavailable, r.status)
+	assert.Contains(t, r.body, "Temporarily unavailable")
+	assert.NotContains(t, r.body, "db.internal")
+	assert.Contains(t, s.logs.String(), "db.internal", "the cause is logged")
 }
