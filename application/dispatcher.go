@@ -28,11 +28,20 @@ type EventHandler interface {
 	// non-empty skip note when e needs nothing done: its delivery is then
 	// recorded done with that note.
 	Route(e domain.StoredEvent) (key, skip string)
-	// Handle acts on e and returns a note of what it did. Errors are
-	// classified as the Notifier's: wrapping ErrPermanent or ErrChatBlocked
-	// gives up at once, a *RetryAfterError waits as told, anything else is
-	// retried with exponential backoff.
-	Handle(ctx context.Context, e domain.StoredEvent) (note string, err error)
+	// Handle acts on e and says what it did. Errors are classified as the
+	// Notifier's: wrapping ErrPermanent or ErrChatBlocked gives up at once,
+	// a *RetryAfterError waits as told, anything else is retried with
+	// exponential backoff.
+	Handle(ctx context.Context, e domain.StoredEvent) (Outcome, error)
+}
+
+// Outcome is what an EventHandler did with an event.
+type Outcome struct {
+	Note string // e.g. "sent to chat 42", "skipped: telegram not linked"
+	// Sent says a message went out on the key's rate-limited channel (one
+	// Telegram chat), so the key's next delivery waits
+	// DispatcherConfig.KeyInterval, whichever replica makes it.
+	Sent bool
 }
 
 // Waker is told that something may be due now.
@@ -49,7 +58,8 @@ type DispatcherConfig struct {
 	// Workers is how many deliveries are made at once (default 16).
 	Workers int
 	// Lease is how long a claimed delivery belongs to this process before
-	// another may take it, should this one die (default 2 minutes).
+	// another may take it, should this one die (default 2 minutes). An
+	// attempt that takes half of it is abandoned and retried.
 	Lease time.Duration
 	// BackoffMin and BackoffMax bound the wait before a retry: it doubles
 	// from BackoffMin with every failed attempt (defaults 1s and 5 minutes).
@@ -61,6 +71,9 @@ type DispatcherConfig struct {
 	// take (default 5 minutes). Events are looked for this far behind the
 	// newest one, since a PostgreSQL sequence hands out ids before commit.
 	CommitWindow time.Duration
+	// KeyInterval is the least time between two sent deliveries of one key
+	// (default 1s: Telegram's limit per chat); negative for none.
+	KeyInterval time.Duration
 	// FanOutBatch is how many events are read at a time (default 500).
 	FanOutBatch int
 	// Owner names this process in leases (default a random id).
@@ -79,6 +92,9 @@ func (c DispatcherConfig) withDefaults() DispatcherConfig {
 	def(&c.BackoffMax, 5*time.Minute)
 	def(&c.GiveUpAfter, 24*time.Hour)
 	def(&c.CommitWindow, 5*time.Minute)
+	if c.KeyInterval == 0 {
+		c.KeyInterval = time.Second
+	}
 	if c.Workers <= 0 {
 		c.Workers = 16
 	}
@@ -363,13 +379,17 @@ func (d *Dispatcher) deliver(ctx context.Context, c ClaimedDelivery) {
 		d.release(c, log)
 		return
 	}
-	note, err := d.handle(ctx, c)
+	// An attempt ends well before its lease, so that no other round, here or
+	// in another replica, takes the delivery while it is still under way.
+	attemptCtx, cancel := context.WithTimeout(ctx, d.cfg.Lease/2)
+	out, err := d.handle(attemptCtx, c)
+	cancel()
 	if err != nil && ctx.Err() != nil {
 		// Cancelled by Stop: no verdict on this attempt, try again later.
 		d.release(c, log)
 		return
 	}
-	a := d.outcome(c, note, err)
+	a := d.outcome(c, out, err)
 	switch a.Status {
 	case DeliveryDone:
 		log.Debug("delivered", "note", a.Note)
@@ -381,23 +401,27 @@ func (d *Dispatcher) deliver(ctx context.Context, c ClaimedDelivery) {
 	d.record(c, a, log)
 }
 
-func (d *Dispatcher) handle(ctx context.Context, c ClaimedDelivery) (string, error) {
+func (d *Dispatcher) handle(ctx context.Context, c ClaimedDelivery) (Outcome, error) {
 	h, ok := d.byName[c.Handler]
 	if !ok {
-		return "", fmt.Errorf("%w: no handler named %q", ErrPermanent, c.Handler)
+		return Outcome{}, fmt.Errorf("%w: no handler named %q", ErrPermanent, c.Handler)
 	}
 	ev, err := domain.DecodeEvent(c.EventKind, c.Payload)
 	if err != nil {
-		return "", fmt.Errorf("%w: %w", ErrPermanent, err)
+		return Outcome{}, fmt.Errorf("%w: %w", ErrPermanent, err)
 	}
 	return h.Handle(ctx, domain.StoredEvent{ID: c.EventID, Kind: c.EventKind, Stream: c.Stream, Event: ev, At: c.EventAt})
 }
 
 // outcome turns the result of an attempt into what to store.
-func (d *Dispatcher) outcome(c ClaimedDelivery, note string, err error) Attempt {
+func (d *Dispatcher) outcome(c ClaimedDelivery, out Outcome, err error) Attempt {
 	now := d.clock.Now()
 	if err == nil {
-		return Attempt{Status: DeliveryDone, At: now, Note: note}
+		a := Attempt{Status: DeliveryDone, At: now, Note: out.Note}
+		if out.Sent && d.cfg.KeyInterval > 0 {
+			a.HoldKeyUntil = now.Add(d.cfg.KeyInterval)
+		}
+		return a
 	}
 	a := Attempt{Status: DeliveryFailed, At: now, Error: err.Error()}
 	if errors.Is(err, ErrPermanent) || errors.Is(err, ErrChatBlocked) {

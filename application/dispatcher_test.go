@@ -43,12 +43,14 @@ func TestDispatcherNotifiesTheOwner(t *testing.T) {
 		return len(w.deliveries()) == 4
 	})
 	url := fmt.Sprintf("https://crm.example/tickets/%d", tk.ID())
-	assert.Equal(t, []sentNote{
-		{Chat: 42, N: application.Notification{Kind: application.NotifyStatusChanged, Language: "ru", TicketID: tk.ID(),
-			Title: "Printer broken", Status: "in_progress", Author: "staff", Text: "on it", URL: url}},
-		{Chat: 42, N: application.Notification{Kind: application.NotifyCommentAdded, Language: "ru", TicketID: tk.ID(),
-			Title: "Printer broken", Author: "staff", Text: "bring it in", URL: url}},
-	}, n.Sent())
+	sent := n.Sent()
+	require.Len(t, sent, 2)
+	assert.Equal(t, int64(42), sent[0].Chat)
+	assert.Equal(t, application.Notification{Kind: application.NotifyStatusChanged, Language: "ru", TicketID: tk.ID(),
+		Title: "Printer broken", Status: "in_progress", Author: "staff", Text: "on it", URL: url}, sent[0].N)
+	assert.Equal(t, int64(42), sent[1].Chat)
+	assert.Equal(t, application.Notification{Kind: application.NotifyCommentAdded, Language: "ru", TicketID: tk.ID(),
+		Title: "Printer broken", Author: "staff", Text: "bring it in", URL: url}, sent[1].N)
 	notes := []string{}
 	for _, d := range w.deliveries() {
 		notes = append(notes, d.Note)
@@ -327,4 +329,50 @@ func TestDispatcherMovesItsCursor(t *testing.T) {
 	})
 	w.setStatus(staff, tk, "closed")
 	eventually(t, "the next event is still seen", func() bool { return len(n.Sent()) == 2 })
+}
+
+func TestDispatcherSpacesTheMessagesOfAKey(t *testing.T) {
+	w := newWorld(t)
+	staff := w.user("staff", domain.RoleStaff)
+	tk := w.ticket(w.linkedUser("alice", 1), "A")
+	skippedTk := w.ticket(w.user("bob", domain.RoleUser), "B") // not linked: skipped, never held
+	n := &fakeNotifier{}
+	const interval = 150 * time.Millisecond
+	w.dispatcher(n, application.DispatcherConfig{KeyInterval: interval})
+	for _, st := range []string{"in_progress", "closed", "open"} {
+		w.setStatus(staff, tk, st)
+		w.setStatus(staff, skippedTk, st)
+	}
+	eventually(t, "three sent", func() bool { return len(n.Sent()) == 3 })
+	sent := n.Sent()
+	for i := 1; i < len(sent); i++ {
+		assert.GreaterOrEqual(t, sent[i].At.Sub(sent[i-1].At), interval-10*time.Millisecond)
+	}
+}
+
+func TestDispatcherAbandonsAnAttemptBeforeItsLeaseEnds(t *testing.T) {
+	w := newWorld(t)
+	staff := w.user("staff", domain.RoleStaff)
+	tk := w.ticket(w.linkedUser("alice", 1), "Slow")
+	var calls atomic.Int64
+	n := &fakeNotifier{fail: func(call int, _ sentNote) error { return nil }}
+	slow := notifierFunc(func(ctx context.Context, chat int64, note application.Notification) error {
+		if calls.Add(1) == 1 {
+			<-ctx.Done() // Telegram hangs
+			return ctx.Err()
+		}
+		return n.Notify(ctx, chat, note)
+	})
+	w.dispatcher(slow, application.DispatcherConfig{Lease: 200 * time.Millisecond})
+	w.setStatus(staff, tk, "closed")
+	eventually(t, "sent by the second attempt", func() bool { return len(n.Sent()) == 1 })
+	assert.Equal(t, int64(2), calls.Load(), "never two attempts at once")
+	eventually(t, "done", func() bool { return w.deliveries()[0].Status == application.DeliveryDone })
+	assert.Equal(t, 2, w.deliveries()[0].Attempts)
+}
+
+type notifierFunc func(ctx context.Context, chat int64, n application.Notification) error
+
+func (f notifierFunc) Notify(ctx context.Context, chat int64, n application.Notification) error {
+	return f(ctx, chat, n)
 }

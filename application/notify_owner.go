@@ -63,7 +63,7 @@ func ownerKey(id int64) string { return "user:" + strconv.FormatInt(id, 10) }
 // Handle sends the message to the owner's linked chat. An owner without a
 // chat (or gone, or deactivated) is skipped with a note. A chat that
 // blocked the bot is unlinked and the delivery given up.
-func (h *NotifyOwner) Handle(ctx context.Context, e domain.StoredEvent) (string, error) {
+func (h *NotifyOwner) Handle(ctx context.Context, e domain.StoredEvent) (Outcome, error) {
 	var n Notification
 	var ownerID int64
 	switch ev := e.Event.(type) {
@@ -75,38 +75,40 @@ func (h *NotifyOwner) Handle(ctx context.Context, e domain.StoredEvent) (string,
 		ownerID = ev.OwnerID
 		n = Notification{Kind: NotifyCommentAdded, TicketID: ev.TicketID, Title: ev.Title, Author: ev.AuthorName, Text: ev.Text}
 	default:
-		return "skipped: not a notification", nil
+		return skipped("not a notification"), nil
 	}
 	if h.publicURL != "" {
 		n.URL = h.publicURL + "/tickets/" + strconv.FormatInt(n.TicketID, 10)
 	}
 	u, err := h.users.Get(ctx, ownerID)
 	if errors.Is(err, domain.ErrUserNotFound) {
-		return "skipped: owner not found", nil
+		return skipped("owner not found"), nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("load owner %d: %w", ownerID, err)
+		return Outcome{}, fmt.Errorf("load owner %d: %w", ownerID, err)
 	}
 	if !u.Active() {
-		return "skipped: account deactivated", nil
+		return skipped("account deactivated"), nil
 	}
 	chat, ok := u.TelegramChatID()
 	if !ok {
-		return "skipped: telegram not linked", nil
+		return skipped("telegram not linked"), nil
 	}
 	n.Language = u.Language()
 	err = h.notifier.Notify(ctx, chat, n)
 	if errors.Is(err, ErrChatBlocked) {
 		if uerr := h.unlinkBlocked(ctx, u.ID(), chat); uerr != nil {
-			return "", fmt.Errorf("chat %d blocked the bot; unlink it: %w", chat, uerr) // retried: unlink again
+			return Outcome{}, fmt.Errorf("chat %d blocked the bot; unlink it: %w", chat, uerr) // retried: unlink again
 		}
-		return "", fmt.Errorf("%w: chat %d unlinked: %w", ErrPermanent, chat, err)
+		return Outcome{}, fmt.Errorf("%w: chat %d unlinked: %w", ErrPermanent, chat, err)
 	}
 	if err != nil {
-		return "", err
+		return Outcome{}, err
 	}
-	return fmt.Sprintf("sent to chat %d", chat), nil
+	return Outcome{Note: fmt.Sprintf("sent to chat %d", chat), Sent: true}, nil
 }
+
+func skipped(why string) Outcome { return Outcome{Note: "skipped: " + why} }
 
 // unlinkBlocked removes chat from the user, unless they linked another one
 // meanwhile.

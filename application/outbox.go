@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"crm/domain"
@@ -37,7 +38,9 @@ type Outbox interface {
 	// RecordAttempt stores the outcome of an attempt at a delivery claimed
 	// by owner and ends the lease; the attempt count goes up by one. A
 	// success is stored even if the lease went to someone else meanwhile;
-	// any other outcome is then ignored. ErrDeliveryNotFound.
+	// any other outcome is then ignored. A success with HoldKeyUntil holds
+	// its handler and key: no delivery of them, pending now or added later,
+	// is claimed before then. ErrDeliveryNotFound.
 	RecordAttempt(ctx context.Context, id int64, owner string, a Attempt) error
 	// ReleaseDelivery ends owner's lease of a delivery without an attempt,
 	// so that it is due again at once.
@@ -109,6 +112,16 @@ type Delivery struct {
 	UpdatedAt     time.Time
 }
 
+// TicketID returns the ticket the delivery's event is about, if any (its
+// stream is "ticket:<id>").
+func (d Delivery) TicketID() (int64, bool) {
+	rest, ok := strings.CutPrefix(d.Stream, "ticket:")
+	if !ok {
+		return 0, false
+	}
+	return parseID(rest)
+}
+
 // ClaimedDelivery is a leased delivery with its event.
 type ClaimedDelivery struct {
 	Delivery
@@ -135,6 +148,9 @@ type Attempt struct {
 	NextAttemptAt time.Time
 	Error         string // "" on success
 	Note          string
+	// HoldKeyUntil, on a success, keeps the key's next deliveries back
+	// until then (zero: no hold), to space messages to one chat.
+	HoldKeyUntil time.Time
 }
 
 // DeliveryFilter selects deliveries.

@@ -50,6 +50,7 @@ func (b fakeBot) BotUsername() string { return string(b) }
 type sentNote struct {
 	Chat int64
 	N    application.Notification
+	At   time.Time
 }
 
 // fakeNotifier records notifications; fail, when set, decides the error of
@@ -65,7 +66,7 @@ type fakeNotifier struct {
 }
 
 func (f *fakeNotifier) Notify(ctx context.Context, chat int64, n application.Notification) error {
-	s := sentNote{Chat: chat, N: n}
+	s := sentNote{Chat: chat, N: n, At: time.Now()}
 	f.mu.Lock()
 	call := len(f.calls)
 	f.calls = append(f.calls, s)
@@ -190,6 +191,9 @@ func (w *world) dispatcher(n application.Notifier, cfg application.DispatcherCon
 	}
 	if cfg.BackoffMin == 0 {
 		cfg.BackoffMin, cfg.BackoffMax = 5*time.Millisecond, 20*time.Millisecond
+	}
+	if cfg.KeyInterval == 0 {
+		cfg.KeyInterval = -1
 	}
 	d := application.NewDispatcher(countingOutbox{w.outbox, &w.claims}, w.clock, discardLog(), cfg,
 		application.NewNotifyOwner(w.store.Users, n, "https://crm.example/"))

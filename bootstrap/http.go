@@ -9,6 +9,7 @@ import (
 
 	web "crm/adapters/http"
 	"crm/adapters/i18n"
+	"crm/adapters/telegram"
 	"crm/application"
 )
 
@@ -41,3 +42,8 @@ func newWebHandler(d webDeps) (http.Handler, error) {
 
 // interfaceLanguages are the languages a person may choose on /account.
 func interfaceLanguages() []string { return i18n.Languages() }
+
+// webhookMount serves Telegram's webhook calls beside the pages.
+func webhookMount(wh *telegram.Webhook) web.Mount {
+	return web.Mount{Pattern: "POST " + telegram.WebhookPath, Handler: wh}
+}

@@ -20,6 +20,8 @@ func serveOptions(c Config, log *slog.Logger) fx.Option {
 			}
 			return nil
 		}),
+		notificationsModule,
+		telegramModule(c),
 		httpModule,
 		fx.Invoke(func(*Server) {}),
 	)

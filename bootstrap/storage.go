@@ -51,6 +51,10 @@ var sqliteModule = fx.Module("sqlite",
 		fx.Annotate(sqlite.NewTickets, fx.As(new(application.Tickets))),
 		fx.Annotate(sqlite.NewSessions, fx.As(new(application.Sessions))),
 		fx.Annotate(sqlite.NewEventLog, fx.As(new(application.EventLog))),
+		fx.Annotate(sqlite.NewLinkTokens, fx.As(new(application.LinkTokens))),
+		fx.Annotate(sqlite.NewOutbox, fx.As(new(application.Outbox)), fx.As(new(application.Deliveries))),
+		// One process owns an SQLite file: it may always poll Telegram.
+		func() application.PollLock { return application.LocalPollLock{} },
 	),
 )
 
@@ -62,6 +66,10 @@ var postgresModule = fx.Module("postgres",
 		fx.Annotate(postgres.NewTickets, fx.As(new(application.Tickets))),
 		fx.Annotate(postgres.NewSessions, fx.As(new(application.Sessions))),
 		fx.Annotate(postgres.NewEventLog, fx.As(new(application.EventLog))),
+		fx.Annotate(postgres.NewLinkTokens, fx.As(new(application.LinkTokens))),
+		fx.Annotate(postgres.NewOutbox, fx.As(new(application.Outbox)), fx.As(new(application.Deliveries))),
+		// Replicas share the database: an advisory lock elects the poller.
+		func(c Config) application.PollLock { return postgres.NewPollLock(c.Database.DSN) },
 	),
 )
 

@@ -24,8 +24,11 @@ type Outbox struct {
 	deliveries map[int64]*delivery
 	byEvent    map[eventHandler]int64 // delivery id by event and handler
 	cursors    map[string]int64
+	holds      map[handlerKey]time.Time // no claim of the key before
 	nextID     int64
 }
+
+type handlerKey struct{ handler, key string }
 
 type eventHandler struct {
 	eventID int64
@@ -40,7 +43,8 @@ type delivery struct {
 
 // NewOutbox returns an Outbox of the events in events, without deliveries.
 func NewOutbox(events *EventStore) *Outbox {
-	return &Outbox{events: events, deliveries: map[int64]*delivery{}, byEvent: map[eventHandler]int64{}, cursors: map[string]int64{}}
+	return &Outbox{events: events, deliveries: map[int64]*delivery{}, byEvent: map[eventHandler]int64{}, cursors: map[string]int64{},
+		holds: map[handlerKey]time.Time{}}
 }
 
 // LastEventID returns the id of the newest event, 0 when none.
@@ -149,7 +153,6 @@ func (o *Outbox) ClaimDeliveries(_ context.Context, owner string, now, leaseUnti
 	slices.SortFunc(pending, func(a, b *delivery) int {
 		return cmp.Or(cmp.Compare(a.EventID, b.EventID), cmp.Compare(a.ID, b.ID))
 	})
-	type handlerKey struct{ handler, key string }
 	seen := map[handlerKey]bool{}
 	var out []application.ClaimedDelivery
 	for _, d := range pending {
@@ -161,7 +164,7 @@ func (o *Outbox) ClaimDeliveries(_ context.Context, owner string, now, leaseUnti
 			continue
 		}
 		seen[hk] = true
-		if d.NextAttemptAt.After(now) || (d.leaseOwner != "" && d.leaseUntil.After(now)) {
+		if d.NextAttemptAt.After(now) || (d.leaseOwner != "" && d.leaseUntil.After(now)) || o.holds[hk].After(now) {
 			continue
 		}
 		d.leaseOwner, d.leaseUntil = owner, leaseUntil
@@ -172,7 +175,8 @@ func (o *Outbox) ClaimDeliveries(_ context.Context, owner string, now, leaseUnti
 }
 
 // RecordAttempt stores the outcome of an attempt by owner and ends the
-// lease; a non-success is ignored when owner lost the lease.
+// lease; a non-success is ignored when owner lost the lease. A success
+// holds the key until a.HoldKeyUntil: no delivery of it is claimed before.
 func (o *Outbox) RecordAttempt(_ context.Context, id int64, owner string, a application.Attempt) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -191,6 +195,9 @@ func (o *Outbox) RecordAttempt(_ context.Context, id int64, owner string, a appl
 		d.NextAttemptAt = micro(a.NextAttemptAt)
 	}
 	d.leaseOwner, d.leaseUntil = "", time.Time{}
+	if a.Status == application.DeliveryDone && !a.HoldKeyUntil.IsZero() {
+		o.holds[handlerKey{d.Handler, d.Key}] = micro(a.HoldKeyUntil)
+	}
 	return nil
 }
 

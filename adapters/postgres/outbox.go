@@ -142,6 +142,8 @@ func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUn
 				WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1)
 				AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.status = 'pending'
 					AND p.handler = d.handler AND p.order_key = d.order_key AND p.event_id < d.event_id)
+				AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.hold_until > $1
+					AND q.handler = d.handler AND q.order_key = d.order_key)
 				ORDER BY d.event_id LIMIT $2
 				FOR UPDATE OF d SKIP LOCKED)
 			UPDATE deliveries SET lease_owner = $3, lease_until = $4 FROM due WHERE deliveries.id = due.id
@@ -172,15 +174,18 @@ func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUn
 }
 
 // RecordAttempt stores the outcome of an attempt by owner and ends the
-// lease; a non-success is ignored when owner lost the lease.
+// lease; a non-success is ignored when owner lost the lease. A success
+// holds the key until a.HoldKeyUntil: no delivery of it is claimed before.
 func (o *Outbox) RecordAttempt(ctx context.Context, id int64, owner string, a application.Attempt) error {
 	return inTx(ctx, o.db, func(tx *sqlx.Tx) error {
 		var cur struct {
+			Handler       string    `db:"handler"`
+			OrderKey      string    `db:"order_key"`
 			LeaseOwner    string    `db:"lease_owner"`
 			Note          string    `db:"note"`
 			NextAttemptAt time.Time `db:"next_attempt_at"`
 		}
-		err := tx.GetContext(ctx, &cur, `SELECT lease_owner, note, next_attempt_at FROM deliveries WHERE id = $1 FOR UPDATE`, id)
+		err := tx.GetContext(ctx, &cur, `SELECT handler, order_key, lease_owner, note, next_attempt_at FROM deliveries WHERE id = $1 FOR UPDATE`, id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.ErrDeliveryNotFound
 		}
@@ -201,6 +206,18 @@ func (o *Outbox) RecordAttempt(ctx context.Context, id int64, owner string, a ap
 			lease_owner = '', lease_until = NULL, updated_at = $5 WHERE id = $6`
 		if _, err := tx.ExecContext(ctx, q, string(a.Status), a.Error, note, ts(next), ts(a.At), id); err != nil {
 			return fmt.Errorf("record attempt at delivery %d: %w", id, err)
+		}
+		if a.Status != application.DeliveryDone || a.HoldKeyUntil.IsZero() {
+			return nil
+		}
+		// One hold per key: this delivery's replaces the older ones.
+		const unhold = `UPDATE deliveries SET hold_until = NULL
+			WHERE handler = $1 AND order_key = $2 AND hold_until IS NOT NULL`
+		if _, err := tx.ExecContext(ctx, unhold, cur.Handler, cur.OrderKey); err != nil {
+			return fmt.Errorf("end the hold of %s: %w", cur.OrderKey, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET hold_until = $1 WHERE id = $2`, ts(a.HoldKeyUntil), id); err != nil {
+			return fmt.Errorf("hold %s: %w", cur.OrderKey, err)
 		}
 		return nil
 	})

@@ -2,23 +2,31 @@ package telegram
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 )
 
-// limiter keeps sending within Telegram's flood limits: messages spaced
-// evenly at most perSecond over all chats (no bursts, so no one-second
-// window ever holds more than about perSecond), and, per chat, one message
-// at a time with chatInterval between the answer to one and the start of
-// the next, so that Telegram, whatever the network's delays, never sees two
-// closer than chatInterval. A 429 pauses everything for its retry_after.
+// limiter keeps sending within Telegram's flood limits, whatever the
+// network and scheduling delays:
+//
+//   - overall, a message may start only while fewer than perSecond others
+//     are under way or ended within the last second. Telegram's clock sees
+//     each message somewhere between its start and its answer, so no
+//     one-second window of Telegram's ever holds more than perSecond;
+//   - per chat, one message at a time, and the next starts chatInterval
+//     after the answer to the last, so Telegram never sees two closer.
+//
+// A 429 pauses everything, and its chat, for its retry_after.
 type limiter struct {
-	spacing      time.Duration
+	perSecond    int
 	chatInterval time.Duration
 
 	mu          sync.Mutex
-	nextSlot    time.Time // the earliest start of the next message
+	underWay    int
+	ends        []time.Time // answers of the last second, oldest first
 	pausedUntil time.Time
+	changed     chan struct{} // closed and replaced when a message ends
 	chats       map[int64]*chatSlot
 	ops         int
 }
@@ -29,10 +37,13 @@ type chatSlot struct {
 	refs    int           // goroutines holding the slot; guarded by limiter.mu
 }
 
+const window = time.Second
+
 func newLimiter(perSecond float64, chatInterval time.Duration) *limiter {
 	return &limiter{
-		spacing:      time.Duration(float64(time.Second) / perSecond),
+		perSecond:    max(1, int(math.Floor(perSecond))),
 		chatInterval: chatInterval,
+		changed:      make(chan struct{}),
 		chats:        map[int64]*chatSlot{},
 	}
 }
@@ -44,38 +55,83 @@ func (l *limiter) acquire(ctx context.Context, chat int64) (release func(pause t
 	select {
 	case slot.turn <- struct{}{}:
 	case <-ctx.Done():
-		l.unref(chat, slot)
+		l.unref(slot)
 		return nil, ctx.Err()
 	}
-	done := func(pause time.Duration) {
-		l.mu.Lock()
-		now := time.Now()
-		slot.readyAt = now.Add(max(l.chatInterval, pause))
-		if pause > 0 {
-			l.pausedUntil = maxTime(l.pausedUntil, now.Add(pause))
-		}
-		l.mu.Unlock()
+	giveBack := func() {
 		<-slot.turn
-		l.unref(chat, slot)
+		l.unref(slot)
 	}
 	l.mu.Lock()
 	readyAt := slot.readyAt
 	l.mu.Unlock()
 	if err := sleepUntil(ctx, readyAt); err != nil {
-		<-slot.turn
-		l.unref(chat, slot)
+		giveBack()
 		return nil, err
 	}
-	l.mu.Lock()
-	start := maxTime(time.Now(), l.nextSlot, l.pausedUntil)
-	l.nextSlot = start.Add(l.spacing)
-	l.mu.Unlock()
-	if err := sleepUntil(ctx, start); err != nil {
-		<-slot.turn
-		l.unref(chat, slot)
+	if err := l.acquireGlobal(ctx); err != nil {
+		giveBack()
 		return nil, err
 	}
-	return done, nil
+	return func(pause time.Duration) {
+		l.mu.Lock()
+		now := time.Now()
+		l.underWay--
+		l.ends = append(l.ends, now)
+		slot.readyAt = now.Add(max(l.chatInterval, pause))
+		if pause > 0 {
+			l.pausedUntil = maxTime(l.pausedUntil, now.Add(pause))
+		}
+		close(l.changed)
+		l.changed = make(chan struct{})
+		l.mu.Unlock()
+		giveBack()
+	}, nil
+}
+
+// acquireGlobal waits for room in the overall limit and takes it.
+func (l *limiter) acquireGlobal(ctx context.Context) error {
+	for {
+		l.mu.Lock()
+		now := time.Now()
+		i := 0
+		for i < len(l.ends) && now.Sub(l.ends[i]) >= window {
+			i++
+		}
+		l.ends = l.ends[i:]
+		if !now.Before(l.pausedUntil) && l.underWay+len(l.ends) < l.perSecond {
+			l.underWay++
+			l.mu.Unlock()
+			return nil
+		}
+		var until time.Time // when room may free up without an answer arriving
+		switch {
+		case now.Before(l.pausedUntil):
+			until = l.pausedUntil
+		case len(l.ends) > 0:
+			until = l.ends[0].Add(window)
+		}
+		changed := l.changed
+		l.mu.Unlock()
+
+		var timeout <-chan time.Time
+		var timer *time.Timer
+		if !until.IsZero() {
+			timer = time.NewTimer(time.Until(until))
+			timeout = timer.C
+		}
+		select {
+		case <-ctx.Done():
+		case <-changed:
+		case <-timeout:
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
 }
 
 func (l *limiter) slot(chat int64) *chatSlot {
@@ -94,7 +150,7 @@ func (l *limiter) slot(chat int64) *chatSlot {
 	return s
 }
 
-func (l *limiter) unref(chat int64, s *chatSlot) {
+func (l *limiter) unref(s *chatSlot) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s.refs--

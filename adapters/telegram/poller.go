@@ -29,8 +29,11 @@ type PollerConfig struct {
 	// LockCheck + 1s).
 	TakeoverDelay time.Duration
 	// BackoffMin and BackoffMax bound the wait after a failed poll (defaults
-	// 1s and 30s); a 409 Conflict waits at least 5s.
+	// 1s and 30s).
 	BackoffMin, BackoffMax time.Duration
+	// ConflictWait is the least wait after a 409 Conflict: another poller or
+	// a webhook is active (default 5s).
+	ConflictWait time.Duration
 }
 
 func (c PollerConfig) withDefaults() PollerConfig {
@@ -46,6 +49,7 @@ func (c PollerConfig) withDefaults() PollerConfig {
 	def(&c.TakeoverDelay, c.LockCheck+time.Second)
 	def(&c.BackoffMin, time.Second)
 	def(&c.BackoffMax, 30*time.Second)
+	def(&c.ConflictWait, 5*time.Second)
 	return c
 }
 
@@ -185,7 +189,7 @@ func (p *Poller) lead(ctx context.Context) {
 			wait := backoff.next()
 			switch code := apiCode(err); {
 			case code == http.StatusConflict:
-				wait = max(wait, 5*time.Second)
+				wait = max(wait, p.cfg.ConflictWait)
 				p.log.Warn("telegram poller: another getUpdates or a webhook is active", "err", err, "retry_in", wait)
 			case code == http.StatusUnauthorized:
 				wait = p.cfg.BackoffMax

@@ -81,10 +81,11 @@ func TestPollerRecoversFromErrors(t *testing.T) {
 	b.srv.FailNext("getUpdates", 1, fakebotapi.Status500())
 	b.srv.FailNext("getUpdates", 1, fakebotapi.TooManyRequests(1))
 	start := time.Now()
-	startPoller(t, b, telegram.PollerConfig{})
+	startPoller(t, b, telegram.PollerConfig{ConflictWait: 300 * time.Millisecond})
 	b.srv.SendText(5, "bob", "/help")
-	b.srv.WaitForSent(t, 1, 15*time.Second)
-	assert.GreaterOrEqual(t, time.Since(start), 6*time.Second, "a 409 waits 5s, a 429 its retry_after")
+	b.srv.WaitForSent(t, 1, fiveSeconds)
+	assert.GreaterOrEqual(t, time.Since(start), 1300*time.Millisecond, "a 409 waits ConflictWait, a 429 its retry_after")
+	assert.GreaterOrEqual(t, b.srv.Requests("getUpdates"), 4, "three failures, then the poll that got the message")
 }
 
 func TestPollerStopsPromptly(t *testing.T) {

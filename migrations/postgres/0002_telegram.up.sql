@@ -15,6 +15,8 @@ CREATE INDEX link_tokens_user_id ON link_tokens (user_id);
 -- order_key orders a handler's deliveries: those with one key are made one
 -- at a time, in event order. lease_owner/lease_until mark a delivery a
 -- dispatcher is making; since is when the current run of attempts began.
+-- hold_until, on the key's last sent delivery, keeps the key's next one back
+-- (one message per second to a chat, whichever replica sends it).
 CREATE TABLE deliveries (
     id              BIGINT      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     event_id        BIGINT      NOT NULL REFERENCES events (id) ON DELETE CASCADE,
@@ -27,6 +29,7 @@ CREATE TABLE deliveries (
     note            TEXT        NOT NULL DEFAULT '',
     lease_owner     TEXT        NOT NULL DEFAULT '',
     lease_until     TIMESTAMPTZ,
+    hold_until      TIMESTAMPTZ,
     since           TIMESTAMPTZ NOT NULL,
     created_at      TIMESTAMPTZ NOT NULL,
     updated_at      TIMESTAMPTZ NOT NULL,
@@ -36,6 +39,7 @@ CREATE TABLE deliveries (
 CREATE INDEX deliveries_pending_order ON deliveries (handler, order_key, event_id) WHERE status = 'pending';
 CREATE INDEX deliveries_pending_due ON deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX deliveries_status ON deliveries (status, id);
+CREATE INDEX deliveries_hold ON deliveries (handler, order_key, hold_until) WHERE hold_until IS NOT NULL;
 
 CREATE TABLE outbox_cursors (
     handler  TEXT   PRIMARY KEY,

@@ -255,6 +255,42 @@ func outboxSuite(t *testing.T, newStore telegramFactory) {
 		assert.ErrorIs(t, err, domain.ErrDeliveryNotFound)
 	})
 
+	t.Run("a success holds its key", func(t *testing.T) {
+		s := newStore(t)
+		w := newOutboxWorld(t, s)
+		tk := w.ticket(tgUser(t, s, "alice", domain.RoleUser))
+		for range 3 {
+			w.move(tk, domain.StatusClosed)
+			w.move(tk, domain.StatusOpen)
+		}
+		es := w.undelivered(h)
+		w.pending(h, "a", tgAt(0), es[0], es[1])
+		w.pending(h, "b", tgAt(0), es[2])
+		w.pending("other", "a", tgAt(0), es[2])
+		got := w.claim("r", tgAt(1), 10)
+		require.Equal(t, []int64{es[0].ID, es[2].ID, es[2].ID}, claimedEvents(got))
+		require.NoError(t, s.Outbox.RecordAttempt(t.Context(), got[0].ID, "r", application.Attempt{
+			Status: application.DeliveryDone, At: tgAt(1), Note: "sent", HoldKeyUntil: tgAt(3)}))
+		for _, c := range got[1:] {
+			require.NoError(t, s.Outbox.RecordAttempt(t.Context(), c.ID, "r", application.Attempt{
+				Status: application.DeliveryPending, At: tgAt(1), NextAttemptAt: tgAt(2), Error: "x", HoldKeyUntil: tgAt(9)}))
+		}
+		assert.Equal(t, []int64{es[2].ID, es[2].ID}, claimedEvents(w.claim("r", tgAt(2), 10)),
+			"a waits; other keys and handlers do not, and a failure holds nothing")
+
+		// A delivery of the key added after the hold is held too.
+		w.pending(h, "c", tgAt(0), es[3])
+		c := w.claim("r", tgAt(2), 10)
+		require.Equal(t, []int64{es[3].ID}, claimedEvents(c))
+		require.NoError(t, s.Outbox.RecordAttempt(t.Context(), c[0].ID, "r", application.Attempt{
+			Status: application.DeliveryDone, At: tgAt(2), Note: "sent", HoldKeyUntil: tgAt(4)}))
+		w.pending(h, "c", tgAt(2), es[4])
+		at3 := claimedEvents(w.claim("r", tgAt(3), 10))
+		assert.Contains(t, at3, es[1].ID, "a's hold is over at 3")
+		assert.NotContains(t, at3, es[4].ID, "c is held until 4")
+		assert.Contains(t, claimedEvents(w.claim("r", tgAt(4), 10)), es[4].ID)
+	})
+
 	t.Run("a released delivery is due again", func(t *testing.T) {
 		s := newStore(t)
 		w := newOutboxWorld(t, s)

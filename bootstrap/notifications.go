@@ -1,0 +1,123 @@
+package bootstrap
+
+import (
+	"log/slog"
+
+	"go.uber.org/fx"
+
+	"crm/adapters/postgres"
+	"crm/adapters/telegram"
+	"crm/application"
+)
+
+// notificationsModule runs the outbox dispatcher that turns stored events
+// into notifications, and the Telegram use cases the pages and the bot
+// drive. The Notifier and BotProfile come from telegramModule.
+var notificationsModule = fx.Module("notifications",
+	fx.Provide(newDispatcher, newTelegramApp),
+	// Wake the dispatcher when a ticket change commits, so a notification
+	// leaves within a second instead of at the next poll.
+	fx.Decorate(func(t application.Tickets, d *application.Dispatcher) application.Tickets {
+		return application.WakeOnTicketWrites(t, d)
+	}),
+)
+
+type dispatcherDeps struct {
+	fx.In
+	Lifecycle fx.Lifecycle
+	Config    Config
+	Log       *slog.Logger
+	Outbox    application.Outbox
+	Users     application.Users
+	Notifier  application.Notifier
+	Clock     application.Clock
+}
+
+func newDispatcher(d dispatcherDeps) *application.Dispatcher {
+	notify := application.NewNotifyOwner(d.Users, d.Notifier, d.Config.PublicURL)
+	cfg := application.DispatcherConfig{KeyInterval: d.Config.TelegramChatInterval}
+	if d.Config.TelegramChatInterval == 0 {
+		cfg.KeyInterval = -1 // none
+	}
+	disp := application.NewDispatcher(d.Outbox, d.Clock, d.Log, cfg, notify)
+	d.Lifecycle.Append(fx.StartStopHook(disp.Start, disp.Stop))
+	if d.Config.Database.Dialect == "postgres" {
+		// Other replicas' commits wake this dispatcher through
+		// LISTEN/NOTIFY.
+		l := postgres.NewEventListener(d.Config.Database.DSN, disp, d.Log)
+		d.Lifecycle.Append(fx.StartStopHook(l.Start, l.Stop))
+	}
+	return disp
+}
+
+type telegramAppDeps struct {
+	fx.In
+	Users      application.Users
+	LinkTokens application.LinkTokens
+	Deliveries application.Deliveries
+	Clock      application.Clock
+	Bot        application.BotProfile `optional:"true"`
+	Dispatcher *application.Dispatcher
+}
+
+func newTelegramApp(d telegramAppDeps) *application.TelegramApp {
+	return application.NewTelegramApp(application.TelegramDeps{
+		Users: d.Users, LinkTokens: d.LinkTokens, Deliveries: d.Deliveries,
+		Clock: d.Clock, Bot: d.Bot, Waker: d.Dispatcher,
+	})
+}
+
+// telegramModule connects to the Bot API when a token is configured; without
+// one, notifications are only logged.
+func telegramModule(c Config) fx.Option {
+	if c.TelegramToken == "" {
+		return fx.Module("telegram-off",
+			fx.Provide(func(log *slog.Logger) application.Notifier { return telegram.NewLogNotifier(log) }),
+		)
+	}
+	receive := fx.Invoke(startPoller)
+	if c.TelegramMode == "webhook" {
+		receive = fx.Provide(
+			newWebhook,
+			fx.Annotate(webhookMount, fx.ResultTags(`group:"mounts"`)),
+		)
+	}
+	return fx.Module("telegram",
+		fx.Provide(
+			newTelegramClient,
+			func(c *telegram.Client) application.BotProfile { return c },
+			func(c *telegram.Client) application.Notifier { return telegram.NewNotifier(c) },
+			newUpdates,
+		),
+		receive,
+	)
+}
+
+func newTelegramClient(c Config) (*telegram.Client, error) {
+	return telegram.NewClient(telegram.Config{
+		Token: c.TelegramToken, APIURL: c.TelegramAPIURL,
+		MessagesPerSecond: c.TelegramRatePerSecond, ChatInterval: c.TelegramChatInterval,
+	})
+}
+
+func newUpdates(app *application.TelegramApp, client *telegram.Client, log *slog.Logger) *telegram.Updates {
+	return telegram.NewUpdates(app.HandleBotMessage, client, log)
+}
+
+// startPoller receives updates by long polling. It depends on the
+// dispatcher so that it starts after it and stops before it.
+func startPoller(lc fx.Lifecycle, client *telegram.Client, updates *telegram.Updates, lock application.PollLock,
+	log *slog.Logger, _ *application.Dispatcher) {
+	p := telegram.NewPoller(client, updates, lock, log, telegram.PollerConfig{})
+	lc.Append(fx.StartStopHook(p.Start, p.Stop))
+}
+
+func newWebhook(lc fx.Lifecycle, c Config, client *telegram.Client, updates *telegram.Updates,
+	log *slog.Logger, _ *application.Dispatcher) (*telegram.Webhook, error) {
+	wh, err := telegram.NewWebhook(client, updates, c.PublicURL, c.TelegramWebhookSecret, log)
+	if err != nil {
+		return nil, err
+	}
+	lc.Append(fx.StartStopHook(wh.Start, wh.Stop))
+	return wh, nil
+}
