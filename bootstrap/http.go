@@ -21,12 +21,13 @@ var httpModule = fx.Module("http",
 
 type webDeps struct {
 	fx.In
-	App     *application.App
-	Config  Config
-	Log     *slog.Logger
-	Storage *Storage
-	Clock   application.Clock
-	Mounts  []web.Mount `group:"mounts"`
+	App      *application.App
+	Config   Config
+	Log      *slog.Logger
+	Storage  *Storage
+	Clock    application.Clock
+	Telegram *application.TelegramApp
+	Mounts   []web.Mount `group:"mounts"`
 }
 
 func newWebHandler(d webDeps) (http.Handler, error) {
@@ -36,6 +37,7 @@ func newWebHandler(d webDeps) (http.Handler, error) {
 		Ready:         d.Storage.Ping,
 		PublicURL:     d.Config.PublicURL,
 		Clock:         d.Clock,
+		Telegram:      d.Telegram,
 		Mounts:        d.Mounts,
 	})
 }

@@ -9,14 +9,19 @@
 //   - One file per page (show_*.go) or action (the verb: log_in.go,
 //     submit_ticket.go, ...). A page builds its view with a load function
 //     that actions reuse to re-render it with form errors.
-//   - templates/: layout.html and partials.html, plus one file per page,
-//     parsed once by NewHandler; a missing template or message key stops
-//     construction. Words come from the adapters/i18n catalogue.
+//   - templates/: layout.html and partials.html, plus one file per page
+//     and one per page section kept apart (pageParts: the account page's
+//     account_telegram.html), parsed once by NewHandler; a missing template
+//     or message key stops construction. Words come from the adapters/i18n
+//     catalogue.
 //   - errors.go: the one error-to-status table.
 //
 // Wiring (bootstrap): h, err := web.NewHandler(app, web.Options{Logger: log,
 // SecureCookies: strings.HasPrefix(cfg.PublicURL, "https://"), PublicURL:
-// cfg.PublicURL, Ready: db.PingContext}); serve h. Build the App with
+// cfg.PublicURL, Ready: db.PingContext, Telegram: telegramApp}); serve h.
+// Telegram (application.NewTelegramApp) drives the account page's Telegram
+// section and the staff page of deliveries; built without a BotProfile it
+// means "Telegram is off", and left nil the pages say the same. Build the App with
 // Deps.Languages = i18n.Languages() so /account offers exactly the
 // catalogue's languages.
 //
@@ -29,5 +34,10 @@
 // templates/ if it is a page (add its name to pageNames). A raw handler that
 // needs no session, like a webhook, can instead be passed in
 // Options.Mounts. The account page has a marked place for more sections
-// (templates/account.html, accountPage in show_account_page.go).
+// (templates/account.html, accountPage in show_account_page.go); each is a
+// template file of its own listed in pageParts.
+//
+// The Telegram link token is shown only in the answer to POST
+// /account/telegram/link (a 200 page, Cache-Control: no-store): never in a
+// URL of ours, a cookie, a redirect or a log line.
 package web

@@ -43,6 +43,8 @@ var errorTable = []struct {
 	{domain.ErrLastAdmin, problem{http.StatusConflict, "problem.last_admin"}},
 	{domain.ErrInvalidCredentials, problem{http.StatusUnauthorized, "problem.invalid_credentials"}},
 	{domain.ErrAccountDisabled, problem{http.StatusForbidden, "problem.account_disabled"}},
+	{domain.ErrTelegramDisabled, problem{http.StatusConflict, "problem.telegram_disabled"}},
+	{domain.ErrDeliveryNotFound, problem{http.StatusNotFound, "problem.delivery_not_found"}},
 }
 
 // Problems that are not domain errors.

@@ -16,18 +16,20 @@ const flashCookie = "crm_flash"
 // flashKeys are the flash messages, "flash.<key>" in the catalogue; each
 // may use the placeholder {id}.
 var flashKeys = map[string]bool{
-	"registered":       true,
-	"logged_out":       true,
-	"ticket_submitted": true,
-	"comment_added":    true,
-	"note_added":       true,
-	"status_changed":   true,
-	"assigned":         true,
-	"unassigned":       true,
-	"role_changed":     true,
-	"user_activated":   true,
-	"user_deactivated": true,
-	"language_saved":   true,
+	"registered":        true,
+	"logged_out":        true,
+	"ticket_submitted":  true,
+	"comment_added":     true,
+	"note_added":        true,
+	"status_changed":    true,
+	"assigned":          true,
+	"unassigned":        true,
+	"role_changed":      true,
+	"user_activated":    true,
+	"user_deactivated":  true,
+	"language_saved":    true,
+	"telegram_unlinked": true,
+	"delivery_retried":  true,
 }
 
 // setFlash leaves the message key, with id, for the next page.

@@ -47,6 +47,12 @@ type Options struct {
 	// MaxBodyBytes caps request bodies; larger ones get a 413 page. Zero
 	// means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Telegram is the Telegram use cases: the account page's linking
+	// section and the staff page of deliveries. Nil means Telegram is off
+	// and not wired at all: the account page says so, linking answers 409,
+	// and the deliveries page has nothing to list. Bootstrap always passes
+	// it; a TelegramApp without a BotProfile is how "off" normally looks.
+	Telegram *application.TelegramApp
 	// Mounts are extra handlers served as they are, without session or
 	// page rendering, e.g. "POST /telegram/webhook". They are listed by
 	// Patterns and still pass through logging, panic recovery, the body
@@ -64,6 +70,7 @@ type Mount struct {
 // Handler serves the pages. Make it with NewHandler.
 type Handler struct {
 	app      *application.App
+	telegram *application.TelegramApp // nil: not wired
 	log      *slog.Logger
 	secure   bool
 	ready    func(ctx context.Context) error
@@ -93,12 +100,13 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 		return nil, fmt.Errorf("web: message catalogue: %w", err)
 	}
 	h := &Handler{
-		app:     app,
-		log:     opts.Logger,
-		secure:  opts.SecureCookies,
-		ready:   opts.Ready,
-		clock:   opts.Clock,
-		maxBody: opts.MaxBodyBytes,
+		app:      app,
+		telegram: opts.Telegram,
+		log:      opts.Logger,
+		secure:   opts.SecureCookies,
+		ready:    opts.Ready,
+		clock:    opts.Clock,
+		maxBody:  opts.MaxBodyBytes,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -42,11 +42,15 @@ func (h *Handler) routes() []route {
 
 		{"GET /account", loggedIn, h.showAccountPage},
 		{"POST /account/language", public, h.setLanguage},
+		{"POST /account/telegram/link", loggedIn, h.issueTelegramLink},
+		{"POST /account/telegram/unlink", loggedIn, h.unlinkTelegram},
 
 		{"GET /admin/tickets", staff, h.showQueue},
 		{"GET /admin/tickets/{id}", staff, h.showStaffTicket},
 		{"POST /admin/tickets/{id}/status", staff, h.changeStatus},
 		{"POST /admin/tickets/{id}/assign", staff, h.assignTicket},
+		{"GET /admin/deliveries", staff, h.showDeliveries},
+		{"POST /admin/deliveries/{id}/retry", staff, h.retryDelivery},
 
 		{"GET /admin/users", admin, h.showUsers},
 		{"POST /admin/users/{id}/role", admin, h.changeRole},

@@ -77,6 +77,13 @@ type site struct {
 	srv     *httptest.Server
 	logs    *syncBuffer
 
+	// Telegram: the use cases over memory storage, with the bot of
+	// withBot (none: Telegram is off), unless withoutTelegram.
+	outbox     *memory.Outbox
+	linkTokens *memory.LinkTokens
+	bot        application.BotProfile
+	noTelegram bool
+
 	mu       sync.Mutex
 	rendered map[string]bool // "lang/page"
 }
@@ -87,6 +94,23 @@ type siteOption func(*site, *Options)
 func withTickets(wrap func(application.Tickets) application.Tickets) siteOption {
 	return func(s *site, _ *Options) { s.tickets = wrap(s.tickets) }
 }
+
+// withBot turns Telegram on with a bot of that username ("" while getMe
+// has not answered).
+func withBot(username string) siteOption {
+	return func(s *site, _ *Options) { s.bot = fakeBot(username) }
+}
+
+// withoutTelegram leaves Options.Telegram nil, as a handler built without
+// the Telegram use cases.
+func withoutTelegram() siteOption {
+	return func(s *site, _ *Options) { s.noTelegram = true }
+}
+
+// fakeBot is a BotProfile with a fixed username.
+type fakeBot string
+
+func (b fakeBot) BotUsername() string { return string(b) }
 
 func withOptions(f func(*Options)) siteOption {
 	return func(_ *site, o *Options) { f(o) }
@@ -112,6 +136,12 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 		Users: store.Users, Tickets: s.tickets, Sessions: store.Sessions, Events: store.Events,
 		Hasher: fakeHasher{}, Clock: s.clock, Languages: i18n.Languages(),
 	})
+	s.outbox, s.linkTokens = memory.NewOutbox(store.Events), memory.NewLinkTokens()
+	if !s.noTelegram {
+		o.Telegram = application.NewTelegramApp(application.TelegramDeps{
+			Users: store.Users, LinkTokens: s.linkTokens, Deliveries: s.outbox, Clock: s.clock, Bot: s.bot,
+		})
+	}
 	h, err := NewHandler(s.app, o)
 	require.NoError(t, err)
 	h.onRender = func(lang, page string) {

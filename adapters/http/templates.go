@@ -22,7 +22,14 @@ var templateFiles embed.FS
 // "title" and "content" for the layout.
 var pageNames = []string{
 	"home", "register", "login", "my_tickets", "new_ticket", "ticket", "account",
-	"queue", "staff_ticket", "users", "audit", "problem",
+	"queue", "staff_ticket", "users", "audit", "problem", "deliveries",
+}
+
+// pageParts are the sections of a page kept in files of their own,
+// templates/<part>.html, parsed with it: each defines a template of the
+// part's name that the page calls.
+var pageParts = map[string][]string{
+	"account": {"account_telegram"},
 }
 
 // views are the parsed page templates, by language and page. Each language
@@ -50,7 +57,12 @@ func parseViews(fsys fs.FS, funcs func(lang string) template.FuncMap) (*views, e
 		if set, err = set.ParseFS(fsys, "templates/"+name+".html"); err != nil {
 			return nil, fmt.Errorf("parse page %s: %w", name, err)
 		}
-		for _, want := range []string{"layout", "title", "content"} {
+		for _, part := range pageParts[name] {
+			if set, err = set.ParseFS(fsys, "templates/"+part+".html"); err != nil {
+				return nil, fmt.Errorf("parse part %s of page %s: %w", part, name, err)
+			}
+		}
+		for _, want := range append([]string{"layout", "title", "content"}, pageParts[name]...) {
 			if set.Lookup(want) == nil {
 				return nil, fmt.Errorf("page %s: no template %q", name, want)
 			}
@@ -102,6 +114,12 @@ func dynamicKeys() []string {
 	}
 	for _, p := range allProblems() {
 		keys = append(keys, p.Key+".title", p.Key+".text")
+	}
+	for _, s := range deliveryStatuses {
+		keys = append(keys, "delivery_status."+string(s))
+	}
+	for _, k := range eventKinds {
+		keys = append(keys, "event."+k)
 	}
 	for k := range flashKeys {
 		keys = append(keys, "flash."+k)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"crm/adapters/i18n"
+	"crm/application"
 )
 
 // TestEveryPageRendersInEveryLanguage walks the site as each kind of
@@ -20,7 +21,7 @@ import (
 func TestEveryPageRendersInEveryLanguage(t *testing.T) {
 	for _, lang := range i18n.Languages() {
 		t.Run(lang, func(t *testing.T) {
-			s := newSite(t)
+			s := newSite(t, withBot("crm_test_bot"))
 			anon := s.browser()
 			anon.language = lang
 			owner, _ := s.loggedIn("owner", "user")
@@ -44,7 +45,11 @@ func TestEveryPageRendersInEveryLanguage(t *testing.T) {
 			owner.post(pathf("/tickets/{id}/comments", id), url.Values{"text": {"Жду"}})
 			owner.get("/tickets")
 			owner.get("/account")
+			owner.post("/account/telegram/link", nil)
+			owner.post("/account/telegram/unlink", nil)
+			owner.get("/account")
 			owner.get("/admin/tickets")
+			owner.get("/admin/deliveries")
 
 			staff.get("/admin/tickets")
 			staff.get("/admin/tickets?status=open&assignee=mine&q=звук")
@@ -53,6 +58,15 @@ func TestEveryPageRendersInEveryLanguage(t *testing.T) {
 			staff.get(pathf("/admin/tickets/{id}", id))
 			staff.post(pathf("/admin/tickets/{id}/status", id), url.Values{"status": {"open"}})
 			owner.get(pathf("/tickets/{id}", id))
+
+			failed := s.addDelivery("notify_owner", application.DeliveryFailed, "telegram: 400 Bad Request: chat not found", "")
+			s.addDelivery("webhook", application.DeliveryPending, "connection refused", "")
+			staff.get("/admin/deliveries")
+			staff.get("/admin/deliveries?status=done")
+			staff.get("/admin/deliveries?status=bogus")
+			staff.post(pathf("/admin/deliveries/{id}/retry", failed), nil)
+			staff.get("/admin/deliveries?status=pending")
+			staff.post("/admin/deliveries/999/retry", nil)
 
 			admin.get("/admin/users")
 			admin.post("/admin/users/2/role", url.Values{"role": {"staff"}})
@@ -93,6 +107,9 @@ func TestAMissingTemplateOrMessageStopsConstruction(t *testing.T) {
 		for _, name := range pageNames {
 			fs["templates/"+name+".html"] = &fstest.MapFile{Data: []byte(
 				`{{define "title"}}x{{end}}{{define "content"}}{{t "app.name"}}{{end}}`)}
+			for _, part := range pageParts[name] {
+				fs["templates/"+part+".html"] = &fstest.MapFile{Data: []byte(`{{define "` + part + `"}}{{end}}`)}
+			}
 		}
 		return fs
 	}
@@ -104,6 +121,11 @@ func TestAMissingTemplateOrMessageStopsConstruction(t *testing.T) {
 	delete(missingPage, "templates/ticket.html")
 	_, err = parseViews(missingPage, h.funcs)
 	assert.ErrorContains(t, err, "ticket")
+
+	missingPart := files()
+	delete(missingPart, "templates/account_telegram.html")
+	_, err = parseViews(missingPart, h.funcs)
+	assert.ErrorContains(t, err, "account_telegram")
 
 	noContent := files()
 	noContent["templates/home.html"] = &fstest.MapFile{Data: []byte(`{{define "title"}}x{{end}}`)}

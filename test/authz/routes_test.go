@@ -62,6 +62,10 @@ var table = map[string]entry{
 	"GET /tickets/{id}":      {"/tickets/{ticket}", nil, [visitors]int{login, 200, 404, 200, 200}},
 	"GET /account":           {"/account", nil, [visitors]int{login, 200, 200, 200, 200}},
 	"POST /account/language": {"/account/language", url.Values{"language": {"en"}}, [visitors]int{303, 303, 303, 303, 303}},
+	// Telegram is off here (extraEnv turns nothing on): linking is refused
+	// with 409, unlinking an account without a chat is fine.
+	"POST /account/telegram/link":   {"/account/telegram/link", nil, [visitors]int{login, 409, 409, 409, 409}},
+	"POST /account/telegram/unlink": {"/account/telegram/unlink", nil, [visitors]int{login, 303, 303, 303, 303}},
 	"POST /tickets/{id}/comments": {"/tickets/{ticket}/comments", url.Values{"text": {"hello"}},
 		[visitors]int{login, 303, 404, 303, 303}},
 
@@ -71,6 +75,9 @@ var table = map[string]entry{
 		[visitors]int{login, 403, 403, 422, 422}},
 	"POST /admin/tickets/{id}/assign": {"/admin/tickets/{ticket}/assign", url.Values{"assignee": {""}},
 		[visitors]int{login, 403, 403, 303, 303}},
+	"GET /admin/deliveries": {"/admin/deliveries", nil, [visitors]int{login, 403, 403, 200, 200}},
+	"POST /admin/deliveries/{id}/retry": {"/admin/deliveries/999999/retry", nil,
+		[visitors]int{login, 403, 403, 404, 404}},
 
 	"GET /admin/users": {"/admin/users", nil, [visitors]int{login, 403, 403, 403, 200}},
 	"POST /admin/users/{id}/role": {"/admin/users/{user}/role", url.Values{"role": {"user"}},
