@@ -62,6 +62,8 @@ func TestReplyText(t *testing.T) {
 			got := telegram.ReplyText(application.BotReply{Kind: k, Language: lang, Username: "alice"})
 			assert.NotEmpty(t, got, "%s/%s", lang, k)
 			assert.NotContains(t, got, "%!", "%s/%s is well formatted", lang, k)
+			assert.NotContains(t, got, "bot.", "%s/%s has a message in the catalogue", lang, k)
+			assert.NotContains(t, got, "{", "%s/%s has every placeholder filled", lang, k)
 			assert.False(t, seen[got], "%s/%s says something of its own", lang, k)
 			seen[got] = true
 		}
