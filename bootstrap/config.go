@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -94,6 +95,9 @@ var settings = []setting{
 		return nil
 	}},
 	{"CRM_TELEGRAM_WEBHOOK_SECRET", "telegram-webhook-secret", "", "secret Telegram sends with webhook calls", func(c *Config, v string) error {
+		if !webhookSecretPattern.MatchString(v) {
+			return fmt.Errorf("want 1 to 256 of A-Z a-z 0-9 _ - (Telegram's rule)")
+		}
 		c.TelegramWebhookSecret = v
 		return nil
 	}},
@@ -152,6 +156,10 @@ var settings = []setting{
 		return nil
 	}},
 }
+
+// webhookSecretPattern is what Telegram accepts as a webhook secret_token
+// (or nothing, when the webhook is not used).
+var webhookSecretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{0,256}$`)
 
 // LoadConfig reads the configuration from getenv and the flags in args
 // (which it consumes; the rest is returned). A bad value is an error naming

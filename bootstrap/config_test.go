@@ -53,13 +53,14 @@ func TestConfigFlagOverridesEnvironment(t *testing.T) {
 
 func TestConfigBadValueNamesTheVariable(t *testing.T) {
 	cases := map[string]map[string]string{
-		"CRM_ADDR":             {"CRM_ADDR": "8080"},
-		"CRM_DATABASE_URL":     {"CRM_DATABASE_URL": "mysql://x"},
-		"CRM_TELEGRAM_MODE":    {"CRM_TELEGRAM_MODE": "push"},
-		"CRM_LOG_FORMAT":       {"CRM_LOG_FORMAT": "xml"},
-		"CRM_LOG_LEVEL":        {"CRM_LOG_LEVEL": "loud"},
-		"CRM_PUBLIC_URL":       {"CRM_PUBLIC_URL": "crm.example.com"},
-		"CRM_TELEGRAM_API_URL": {"CRM_TELEGRAM_API_URL": "ftp://x"},
+		"CRM_ADDR":                    {"CRM_ADDR": "8080"},
+		"CRM_DATABASE_URL":            {"CRM_DATABASE_URL": "mysql://x"},
+		"CRM_TELEGRAM_MODE":           {"CRM_TELEGRAM_MODE": "push"},
+		"CRM_LOG_FORMAT":              {"CRM_LOG_FORMAT": "xml"},
+		"CRM_LOG_LEVEL":               {"CRM_LOG_LEVEL": "loud"},
+		"CRM_PUBLIC_URL":              {"CRM_PUBLIC_URL": "crm.example.com"},
+		"CRM_TELEGRAM_API_URL":        {"CRM_TELEGRAM_API_URL": "ftp://x"},
+		"CRM_TELEGRAM_WEBHOOK_SECRET": {"CRM_TELEGRAM_WEBHOOK_SECRET": "has spaces"},
 		"CRM_PUBLIC_URL needed for webhook": {
 			"CRM_TELEGRAM_TOKEN": "1:x", "CRM_TELEGRAM_MODE": "webhook", "CRM_TELEGRAM_WEBHOOK_SECRET": "s",
 		},
