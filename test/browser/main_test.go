@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -45,6 +46,11 @@ var chromium struct {
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	// Pictures of failed tests are about this run only.
+	old, _ := filepath.Glob(filepath.Join(screenshotDir, "FAILED-*.png"))
+	for _, f := range old {
+		_ = os.Remove(f)
+	}
 	code := m.Run()
 	for i := len(chromium.stop) - 1; i >= 0; i-- {
 		chromium.stop[i]()

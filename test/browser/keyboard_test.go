@@ -1,0 +1,130 @@
+package browser
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"path"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// focused describes document.activeElement.
+type focused struct {
+	Tag          string `json:"tag"`
+	ID           string `json:"id"`
+	Text         string `json:"text"`
+	Href         string `json:"href"`
+	FocusVisible bool   `json:"focusVisible"`
+	OutlineStyle string `json:"outlineStyle"`
+	OutlineWidth string `json:"outlineWidth"`
+	Top          int    `json:"top"`
+}
+
+func (f focused) String() string {
+	return fmt.Sprintf("<%s id=%q href=%q> %q", f.Tag, f.ID, f.Href, f.Text)
+}
+
+const describeFocus = `(() => {
+	const e = document.activeElement, s = getComputedStyle(e);
+	return {tag: e.tagName.toLowerCase(), id: e.id, text: (e.innerText || e.value || '').trim(),
+		href: e.getAttribute('href') || '', focusVisible: e.matches(':focus-visible'),
+		outlineStyle: s.outlineStyle, outlineWidth: s.outlineWidth, top: Math.round(e.getBoundingClientRect().top)};
+})()`
+
+// keys sends keys to whatever has the focus.
+func (tb *tab) keys(keys string) {
+	tb.t.Helper()
+	tb.do(chromedp.KeyEvent(keys))
+}
+
+// focus describes the element that has the keyboard focus.
+func (tb *tab) focus() focused {
+	tb.t.Helper()
+	return runJS[focused](tb, describeFocus)
+}
+
+// tabTo presses Tab until the element matching css has the focus, as a
+// keyboard user does, and fails if it never gets it.
+func (tb *tab) tabTo(css string) focused {
+	tb.t.Helper()
+	for range 60 {
+		tb.keys(kb.Tab)
+		if runJS[bool](tb, fmt.Sprintf(`document.activeElement.matches(%s)`, js(css))) {
+			return tb.focus()
+		}
+	}
+	tb.t.Fatalf("Tab never reaches %s on %s; the focus ends on %s", css, tb.location(), tb.focus())
+	return focused{}
+}
+
+// requireVisibleFocus fails unless f shows a keyboard focus ring.
+func requireVisibleFocus(t *testing.T, f focused) {
+	t.Helper()
+	assert.True(t, f.FocusVisible, "%s matches :focus-visible", f)
+	assert.NotEqual(t, "none", f.OutlineStyle, "%s has a focus outline", f)
+	assert.NotEqual(t, "0px", f.OutlineWidth, "%s has a focus outline", f)
+}
+
+// Staff work the queue without a mouse: Tab reaches the skip link, every
+// filter and every ticket, each with a visible focus ring; the filters
+// apply with the keyboard and Enter opens a ticket.
+func TestBrowserQueueUsableFromKeyboard(t *testing.T) {
+	t.Parallel()
+	needBrowser(t)
+	a := startApp(t)
+	a.cli(t, "", "demo")
+	tb := openTab(t, a, "staff")
+	tb.logIn("staff_user", "user_staff")
+	tb.open("/admin/tickets")
+
+	// Tab walks the page in order: the skip link, the filters, the tickets.
+	skip := tb.tabTo("a.skip-link")
+	requireVisibleFocus(t, skip)
+	assert.GreaterOrEqual(t, skip.Top, 0, "the focused skip link comes on screen")
+	for _, css := range []string{"#q", "#status", "#type", "#assignee", "form.filters button[type=submit]"} {
+		requireVisibleFocus(t, tb.tabTo(css))
+	}
+	var reached []string
+	for range 3 {
+		f := tb.tabTo(`.list a[href^="/admin/tickets/"]`)
+		requireVisibleFocus(t, f)
+		reached = append(reached, f.Text)
+	}
+	assert.Equal(t, []string{"Компенсация", "Экран часов", "Пропал звук"}, reached, "ticket links, newest first")
+	tb.screenshot("queue-keyboard-focus")
+
+	// Filter with the keyboard alone: type a search, pick a status with the
+	// arrow keys, submit with Enter on the button.
+	tb.open("/admin/tickets")
+	tb.tabTo("#q")
+	tb.keys("звук")
+	tb.tabTo("#status")
+	tb.keys(kb.ArrowDown) // "Any" → "Open"
+	require.Equal(t, "open", runJS[string](tb, `document.getElementById('status').value`), "the arrow keys change the status filter")
+	tb.tabTo("form.filters button[type=submit]")
+	tb.pressKeyAndLoad(kb.Enter)
+	assert.Equal(t, "/admin/tickets?q="+url.QueryEscape("звук")+"&status=open&type=&assignee=", tb.path())
+	assert.Equal(t, []string{"Пропал звук"}, tb.texts(".list tbody td:nth-child(2)"))
+
+	f := tb.tabTo(`.list a[href^="/admin/tickets/"]`)
+	assert.Equal(t, "Пропал звук", f.Text)
+	tb.pressKeyAndLoad(kb.Enter)
+	assert.Equal(t, f.Href, tb.path(), "Enter on a ticket link opens the ticket")
+	assert.Equal(t, "#"+path.Base(f.Href)+" Пропал звук", tb.text("h1"))
+}
+
+// pressKeyAndLoad sends keys to the focused element and waits for the page
+// they load.
+func (tb *tab) pressKeyAndLoad(keys string) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.KeyEvent(keys))
+	require.NoError(tb.t, err, "keys %q on %s load a page", keys, tb.location())
+	require.EqualValues(tb.t, 200, resp.Status)
+}
