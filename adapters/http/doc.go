@@ -37,7 +37,8 @@
 // (templates/account.html, accountPage in show_account_page.go); each is a
 // template file of its own listed in pageParts.
 //
-// The Telegram link token is shown only in the answer to POST
-// /account/telegram/link (a 200 page, Cache-Control: no-store): never in a
-// URL of ours, a cookie, a redirect or a log line.
+// The Telegram link token goes from POST /account/telegram/link (303) to
+// the account page in a short-lived HttpOnly cookie bound to the account
+// (linkCookie); the page is Cache-Control: no-store. It is never in a URL of
+// ours or a log line.
 package web

@@ -10,10 +10,10 @@ import (
 )
 
 // issueTelegramLink answers POST /account/telegram/link: it issues a
-// one-time link token and answers with the account page showing the deep
-// link https://t.me/<bot>?start=<token> and the command "/start <token>"
-// to copy. The page is the answer itself (200, not stored by caches), so
-// the token never appears in a URL of ours, a cookie or a log line. With
+// one-time link token and redirects (303) to the account page, which shows
+// the deep link https://t.me/<bot>?start=<token> and the command
+// "/start <token>" to copy. The token travels in a short-lived HttpOnly
+// cookie (see linkCookie), never in a URL of ours or a log line. With
 // Telegram off the account page comes back with a 409 and says so.
 func (h *Handler) issueTelegramLink(w http.ResponseWriter, r *http.Request, v *visitor) error {
 	var link application.TelegramLink
@@ -21,20 +21,18 @@ func (h *Handler) issueTelegramLink(w http.ResponseWriter, r *http.Request, v *v
 	if h.telegram != nil {
 		link, err = h.telegram.IssueTelegramLink.Handle(r.Context(), application.IssueTelegramLink{Actor: v.User})
 	}
-	if err != nil && !errors.Is(err, domain.ErrTelegramDisabled) {
-		return err
-	}
-	p, lerr := h.loadAccountPage(r.Context(), v)
-	if lerr != nil {
-		return lerr
-	}
-	if err != nil {
+	if errors.Is(err, domain.ErrTelegramDisabled) {
+		p, lerr := h.loadAccountPage(r, v)
+		if lerr != nil {
+			return lerr
+		}
 		p.Alert = i18n.Message(v.Lang, "problem.telegram_disabled.text")
 		return h.render(w, r, v, http.StatusConflict, "account", p)
 	}
-	p.Telegram.Link = &link
-	if link.BotUsername != "" {
-		p.Telegram.BotUsername = link.BotUsername
+	if err != nil {
+		return err
 	}
-	return h.render(w, r, v, http.StatusOK, "account", p)
+	h.setPendingLink(w, v.User, link)
+	http.Redirect(w, r, "/account#telegram", http.StatusSeeOther)
+	return nil
 }

@@ -12,6 +12,7 @@ func (h *Handler) logOut(w http.ResponseWriter, r *http.Request, v *visitor) err
 		return err
 	}
 	h.clearCookie(w, sessionCookie)
+	h.clearCookie(w, linkCookie)
 	if v.User != nil {
 		h.setFlash(w, "logged_out", 0)
 	}

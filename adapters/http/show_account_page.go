@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"crm/application"
@@ -29,16 +28,18 @@ type telegramSection struct {
 // showAccountPage answers GET /account: the profile, the language choice
 // and Telegram linking.
 func (h *Handler) showAccountPage(w http.ResponseWriter, r *http.Request, v *visitor) error {
-	p, err := h.loadAccountPage(r.Context(), v)
+	p, err := h.loadAccountPage(r, v)
 	if err != nil {
 		return err
 	}
 	return h.render(w, r, v, http.StatusOK, "account", p)
 }
 
-// loadAccountPage reads what the account page shows. Errors: those of
+// loadAccountPage reads what the account page shows, including a Telegram
+// link issued in this browser and not used yet. Errors: those of
 // GetTelegramStatus.
-func (h *Handler) loadAccountPage(ctx context.Context, v *visitor) (*accountPage, error) {
+func (h *Handler) loadAccountPage(r *http.Request, v *visitor) (*accountPage, error) {
+	ctx := r.Context()
 	p := &accountPage{layout: layout{Section: "account", Here: "/account"}}
 	p.Telegram.ValidMinutes = int(application.LinkTokenLifetime.Minutes())
 	if h.telegram == nil {
@@ -49,5 +50,8 @@ func (h *Handler) loadAccountPage(ctx context.Context, v *visitor) (*accountPage
 		return nil, err
 	}
 	p.Telegram.Enabled, p.Telegram.Linked, p.Telegram.BotUsername = st.Enabled, st.Linked, st.BotUsername
+	if st.Enabled && !st.Linked {
+		p.Telegram.Link = h.pendingLink(r, v.User, st.BotUsername)
+	}
 	return p, nil
 }

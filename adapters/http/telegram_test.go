@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -81,12 +82,23 @@ func TestTheAccountPageShowsTelegramInEachState(t *testing.T) {
 
 var deepLink = regexp.MustCompile(`href="https://t\.me/crm_test_bot\?start=([A-Za-z0-9_-]+)"`)
 
+// link presses "Link Telegram" and follows the redirect to the account page.
+func (b *browser) link() *response {
+	b.t.Helper()
+	r := b.post("/account/telegram/link", nil)
+	require.Equal(b.t, http.StatusSeeOther, r.status, r.body)
+	require.Equal(b.t, "/account#telegram", r.location)
+	return b.get("/account")
+}
+
 func TestLinkingTelegramShowsTheDeepLinkAndTheCommand(t *testing.T) {
 	s := newSite(t, withBot("crm_test_bot"))
 	b, u := s.loggedIn("owner", "user")
 
-	r := b.post("/account/telegram/link", nil)
-	require.Equal(t, http.StatusOK, r.status, r.body)
+	post := b.post("/account/telegram/link", nil)
+	require.Equal(t, http.StatusSeeOther, post.status, post.body)
+	r := b.get("/account")
+	require.Equal(t, http.StatusOK, r.status)
 	m := deepLink.FindStringSubmatch(r.body)
 	require.NotNil(t, m, "the deep link is a link:\n%s", r.body)
 	token := m[1]
@@ -100,35 +112,59 @@ func TestLinkingTelegramShowsTheDeepLinkAndTheCommand(t *testing.T) {
 	assert.Contains(t, r.body, "Telegram Desktop ignores the link")
 	assert.Equal(t, "no-store", r.header.Get("Cache-Control"), "the token is not kept by caches")
 
-	// The token was stored hashed for this user, and works once.
+	// The token was stored hashed for this user.
 	lt, err := s.linkTokens.Consume(context.Background(), application.HashToken(token), s.clock.Now())
 	require.NoError(t, err)
 	assert.Equal(t, u.ID(), lt.UserID)
 
-	// The token goes nowhere else: no cookie, no log line, no redirect.
-	for _, c := range r.header.Values("Set-Cookie") {
-		assert.NotContains(t, c, token)
+	// It reaches the page in an HttpOnly cookie that ends with the token,
+	// never in a URL or a log line.
+	var carried bool
+	for _, c := range post.header.Values("Set-Cookie") {
+		if strings.Contains(c, token) {
+			carried = true
+			assert.Contains(t, c, "HttpOnly")
+			assert.Contains(t, c, "Max-Age=900")
+		}
 	}
-	assert.Empty(t, r.location)
+	assert.True(t, carried)
+	assert.NotContains(t, post.location, token)
 	assert.NotContains(t, s.logs.String(), token)
 
 	// A new link replaces the old one.
-	again := b.post("/account/telegram/link", nil)
+	again := b.link()
 	m2 := deepLink.FindStringSubmatch(again.body)
 	require.NotNil(t, m2)
 	assert.NotEqual(t, token, m2[1])
 
-	// The page itself, when visited, shows no token.
+	// When the token expires, the page stops showing it.
+	s.clock.advance(16 * time.Minute)
 	page := b.get("/account")
 	assert.NotContains(t, page.body, "?start=")
 	assert.NotContains(t, page.body, "/start ")
 }
 
+func TestAPendingLinkIsNeverShownToTheNextPersonOnTheBrowser(t *testing.T) {
+	s := newSite(t, withBot("crm_test_bot"))
+	s.createUser("second", "user")
+	b, _ := s.loggedIn("first", "user")
+	require.Regexp(t, deepLink, b.link().body)
+
+	// Someone else logs in on the same browser without logging out.
+	b.logIn("second", "second-secret")
+	assert.NotContains(t, b.get("/account").body, "?start=", "the cookie names the account it was issued for")
+
+	// Logging out deletes it.
+	b.logIn("first", "first-secret")
+	require.Regexp(t, deepLink, b.get("/account").body)
+	b.post("/logout", nil)
+	assert.Empty(t, b.cookie(linkCookie))
+}
+
 func TestLinkingWhileTheBotNameIsUnknownShowsTheCommandOnly(t *testing.T) {
 	s := newSite(t, withBot(""))
 	b, _ := s.loggedIn("owner", "user")
-	r := b.post("/account/telegram/link", nil)
-	require.Equal(t, http.StatusOK, r.status, r.body)
+	r := b.link()
 	assert.NotContains(t, r.body, "https://t.me/")
 	assert.Regexp(t, `value="/start [A-Za-z0-9_-]+"`, r.body)
 	assert.Contains(t, r.body, "Or send this message to the bot")
@@ -138,8 +174,7 @@ func TestLinkingSpeaksRussian(t *testing.T) {
 	s := newSite(t, withBot("crm_test_bot"))
 	b, _ := s.loggedIn("owner", "user")
 	b.language = "ru"
-	r := b.post("/account/telegram/link", nil)
-	require.Equal(t, http.StatusOK, r.status, r.body)
+	r := b.link()
 	assert.Contains(t, r.body, `<html lang="ru">`)
 	assert.Contains(t, r.body, "Ссылка действует 15 минут")
 	assert.Contains(t, r.body, "Telegram Desktop не открывает ссылку")

@@ -18,6 +18,7 @@ func (h *Handler) unlinkTelegram(w http.ResponseWriter, r *http.Request, v *visi
 	if err := h.telegram.UnlinkTelegram.Handle(r.Context(), application.UnlinkTelegram{Actor: v.User}); err != nil {
 		return err
 	}
+	h.clearCookie(w, linkCookie)
 	h.setFlash(w, "telegram_unlinked", 0)
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
 	return nil
