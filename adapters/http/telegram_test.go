@@ -105,7 +105,7 @@ func TestLinkingTelegramShowsTheDeepLinkAndTheCommand(t *testing.T) {
 	assert.GreaterOrEqual(t, len(token), 16)
 	assert.LessOrEqual(t, len(token), 64)
 	assert.Contains(t, r.body, `>https://t.me/crm_test_bot?start=`+token+`</a>`, "the link shows its address")
-	assert.Contains(t, r.body, `value="/start `+token+`"`, "the command to copy")
+	assert.Contains(t, r.body, `readonly aria-describedby="telegram-command-hint" spellcheck="false" autocomplete="off">/start `+token+`</textarea>`, "the command to copy")
 	assert.Contains(t, r.body, `readonly`)
 	assert.Contains(t, r.body, "Or send this message to @crm_test_bot")
 	assert.Contains(t, r.body, "valid for 15 minutes, until 2026-03-01 12:15 UTC")
@@ -166,7 +166,7 @@ func TestLinkingWhileTheBotNameIsUnknownShowsTheCommandOnly(t *testing.T) {
 	b, _ := s.loggedIn("owner", "user")
 	r := b.link()
 	assert.NotContains(t, r.body, "https://t.me/")
-	assert.Regexp(t, `value="/start [A-Za-z0-9_-]+"`, r.body)
+	assert.Regexp(t, `>/start [A-Za-z0-9_-]+</textarea>`, r.body)
 	assert.Contains(t, r.body, "Or send this message to the bot")
 }
 
