@@ -129,7 +129,15 @@ var settings = []setting{
 		c.PublicURL = strings.TrimRight(v, "/")
 		return nil
 	}},
-	{"CRM_WEBHOOK_URL", "webhook-url", "", "outbound event webhook URL", func(c *Config, v string) error {
+	{"CRM_WEBHOOK_URL", "webhook-url", "", "URL that every event is posted to (unset: no webhooks)", func(c *Config, v string) error {
+		if v == "" {
+			c.WebhookURL = ""
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("want an absolute http(s) URL such as https://hooks.example.com/crm")
+		}
 		c.WebhookURL = v
 		return nil
 	}},
@@ -196,6 +204,9 @@ func LoadConfig(getenv func(string) string, fs *flag.FlagSet, args []string) (Co
 	if c.Database.Dialect == "" {
 		c.Database = DatabaseLocation{Dialect: "sqlite", DSN: "crm.db"}
 	}
+	if c.WebhookURL != "" && c.WebhookSecret == "" {
+		errs = append(errs, errors.New("CRM_WEBHOOK_SECRET: required when CRM_WEBHOOK_URL is set"))
+	}
 	if c.TelegramToken != "" && c.TelegramMode == "webhook" {
 		if c.PublicURL == "" {
 			errs = append(errs, errors.New("CRM_PUBLIC_URL: required when CRM_TELEGRAM_MODE=webhook"))
@@ -215,10 +226,17 @@ func redactIfSecret(name, v string) string {
 	if strings.Contains(name, "TOKEN") || strings.Contains(name, "SECRET") {
 		return "…"
 	}
-	if name == "CRM_DATABASE_URL" {
-		if u, err := url.Parse(v); err == nil && u.User != nil {
+	if strings.HasSuffix(name, "_URL") {
+		// URLs may carry a password (databases) or a token in the path or
+		// query (webhook receivers): show where, not how.
+		u, err := url.Parse(v)
+		if err != nil || u.Host == "" {
+			return v
+		}
+		if name == "CRM_DATABASE_URL" {
 			return u.Redacted()
 		}
+		return u.Scheme + "://" + u.Host + "/…"
 	}
 	return v
 }

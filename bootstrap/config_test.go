@@ -95,3 +95,32 @@ func TestConfigFlagsAndWordsInAnyOrder(t *testing.T) {
 	assert.Equal(t, "alice", *name)
 	assert.Equal(t, "127.0.0.1:9", c.Addr)
 }
+
+func TestConfigWebhook(t *testing.T) {
+	c, err := load(t, map[string]string{"CRM_WEBHOOK_URL": "https://hooks.example.com/crm?team=a", "CRM_WEBHOOK_SECRET": "s"})
+	require.NoError(t, err)
+	assert.Equal(t, "https://hooks.example.com/crm?team=a", c.WebhookURL)
+	assert.Equal(t, "s", c.WebhookSecret)
+
+	c, err = load(t, map[string]string{"CRM_WEBHOOK_SECRET": "s"})
+	require.NoError(t, err, "a secret alone does nothing")
+	assert.Empty(t, c.WebhookURL)
+
+	bad := map[string]struct {
+		env      map[string]string
+		variable string
+	}{
+		"URL without a secret": {map[string]string{"CRM_WEBHOOK_URL": "https://hooks.example.com/crm"}, "CRM_WEBHOOK_SECRET"},
+		"URL not http":         {map[string]string{"CRM_WEBHOOK_URL": "ftp://hooks.example.com/crm", "CRM_WEBHOOK_SECRET": "hunter2"}, "CRM_WEBHOOK_URL"},
+		"URL not absolute":     {map[string]string{"CRM_WEBHOOK_URL": "hooks.example.com/crm", "CRM_WEBHOOK_SECRET": "hunter2"}, "CRM_WEBHOOK_URL"},
+		"URL without a host":   {map[string]string{"CRM_WEBHOOK_URL": "https:///crm", "CRM_WEBHOOK_SECRET": "hunter2"}, "CRM_WEBHOOK_URL"},
+	}
+	for name, c := range bad {
+		t.Run(name, func(t *testing.T) {
+			_, err := load(t, c.env)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.variable)
+			assert.NotContains(t, err.Error(), "hunter2", "the secret is never shown")
+		})
+	}
+}

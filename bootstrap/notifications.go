@@ -7,6 +7,7 @@ import (
 
 	"crm/adapters/postgres"
 	"crm/adapters/telegram"
+	"crm/adapters/webhook"
 	"crm/application"
 )
 
@@ -33,13 +34,20 @@ type dispatcherDeps struct {
 	Clock     application.Clock
 }
 
-func newDispatcher(d dispatcherDeps) *application.Dispatcher {
-	notify := application.NewNotifyOwner(d.Users, d.Notifier, d.Config.PublicURL)
+func newDispatcher(d dispatcherDeps) (*application.Dispatcher, error) {
+	handlers := []application.EventHandler{application.NewNotifyOwner(d.Users, d.Notifier, d.Config.PublicURL)}
+	if d.Config.WebhookURL != "" {
+		wh, err := webhook.New(webhook.Config{URL: d.Config.WebhookURL, Secret: d.Config.WebhookSecret, Clock: d.Clock})
+		if err != nil {
+			return nil, err
+		}
+		handlers = append(handlers, wh)
+	}
 	cfg := application.DispatcherConfig{KeyInterval: d.Config.TelegramChatInterval}
 	if d.Config.TelegramChatInterval == 0 {
 		cfg.KeyInterval = -1 // none
 	}
-	disp := application.NewDispatcher(d.Outbox, d.Clock, d.Log, cfg, notify)
+	disp := application.NewDispatcher(d.Outbox, d.Clock, d.Log, cfg, handlers...)
 	d.Lifecycle.Append(fx.StartStopHook(disp.Start, disp.Stop))
 	if d.Config.Database.Dialect == "postgres" {
 		// Other replicas' commits wake this dispatcher through
@@ -47,7 +55,7 @@ func newDispatcher(d dispatcherDeps) *application.Dispatcher {
 		l := postgres.NewEventListener(d.Config.Database.DSN, disp, d.Log)
 		d.Lifecycle.Append(fx.StartStopHook(l.Start, l.Stop))
 	}
-	return disp
+	return disp, nil
 }
 
 type telegramAppDeps struct {
