@@ -21,6 +21,11 @@ type App struct {
 	ChangeRole    ChangeRoleHandler
 	SetUserActive SetUserActiveHandler
 	ListAuditLog  ListAuditLogHandler
+
+	IssueAPIToken     IssueAPITokenHandler
+	AuthenticateToken AuthenticateTokenHandler
+	ListAPITokens     ListAPITokensHandler
+	RevokeAPITokens   RevokeAPITokensHandler
 }
 
 // Deps are the ports the use cases need.
@@ -29,6 +34,7 @@ type Deps struct {
 	Tickets   Tickets
 	Sessions  Sessions
 	Events    EventLog
+	APITokens APITokens
 	Hasher    PasswordHasher
 	Clock     Clock
 	Languages []string // interface languages a person may choose
@@ -56,5 +62,10 @@ func NewApp(d Deps) *App {
 		ChangeRole:    NewChangeRoleHandler(d.Users, d.Clock),
 		SetUserActive: NewSetUserActiveHandler(d.Users, d.Sessions, d.Clock),
 		ListAuditLog:  NewListAuditLogHandler(d.Events),
+
+		IssueAPIToken:     NewIssueAPITokenHandler(d.APITokens, d.Users, d.Clock),
+		AuthenticateToken: NewAuthenticateTokenHandler(d.APITokens, d.Users, d.Clock),
+		ListAPITokens:     NewListAPITokensHandler(d.APITokens, d.Users),
+		RevokeAPITokens:   NewRevokeAPITokensHandler(d.APITokens, d.Users),
 	}
 }

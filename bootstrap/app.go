@@ -22,17 +22,18 @@ var applicationModule = fx.Module("application",
 
 type appDeps struct {
 	fx.In
-	Users    application.Users
-	Tickets  application.Tickets
-	Sessions application.Sessions
-	Events   application.EventLog
-	Hasher   application.PasswordHasher
-	Clock    application.Clock
+	Users     application.Users
+	Tickets   application.Tickets
+	Sessions  application.Sessions
+	Events    application.EventLog
+	APITokens application.APITokens
+	Hasher    application.PasswordHasher
+	Clock     application.Clock
 }
 
 func newApp(d appDeps) *application.App {
 	return application.NewApp(application.Deps{
-		Users: d.Users, Tickets: d.Tickets, Sessions: d.Sessions, Events: d.Events,
+		Users: d.Users, Tickets: d.Tickets, Sessions: d.Sessions, Events: d.Events, APITokens: d.APITokens,
 		Hasher: d.Hasher, Clock: d.Clock, Languages: interfaceLanguages(),
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"go.uber.org/fx"
 
@@ -29,6 +30,10 @@ Usage:
   crm user role NAME user|staff|admin      change someone's role
   crm user password NAME                   set a new password (read from standard input)
   crm demo [--tickets N --users M]         load the demo accounts; with N/M, synthetic load data
+  crm token create --username NAME [--name LABEL]
+                                           issue an API token (printed once, on the last line)
+  crm token list --username NAME           list someone's API tokens (labels and times)
+  crm token revoke --username NAME         revoke every API token of someone
 
 Every command takes the configuration flags below; each overrides the
 environment variable named beside it.
@@ -56,12 +61,15 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stderr, usage, "\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	var username, role string
+	var username, role, tokenName string
 	var nTickets, nUsers int
 	switch cmd {
 	case "user":
 		fs.StringVar(&username, "username", "", "the account's username")
 		fs.StringVar(&role, "role", "user", "user, staff or admin")
+	case "token":
+		fs.StringVar(&username, "username", "", "the account's username")
+		fs.StringVar(&tokenName, "name", "", "a label for the new token (default \""+application.APITokenDefaultName+"\")")
 	case "demo":
 		fs.IntVar(&nTickets, "tickets", 0, "synthetic tickets to add")
 		fs.IntVar(&nUsers, "users", 0, "synthetic users to add")
@@ -91,6 +99,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runMigrate(c, log, rest, stdout)
 	case "user":
 		err = runUser(ctx, c, log, rest, username, role, stdin, stdout)
+	case "token":
+		err = runToken(ctx, c, log, rest, username, tokenName, stdout)
 	case "demo":
 		err = runWithApp(c, log, func(d cliDeps) error {
 			if err := loadDemo(ctx, d.Users, d.Tickets, d.Hasher, d.Clock, stdout); err != nil {
@@ -246,6 +256,58 @@ func runUser(ctx context.Context, c Config, log *slog.Logger, args []string, use
 		})
 	default:
 		return usageError{fmt.Sprintf("unknown user action %q; want create, role or password", args[0])}
+	}
+}
+
+func runToken(ctx context.Context, c Config, log *slog.Logger, args []string, username, name string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return usageError{"want one of: create, list, revoke"}
+	}
+	if username == "" {
+		return usageError{"token " + args[0] + " needs --username NAME"}
+	}
+	switch args[0] {
+	case "create":
+		return runWithApp(c, log, func(d cliDeps) error {
+			issued, err := d.App.IssueAPIToken.Handle(ctx, application.IssueAPIToken{Username: username, Name: name})
+			if err != nil {
+				return fmt.Errorf("%s: %w", username, err)
+			}
+			fmt.Fprintf(stdout, "API token %d (%q) created for %s (%s). It is shown only this once; keep it secret:\n",
+				issued.APIToken.ID, issued.APIToken.Name, issued.User.Username(), issued.User.Role())
+			fmt.Fprintln(stdout, issued.Token)
+			return nil
+		})
+	case "list":
+		return runWithApp(c, log, func(d cliDeps) error {
+			tokens, err := d.App.ListAPITokens.Handle(ctx, application.ListAPITokens{Username: username})
+			if err != nil {
+				return fmt.Errorf("%s: %w", username, err)
+			}
+			if len(tokens) == 0 {
+				fmt.Fprintf(stdout, "%s has no API tokens\n", username)
+				return nil
+			}
+			for _, t := range tokens {
+				used := "never used"
+				if !t.LastUsedAt.IsZero() {
+					used = "last used " + t.LastUsedAt.Format(time.RFC3339)
+				}
+				fmt.Fprintf(stdout, "%d\t%q\tcreated %s\t%s\n", t.ID, t.Name, t.CreatedAt.Format(time.RFC3339), used)
+			}
+			return nil
+		})
+	case "revoke":
+		return runWithApp(c, log, func(d cliDeps) error {
+			n, err := d.App.RevokeAPITokens.Handle(ctx, application.RevokeAPITokens{Username: username})
+			if err != nil {
+				return fmt.Errorf("%s: %w", username, err)
+			}
+			fmt.Fprintf(stdout, "revoked %d API token(s) of %s\n", n, username)
+			return nil
+		})
+	default:
+		return usageError{fmt.Sprintf("unknown token action %q; want create, list or revoke", args[0])}
 	}
 }
 

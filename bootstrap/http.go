@@ -27,7 +27,9 @@ type webDeps struct {
 	Storage  *Storage
 	Clock    application.Clock
 	Telegram *application.TelegramApp
-	Mounts   []web.Mount `group:"mounts"`
+	// Deliveries feeds the delivery counts of GET /metrics.
+	Deliveries application.Deliveries
+	Mounts     []web.Mount `group:"mounts"`
 }
 
 func newWebHandler(d webDeps) (http.Handler, error) {
@@ -38,6 +40,7 @@ func newWebHandler(d webDeps) (http.Handler, error) {
 		PublicURL:     d.Config.PublicURL,
 		Clock:         d.Clock,
 		Telegram:      d.Telegram,
+		Deliveries:    d.Deliveries,
 		Mounts:        d.Mounts,
 	})
 }

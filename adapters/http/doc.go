@@ -41,4 +41,22 @@
 // the account page in a short-lived HttpOnly cookie bound to the account
 // (linkCookie); the page is Cache-Control: no-store. It is never in a URL of
 // ours or a log line.
+//
+// JSON API (/api/v1, api_*.go): apiRoutes in routes.go lists its endpoints,
+// each an apiFunc wrapped by apiEndpoint, which authenticates the bearer
+// token (application.AuthenticateToken, never the session cookie) and
+// applies the same coarse access gate; the use cases decide the rest, as
+// for the pages. Errors go through the same table (classify) and are
+// answered as application/problem+json (api_problems.go), including the
+// 404/405/413/500 answers of the shared middleware for /api/ paths
+// (showProblem defers to writeProblem). The API is exempt from cross-origin
+// protection: a bearer header is no ambient credential. openapi.json,
+// embedded and served at GET /api/v1/openapi.json, must list exactly the
+// API routes (a test compares). Adding an endpoint: an api_<verb>.go file,
+// a line in apiRoutes, its path in openapi.json.
+//
+// GET /metrics (metrics.go) is Prometheus text: requests by method, route
+// pattern and status, durations by route, build info, and pending and
+// failed deliveries when Options.Deliveries is set. It needs no login and
+// is meant for a private network.
 package web

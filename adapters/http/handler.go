@@ -53,6 +53,9 @@ type Options struct {
 	// and the deliveries page has nothing to list. Bootstrap always passes
 	// it; a TelegramApp without a BotProfile is how "off" normally looks.
 	Telegram *application.TelegramApp
+	// Deliveries, when set, lets GET /metrics report how many deliveries
+	// are pending and failed.
+	Deliveries application.Deliveries
 	// Mounts are extra handlers served as they are, without session or
 	// page rendering, e.g. "POST /telegram/webhook". They are listed by
 	// Patterns and still pass through logging, panic recovery, the body
@@ -83,6 +86,10 @@ type Handler struct {
 	chain    http.Handler
 	// loginFailures counts wrong passwords per username.
 	loginFailures *throttle
+	// metrics counts requests for GET /metrics; deliveries (may be nil)
+	// adds the delivery counts.
+	metrics    *metrics
+	deliveries application.Deliveries
 
 	// onRender, when set (by tests), hears of every page rendered.
 	onRender func(lang, page string)
@@ -107,6 +114,8 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 		ready:    opts.Ready,
 		clock:    opts.Clock,
 		maxBody:  opts.MaxBodyBytes,
+
+		deliveries: opts.Deliveries,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -115,6 +124,7 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 		h.clock = application.SystemClock{}
 	}
 	h.loginFailures = newThrottle(LoginFailureLimit, LoginFailureWindow, h.clock.Now)
+	h.metrics = newMetrics(time.Now())
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
 	}
@@ -138,6 +148,10 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 			return nil, fmt.Errorf("web: trust public URL: %w", err)
 		}
 	}
+	// The JSON API authenticates by a bearer header, which a form on
+	// another site cannot send, and never by cookie: it needs no
+	// cross-origin protection, and its callers are programs.
+	cop.AddInsecureBypassPattern(apiPrefix)
 	cop.SetDenyHandler(http.HandlerFunc(h.refuseCrossOrigin))
 	h.chain = h.observe(h.secureHeaders(h.limitBody(cop.Handler(http.HandlerFunc(h.dispatch)))))
 	return h, nil

@@ -52,6 +52,7 @@ func (h *Handler) observe(next http.Handler) http.Handler {
 			if quietPath(r.URL.Path) && rec.status < 400 {
 				level = slog.LevelDebug
 			}
+			h.metrics.observe(r.Method, r.Pattern, rec.code(), time.Since(start))
 			h.log.Log(r.Context(), level, "request",
 				slog.String("request_id", id), slog.String("method", r.Method),
 				slog.String("path", r.URL.Path), slog.Int("status", rec.code()),
@@ -62,9 +63,9 @@ func (h *Handler) observe(next http.Handler) http.Handler {
 }
 
 // quietPath reports whether requests to path are logged at debug level only
-// when they succeed: probes and static files.
+// when they succeed: probes, metrics scrapes and static files.
 func quietPath(path string) bool {
-	return path == "/healthz" || path == "/readyz" || strings.HasPrefix(path, "/static/")
+	return path == "/healthz" || path == "/readyz" || path == "/metrics" || strings.HasPrefix(path, "/static/")
 }
 
 // secureHeaders sets the headers every answer carries.

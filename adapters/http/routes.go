@@ -59,12 +59,30 @@ func (h *Handler) routes() []route {
 	}
 }
 
-// rawRoutes are served without a session: probes and files.
+// apiRoutes lists the JSON API (api_*.go): each needs a bearer token, and
+// openapi.json describes every one.
+func (h *Handler) apiRoutes() []apiRoute {
+	return []apiRoute{
+		{"GET /api/v1/me", loggedIn, h.apiShowMe},
+		{"GET /api/v1/tickets", loggedIn, h.apiListMyTickets},
+		{"POST /api/v1/tickets", loggedIn, h.apiSubmitTicket},
+		{"GET /api/v1/tickets/{id}", loggedIn, h.apiShowTicket},
+		{"POST /api/v1/tickets/{id}/comments", loggedIn, h.apiAddComment},
+
+		{"GET /api/v1/queue", staff, h.apiListQueue},
+		{"POST /api/v1/tickets/{id}/status", staff, h.apiChangeStatus},
+		{"POST /api/v1/tickets/{id}/assign", staff, h.apiAssignTicket},
+	}
+}
+
+// rawRoutes are served without a session: probes, metrics and files.
 func (h *Handler) rawRoutes() []Mount {
 	return []Mount{
 		{"GET /healthz", http.HandlerFunc(h.healthz)},
 		{"GET /readyz", http.HandlerFunc(h.readyz)},
+		{"GET /metrics", http.HandlerFunc(h.serveMetrics)},
 		{"GET /static/{file...}", http.HandlerFunc(h.serveStatic)},
+		{"GET /api/v1/openapi.json", http.HandlerFunc(h.serveOpenAPI)},
 	}
 }
 
@@ -85,6 +103,9 @@ func (h *Handler) mountRoutes(mounts []Mount) (err error) {
 	}
 	for _, rt := range h.routes() {
 		add(rt.pattern, h.page(rt.access, rt.handle))
+	}
+	for _, rt := range h.apiRoutes() {
+		add(rt.pattern, h.apiEndpoint(rt.access, rt.handle))
 	}
 	for _, m := range append(h.rawRoutes(), mounts...) {
 		if m.Handler == nil {

@@ -193,7 +193,11 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"GET /admin/tickets", "GET /admin/tickets/{id}", "POST /admin/tickets/{id}/status", "POST /admin/tickets/{id}/assign",
 		"GET /admin/deliveries", "POST /admin/deliveries/{id}/retry",
 		"GET /admin/users", "POST /admin/users/{id}/role", "POST /admin/users/{id}/active", "GET /admin/audit",
-		"GET /healthz", "GET /readyz", "GET /static/{file...}", "POST /telegram/webhook",
+		"GET /api/v1/me", "GET /api/v1/tickets", "POST /api/v1/tickets", "GET /api/v1/tickets/{id}",
+		"POST /api/v1/tickets/{id}/comments", "GET /api/v1/queue", "POST /api/v1/tickets/{id}/status",
+		"POST /api/v1/tickets/{id}/assign",
+		"GET /healthz", "GET /readyz", "GET /metrics", "GET /static/{file...}", "GET /api/v1/openapi.json",
+		"POST /telegram/webhook",
 	}
 	assert.Equal(t, want, s.handler.Patterns())
 

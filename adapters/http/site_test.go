@@ -84,6 +84,8 @@ type site struct {
 	bot        application.BotProfile
 	noTelegram bool
 
+	apiTokens *memory.APITokens
+
 	mu       sync.Mutex
 	rendered map[string]bool // "lang/page"
 }
@@ -132,9 +134,10 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 	for _, opt := range opts {
 		opt(s, &o)
 	}
+	s.apiTokens = memory.NewAPITokens()
 	s.app = application.NewApp(application.Deps{
 		Users: store.Users, Tickets: s.tickets, Sessions: store.Sessions, Events: store.Events,
-		Hasher: fakeHasher{}, Clock: s.clock, Languages: i18n.Languages(),
+		APITokens: s.apiTokens, Hasher: fakeHasher{}, Clock: s.clock, Languages: i18n.Languages(),
 	})
 	s.outbox, s.linkTokens = memory.NewOutbox(store.Events), memory.NewLinkTokens()
 	if !s.noTelegram {

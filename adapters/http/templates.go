@@ -259,6 +259,10 @@ type problemPage struct {
 // showProblem renders the error page for p. If even that fails, it writes
 // plain text.
 func (h *Handler) showProblem(w http.ResponseWriter, r *http.Request, v *visitor, p problem) {
+	if isAPIRequest(r) { // no route, a too-large body, a panic: the API answers problem+json
+		h.writeProblem(w, r, p, "", nil)
+		return
+	}
 	if v == nil || v.Lang == "" {
 		v = &visitor{Lang: h.language(r, nil)}
 	}

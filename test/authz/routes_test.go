@@ -86,6 +86,21 @@ var table = map[string]entry{
 		[visitors]int{login, 403, 403, 403, 303}},
 	"GET /admin/audit": {"/admin/audit", nil, [visitors]int{login, 403, 403, 403, 200}},
 
+	// The JSON API takes a bearer token only: a session cookie counts for
+	// nothing, so every visitor here (cookies, no token) gets 401.
+	"GET /api/v1/me":                     {"/api/v1/me", nil, [visitors]int{401, 401, 401, 401, 401}},
+	"GET /api/v1/tickets":                {"/api/v1/tickets", nil, [visitors]int{401, 401, 401, 401, 401}},
+	"POST /api/v1/tickets":               {"/api/v1/tickets", url.Values{"title": {"x"}}, [visitors]int{401, 401, 401, 401, 401}},
+	"GET /api/v1/tickets/{id}":           {"/api/v1/tickets/{ticket}", nil, [visitors]int{401, 401, 401, 401, 401}},
+	"POST /api/v1/tickets/{id}/comments": {"/api/v1/tickets/{ticket}/comments", url.Values{"text": {"hi"}}, [visitors]int{401, 401, 401, 401, 401}},
+	"GET /api/v1/queue":                  {"/api/v1/queue", nil, [visitors]int{401, 401, 401, 401, 401}},
+	"POST /api/v1/tickets/{id}/status": {"/api/v1/tickets/{ticket}/status", url.Values{"status": {"closed"}},
+		[visitors]int{401, 401, 401, 401, 401}},
+	"POST /api/v1/tickets/{id}/assign": {"/api/v1/tickets/{ticket}/assign", url.Values{"assignee_id": {""}},
+		[visitors]int{401, 401, 401, 401, 401}},
+	"GET /api/v1/openapi.json": {"/api/v1/openapi.json", nil, [visitors]int{200, 200, 200, 200, 200}},
+	"GET /metrics":             {"/metrics", nil, [visitors]int{200, 200, 200, 200, 200}},
+
 	"GET /healthz":          {"/healthz", nil, [visitors]int{200, 200, 200, 200, 200}},
 	"GET /readyz":           {"/readyz", nil, [visitors]int{200, 200, 200, 200, 200}},
 	"GET /static/{file...}": {"/static/style.css", nil, [visitors]int{200, 200, 200, 200, 200}},

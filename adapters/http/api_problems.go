@@ -1,0 +1,151 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"crm/application"
+	"crm/domain"
+)
+
+// apiProblem is an error answer of the JSON API: an RFC 9457 problem
+// details document, with the request id and, for invalid input, the
+// fields at fault.
+type apiProblem struct {
+	Type      string          `json:"type"`
+	Title     string          `json:"title"`
+	Status    int             `json:"status"`
+	Detail    string          `json:"detail,omitempty"`
+	RequestID string          `json:"request_id,omitempty"`
+	Errors    []apiFieldError `json:"errors,omitempty"`
+}
+
+// apiFieldError names a field of the input (a body field or a query
+// parameter) and what is wrong with it, as a stable code: "required",
+// "too_long", "invalid", "invalid_type", "unknown", ...
+type apiFieldError struct {
+	Field string `json:"field"`
+	Code  string `json:"code"`
+}
+
+// apiProblemTypePrefix starts the type URI of every problem:
+// urn:crm:problem:ticket_not_found.
+const apiProblemTypePrefix = "urn:crm:problem:"
+
+// Problems only the API has.
+var (
+	problemUnauthorized         = problem{http.StatusUnauthorized, "problem.unauthorized"}
+	problemUnsupportedMediaType = problem{http.StatusUnsupportedMediaType, "problem.unsupported_media_type"}
+)
+
+// apiProblemText is the English title and detail of a problem for
+// programs. The pages' words (the i18n catalogue) speak to people in a
+// browser ("go back and ..."), so the API keeps its own.
+type apiProblemText struct{ title, detail string }
+
+// apiProblemTexts covers every problem of errors.go and the API's own;
+// a test checks that none is missing.
+var apiProblemTexts = map[string]apiProblemText{
+	"problem.not_found":              {"Not found", "There is no endpoint at this path."},
+	"problem.method":                 {"Method not allowed", "This endpoint does not take that method; the Allow header lists those it takes."},
+	"problem.bad_request":            {"Bad request", "The request could not be read."},
+	"problem.ticket_not_found":       {"Ticket not found", "There is no such ticket, or it is not yours."},
+	"problem.user_not_found":         {"User not found", "There is no such user."},
+	"problem.forbidden":              {"Forbidden", "This account may not do that."},
+	"problem.invalid_transition":     {"Status change refused", "The ticket cannot move to that status from the one it has now."},
+	"problem.ticket_closed":          {"Ticket closed", "The ticket is closed, so its owner cannot comment on it."},
+	"problem.last_admin":             {"The last admin must stay", "The last active admin cannot demote or deactivate themself."},
+	"problem.invalid_credentials":    {"Invalid credentials", "Wrong username or password."},
+	"problem.account_disabled":       {"Account deactivated", "This account has been deactivated."},
+	"problem.telegram_disabled":      {"Telegram is off", "Telegram notifications are off on this server."},
+	"problem.delivery_not_found":     {"Delivery not found", "There is no such delivery."},
+	"problem.invalid":                {"Invalid input", "Some values are not valid; errors lists them."},
+	"problem.too_large":              {"Request too large", "The request body is larger than this server accepts."},
+	"problem.cross_site":             {"Cross-site request refused", "The request came from another site."},
+	"problem.internal":               {"Internal error", "Something went wrong on our side. Quote the request_id when you report it."},
+	"problem.too_many_attempts":      {"Too many attempts", "Too many failed attempts; wait a few minutes."},
+	"problem.unavailable":            {"Temporarily unavailable", "The service cannot reach its database right now; try again in a minute."},
+	"problem.unauthorized":           {"Unauthorized", "Send a valid API token: Authorization: Bearer <token> (crm token create)."},
+	"problem.unsupported_media_type": {"Unsupported media type", "Send the body as JSON, with Content-Type: application/json."},
+}
+
+// apiProblems lists every problem the API may answer with.
+func apiProblems() []problem {
+	return append(allProblems(), problemUnauthorized, problemUnsupportedMediaType)
+}
+
+// apiFail answers err as a problem. An unexpected error is logged once,
+// with the request id, and answered as a 500 (503 while the database is
+// out of reach) without internals.
+func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, err error) {
+	var input *apiInputError
+	switch {
+	case errors.Is(err, errNoBearer):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="crm"`)
+		h.writeProblem(w, r, problemUnauthorized, "", nil)
+		return
+	case errors.Is(err, application.ErrInvalidAPIToken):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="crm", error="invalid_token"`)
+		h.writeProblem(w, r, problemUnauthorized, "The token is unknown or revoked, or its account is deactivated.", nil)
+		return
+	case errors.Is(err, errUnsupportedMediaType):
+		h.writeProblem(w, r, problemUnsupportedMediaType, "", nil)
+		return
+	case errors.As(err, &input):
+		h.writeProblem(w, r, problem{http.StatusBadRequest, "problem.bad_request"}, input.detail, input.fields)
+		return
+	}
+	if verrs, ok := domain.AsValidation(err); ok {
+		fields := make([]apiFieldError, len(verrs))
+		for i, e := range verrs {
+			fields[i] = apiFieldError{Field: e.Field, Code: e.Code}
+		}
+		h.writeProblem(w, r, problemInvalid, "", fields)
+		return
+	}
+	p, ok := classify(err)
+	if !ok {
+		if h.ready != nil && h.ready(r.Context()) != nil {
+			p = problemUnavailable
+		}
+		h.log.ErrorContext(r.Context(), "request failed",
+			slog.String("request_id", requestID(r.Context())),
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Any("error", err))
+	}
+	detail := ""
+	if p == problemTooLarge {
+		detail = fmt.Sprintf("The request body is larger than %d bytes.", h.maxBody)
+	}
+	h.writeProblem(w, r, p, detail, nil)
+}
+
+// writeProblem answers p as application/problem+json; detail "" means the
+// problem's usual detail.
+func (h *Handler) writeProblem(w http.ResponseWriter, r *http.Request, p problem, detail string, fields []apiFieldError) {
+	text, ok := apiProblemTexts[p.Key]
+	if !ok {
+		text = apiProblemText{title: http.StatusText(p.Status)}
+	}
+	if detail == "" {
+		detail = text.detail
+	}
+	doc := apiProblem{
+		Type:      apiProblemTypePrefix + strings.TrimPrefix(p.Key, "problem."),
+		Title:     text.title,
+		Status:    p.Status,
+		Detail:    detail,
+		RequestID: requestID(r.Context()),
+		Errors:    fields,
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "application/problem+json")
+	hd.Set("Cache-Control", "no-store")
+	hd.Del("Content-Language")
+	w.WriteHeader(p.Status)
+	b, _ := encodeJSON(doc) // plain strings and numbers: it cannot fail
+	_, _ = w.Write(b)
+}

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"time"
+
+	"crm/application"
+	"crm/domain"
+)
+
+// The JSON shapes of the API, as openapi.json describes them. Ids are
+// integers; times are RFC 3339 in UTC.
+
+// apiUserRef names a person.
+type apiUserRef struct {
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+}
+
+// apiMe is the token's own account.
+type apiMe struct {
+	ID             int64     `json:"id"`
+	Username       string    `json:"username"`
+	Role           string    `json:"role"`
+	Language       string    `json:"language"` // "" until chosen on /account
+	TelegramLinked bool      `json:"telegram_linked"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+func newAPIMe(u *domain.User) apiMe {
+	_, linked := u.TelegramChatID()
+	return apiMe{ID: u.ID(), Username: u.Username(), Role: u.Role().String(), Language: u.Language(),
+		TelegramLinked: linked, CreatedAt: u.CreatedAt()}
+}
+
+// apiTicketSummary is a ticket in a list.
+type apiTicketSummary struct {
+	ID        int64       `json:"id"`
+	Title     string      `json:"title"`
+	Type      string      `json:"type"`
+	Status    string      `json:"status"`
+	Owner     apiUserRef  `json:"owner"`
+	Assignee  *apiUserRef `json:"assignee"` // null: nobody has taken it
+	CreatedAt time.Time   `json:"created_at"`
+	UpdatedAt time.Time   `json:"updated_at"`
+}
+
+func newAPITicketSummary(t *domain.Ticket) apiTicketSummary {
+	s := apiTicketSummary{
+		ID: t.ID(), Title: t.Title(), Type: t.Type().String(), Status: t.Status().String(),
+		Owner:     apiUserRef{ID: t.OwnerID(), Username: t.OwnerName()},
+		CreatedAt: t.CreatedAt(), UpdatedAt: t.UpdatedAt(),
+	}
+	if t.AssigneeID() != 0 {
+		s.Assignee = &apiUserRef{ID: t.AssigneeID(), Username: t.AssigneeName()}
+	}
+	return s
+}
+
+// apiTicket is one ticket with its text, comments and status history, as
+// its reader may see it: internal notes and next_statuses for staff only.
+type apiTicket struct {
+	apiTicketSummary
+	Text         string            `json:"text"`
+	Comments     []apiComment      `json:"comments"`
+	History      []apiStatusChange `json:"history"`
+	NextStatuses []string          `json:"next_statuses,omitempty"`
+}
+
+type apiComment struct {
+	ID        int64      `json:"id"`
+	Author    apiUserRef `json:"author"`
+	Text      string     `json:"text"`
+	Internal  bool       `json:"internal"`
+	CreatedAt time.Time  `json:"created_at"`
+}
+
+type apiStatusChange struct {
+	ID      int64      `json:"id"`
+	By      apiUserRef `json:"by"`
+	From    string     `json:"from"`
+	To      string     `json:"to"`
+	Comment string     `json:"comment"`
+	At      time.Time  `json:"at"`
+}
+
+func newAPITicket(v application.TicketView) apiTicket {
+	t := v.Ticket
+	out := apiTicket{
+		apiTicketSummary: newAPITicketSummary(t),
+		Text:             t.Text(),
+		Comments:         make([]apiComment, len(v.Comments)),
+		History:          make([]apiStatusChange, len(t.History())),
+	}
+	for i, c := range v.Comments {
+		out.Comments[i] = apiComment{ID: c.ID, Author: apiUserRef{ID: c.AuthorID, Username: c.AuthorName},
+			Text: c.Text, Internal: c.Internal, CreatedAt: c.At}
+	}
+	for i, h := range t.History() {
+		out.History[i] = apiStatusChange{ID: h.ID, By: apiUserRef{ID: h.ByID, Username: h.ByName},
+			From: h.From.String(), To: h.To.String(), Comment: h.Comment, At: h.At}
+	}
+	for _, s := range v.Next {
+		out.NextStatuses = append(out.NextStatuses, s.String())
+	}
+	return out
+}
+
+// apiTicketList is one page of tickets. next_before is the before of the
+// next page, null on the last one.
+type apiTicketList struct {
+	Tickets    []apiTicketSummary `json:"tickets"`
+	Total      int                `json:"total"`
+	NextBefore *int64             `json:"next_before"`
+}
+
+func newAPITicketList(p application.TicketPage) apiTicketList {
+	out := apiTicketList{Tickets: make([]apiTicketSummary, len(p.Tickets)), Total: p.Total}
+	for i, t := range p.Tickets {
+		out.Tickets[i] = newAPITicketSummary(t)
+	}
+	if p.Next != 0 {
+		next := p.Next
+		out.NextBefore = &next
+	}
+	return out
+}
+
+// apiQueue is one page of the staff queue, with the number of matching
+// tickets in each status (the status filter aside).
+type apiQueue struct {
+	apiTicketList
+	Counts map[string]int `json:"counts"`
+}
+
+func newAPIQueue(p application.TicketPage) apiQueue {
+	q := apiQueue{apiTicketList: newAPITicketList(p), Counts: map[string]int{}}
+	for _, s := range domain.Statuses {
+		q.Counts[s.String()] = p.ByStatus[s]
+	}
+	return q
+}

@@ -1,0 +1,200 @@
+package contract_test
+
+import (
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"crm/adapters/memory"
+	"crm/adapters/postgres"
+	"crm/adapters/sqlite"
+	"crm/application"
+	"crm/domain"
+	"crm/test/pgtest"
+)
+
+// apiTokenStore is one backend's ports for the APITokens suite.
+type apiTokenStore struct {
+	Users     application.Users
+	APITokens application.APITokens
+}
+
+type apiTokenFactory func(t *testing.T) apiTokenStore
+
+func TestAPITokens(t *testing.T) {
+	t.Run("memory", func(t *testing.T) {
+		t.Parallel()
+		apiTokensSuite(t, func(t *testing.T) apiTokenStore {
+			return apiTokenStore{Users: memory.NewStore().Users, APITokens: memory.NewAPITokens()}
+		})
+	})
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		apiTokensSuite(t, func(t *testing.T) apiTokenStore {
+			db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "crm.db"))
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = db.Close() })
+			require.NoError(t, sqlite.MigrateUp(db))
+			return apiTokenStore{Users: sqlite.NewUsers(db), APITokens: sqlite.NewAPITokens(db)}
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		url := pgtest.NewDatabase(t)
+		db, err := postgres.Open(t.Context(), url)
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = db.Close() })
+		require.NoError(t, postgres.MigrateUp(db))
+		apiTokensSuite(t, func(t *testing.T) apiTokenStore {
+			require.NoError(t, truncate(t.Context(), db))
+			return apiTokenStore{Users: postgres.NewUsers(db), APITokens: postgres.NewAPITokens(db)}
+		})
+	})
+}
+
+// apiBase is when the suite starts: not UTC and finer than a microsecond,
+// to check that every adapter keeps whole microseconds in UTC.
+var apiBase = time.Date(2024, 6, 1, 12, 0, 0, 987654321, time.FixedZone("MSK", 3*60*60))
+
+func apiAt(minutes int) time.Time { return apiBase.Add(time.Duration(minutes) * time.Minute) }
+
+func apiMicro(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// apiTokensSuite is the contract of application.APITokens.
+func apiTokensSuite(t *testing.T, newStore apiTokenFactory) {
+	user := func(t *testing.T, s apiTokenStore, name string) *domain.User {
+		t.Helper()
+		u, err := domain.NewUser(name, "hash", domain.RoleUser, apiBase)
+		require.NoError(t, err)
+		require.NoError(t, s.Users.Add(t.Context(), u))
+		return u
+	}
+	create := func(t *testing.T, s apiTokenStore, u *domain.User, hash, name string, at time.Time) application.APIToken {
+		t.Helper()
+		tok := application.APIToken{TokenHash: hash, UserID: u.ID(), Name: name, CreatedAt: at}
+		require.NoError(t, s.APITokens.Create(t.Context(), &tok))
+		require.NotZero(t, tok.ID, "Create sets the id")
+		return tok
+	}
+
+	t.Run("Create then Get returns the token in UTC, never used", func(t *testing.T) {
+		s := newStore(t)
+		u := user(t, s, "alice")
+		made := create(t, s, u, "h1", "deploy script", apiAt(0))
+
+		got, err := s.APITokens.Get(t.Context(), "h1")
+		require.NoError(t, err)
+		assert.Equal(t, application.APIToken{ID: made.ID, TokenHash: "h1", UserID: u.ID(), Name: "deploy script",
+			CreatedAt: apiMicro(apiAt(0))}, got)
+		assert.Equal(t, time.UTC, got.CreatedAt.Location())
+		assert.True(t, got.LastUsedAt.IsZero())
+	})
+
+	t.Run("ids are sequential", func(t *testing.T) {
+		s := newStore(t)
+		u := user(t, s, "alice")
+		a := create(t, s, u, "a", "a", apiAt(0))
+		b := create(t, s, u, "b", "b", apiAt(1))
+		assert.Greater(t, b.ID, a.ID)
+	})
+
+	t.Run("an unknown hash is not found", func(t *testing.T) {
+		s := newStore(t)
+		_, err := s.APITokens.Get(t.Context(), "nope")
+		assert.ErrorIs(t, err, application.ErrAPITokenNotFound)
+	})
+
+	t.Run("a hash is stored once", func(t *testing.T) {
+		s := newStore(t)
+		alice, bob := user(t, s, "alice"), user(t, s, "bob")
+		create(t, s, alice, "same", "first", apiAt(0))
+		tok := application.APIToken{TokenHash: "same", UserID: bob.ID(), Name: "second", CreatedAt: apiAt(1)}
+		assert.Error(t, s.APITokens.Create(t.Context(), &tok))
+
+		got, err := s.APITokens.Get(t.Context(), "same")
+		require.NoError(t, err)
+		assert.Equal(t, alice.ID(), got.UserID)
+	})
+
+	t.Run("Touch moves LastUsedAt forward only", func(t *testing.T) {
+		s := newStore(t)
+		u := user(t, s, "alice")
+		create(t, s, u, "h", "t", apiAt(0))
+
+		require.NoError(t, s.APITokens.Touch(t.Context(), "h", apiAt(5)))
+		got, err := s.APITokens.Get(t.Context(), "h")
+		require.NoError(t, err)
+		assert.Equal(t, apiMicro(apiAt(5)), got.LastUsedAt)
+		assert.Equal(t, time.UTC, got.LastUsedAt.Location())
+
+		require.NoError(t, s.APITokens.Touch(t.Context(), "h", apiAt(3)))
+		got, err = s.APITokens.Get(t.Context(), "h")
+		require.NoError(t, err)
+		assert.Equal(t, apiMicro(apiAt(5)), got.LastUsedAt, "never back")
+
+		require.NoError(t, s.APITokens.Touch(t.Context(), "unknown", apiAt(6)), "an unknown hash is fine")
+	})
+
+	t.Run("of concurrent touches the latest stays", func(t *testing.T) {
+		s := newStore(t)
+		u := user(t, s, "alice")
+		create(t, s, u, "h", "t", apiAt(0))
+		var wg sync.WaitGroup
+		errs := make([]error, 8)
+		for i := range 8 {
+			wg.Go(func() { errs[i] = s.APITokens.Touch(t.Context(), "h", apiAt(i+1)) })
+		}
+		wg.Wait()
+		for _, err := range errs {
+			require.NoError(t, err)
+		}
+		got, err := s.APITokens.Get(t.Context(), "h")
+		require.NoError(t, err)
+		assert.Equal(t, apiMicro(apiAt(8)), got.LastUsedAt)
+	})
+
+	t.Run("ListForUser lists that user's tokens, newest first", func(t *testing.T) {
+		s := newStore(t)
+		alice, bob := user(t, s, "alice"), user(t, s, "bob")
+		first := create(t, s, alice, "a1", "laptop", apiAt(0))
+		create(t, s, bob, "b1", "bob's", apiAt(1))
+		second := create(t, s, alice, "a2", "ci", apiAt(2))
+
+		got, err := s.APITokens.ListForUser(t.Context(), alice.ID())
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+		assert.Equal(t, []int64{second.ID, first.ID}, []int64{got[0].ID, got[1].ID})
+		assert.Equal(t, "ci", got[0].Name)
+		assert.Equal(t, apiMicro(apiAt(2)), got[0].CreatedAt)
+
+		none, err := s.APITokens.ListForUser(t.Context(), 999999)
+		require.NoError(t, err)
+		assert.Empty(t, none)
+	})
+
+	t.Run("DeleteForUser revokes that user's tokens only", func(t *testing.T) {
+		s := newStore(t)
+		alice, bob := user(t, s, "alice"), user(t, s, "bob")
+		create(t, s, alice, "a1", "x", apiAt(0))
+		create(t, s, alice, "a2", "y", apiAt(1))
+		create(t, s, bob, "b1", "z", apiAt(2))
+
+		n, err := s.APITokens.DeleteForUser(t.Context(), alice.ID())
+		require.NoError(t, err)
+		assert.Equal(t, 2, n)
+		n, err = s.APITokens.DeleteForUser(t.Context(), alice.ID())
+		require.NoError(t, err)
+		assert.Zero(t, n, "nothing left to revoke")
+
+		for _, h := range []string{"a1", "a2"} {
+			_, err := s.APITokens.Get(t.Context(), h)
+			assert.ErrorIs(t, err, application.ErrAPITokenNotFound, h)
+		}
+		_, err = s.APITokens.Get(t.Context(), "b1")
+		assert.NoError(t, err)
+	})
+}
