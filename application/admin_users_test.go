@@ -2,6 +2,7 @@ package application_test
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -228,6 +229,87 @@ func TestAnAdminMayDeactivateThemselfWhenAnotherRemains(t *testing.T) {
 	assert.False(t, e.reload(t, admin).Active())
 	_, err = e.CurrentUser.Handle(e.ctx, application.CurrentUser{Token: token})
 	assert.ErrorIs(t, err, domain.ErrSessionNotFound)
+}
+
+// removals are the two ways an admin takes away another's admin rights.
+var removals = []struct {
+	name string
+	cmd  func(e *env, actor, target *domain.User) error
+}{
+	{"demote", func(e *env, actor, target *domain.User) error {
+		return e.ChangeRole.Handle(e.ctx, application.ChangeRole{Actor: actor, UserID: target.ID(), Role: "staff"})
+	}},
+	{"deactivate", func(e *env, actor, target *domain.User) error {
+		return e.SetUserActive.Handle(e.ctx, application.SetUserActive{Actor: actor, UserID: target.ID(), Active: false})
+	}},
+}
+
+// isActiveAdmin reports whether the stored u is an active admin.
+func (e *env) isActiveAdmin(t *testing.T, u *domain.User) bool {
+	t.Helper()
+	fresh := e.reload(t, u)
+	return fresh.IsAdmin() && fresh.Active()
+}
+
+// An admin's request that started before another admin demoted them still
+// acts as an admin; it must not remove the admin who is left.
+func TestAnAdminCannotRemoveTheOnlyOtherActiveAdmin(t *testing.T) {
+	for _, first := range removals {
+		for _, second := range removals {
+			t.Run(first.name+" then "+second.name, func(t *testing.T) {
+				e := newEnv(t)
+				alpha := e.user(t, "alpha", domain.RoleAdmin)
+				bravo := e.user(t, "bravo", domain.RoleAdmin)
+
+				require.NoError(t, first.cmd(e, alpha, bravo))
+				err := second.cmd(e, bravo, alpha) // bravo as loaded before
+
+				assert.ErrorIs(t, err, domain.ErrLastAdmin)
+				assert.True(t, e.isActiveAdmin(t, alpha))
+				assert.False(t, e.isActiveAdmin(t, bravo))
+			})
+		}
+	}
+}
+
+func TestTwoAdminsRemovingEachOtherAtOnceLeaveOne(t *testing.T) {
+	for _, a := range removals {
+		for _, b := range removals {
+			t.Run(a.name+" and "+b.name, func(t *testing.T) {
+				for round := range 20 {
+					e := newEnv(t)
+					alpha := e.user(t, "alpha", domain.RoleAdmin)
+					bravo := e.user(t, "bravo", domain.RoleAdmin)
+
+					errs := make([]error, 2)
+					var wg sync.WaitGroup
+					wg.Go(func() { errs[0] = a.cmd(e, alpha, bravo) })
+					wg.Go(func() { errs[1] = b.cmd(e, bravo, alpha) })
+					wg.Wait()
+
+					if errs[0] == nil {
+						require.ErrorIs(t, errs[1], domain.ErrLastAdmin, "round %d", round)
+					} else {
+						require.ErrorIs(t, errs[0], domain.ErrLastAdmin, "round %d", round)
+						require.NoError(t, errs[1], "round %d", round)
+					}
+					require.NotEqual(t, e.isActiveAdmin(t, alpha), e.isActiveAdmin(t, bravo),
+						"round %d: exactly one active admin remains", round)
+				}
+			})
+		}
+	}
+}
+
+func TestTheOperatorRestoresAnAdmin(t *testing.T) {
+	e := newEnv(t)
+	admin := e.user(t, "admin", domain.RoleAdmin)
+	require.NoError(t, e.ChangeRole.Handle(e.ctx, application.ChangeRole{Actor: nil, UserID: admin.ID(), Role: "user"}))
+
+	err := e.ChangeRole.Handle(e.ctx, application.ChangeRole{Actor: nil, UserID: admin.ID(), Role: "admin"})
+
+	require.NoError(t, err, "a desk without admins is not refused its first one")
+	assert.True(t, e.isActiveAdmin(t, admin))
 }
 
 func TestListAuditLog(t *testing.T) {

@@ -2,7 +2,6 @@ package application
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"crm/domain"
@@ -29,7 +28,10 @@ func NewChangeRoleHandler(users Users, clock Clock) ChangeRoleHandler {
 // Handle changes the role and records UserRoleChanged for the audit log. It
 // takes effect on the user's next request. Errors: ErrForbidden for
 // non-admins, a ValidationError for an unknown role, ErrUserNotFound, and
-// ErrLastAdmin when the last active admin would demote themself.
+// ErrLastAdmin when demoting the user would leave no active admin (counted
+// in the same transaction, so two admins demoting each other at once leave
+// one). The operator (nil Actor) is never refused: the command line is the
+// way to recover.
 func (h ChangeRoleHandler) Handle(ctx context.Context, cmd ChangeRole) error {
 	if cmd.Actor != nil && !cmd.Actor.IsAdmin() {
 		return domain.ErrForbidden
@@ -38,17 +40,20 @@ func (h ChangeRoleHandler) Handle(ctx context.Context, cmd ChangeRole) error {
 	if err != nil {
 		return err
 	}
-	admins, err := h.users.CountActiveAdmins(ctx)
-	if err != nil {
-		return fmt.Errorf("count admins: %w", err)
-	}
-	return h.users.Update(ctx, cmd.UserID, func(u *domain.User) error {
-		if u.IsAdmin() && u.Active() && role != domain.RoleAdmin && admins <= 1 && cmd.Actor != nil {
+	return h.users.UpdateCountingAdmins(ctx, cmd.UserID, func(u *domain.User, activeAdmins int) error {
+		if cmd.Actor != nil && role != domain.RoleAdmin && isLastActiveAdmin(u, activeAdmins) {
 			return domain.ErrLastAdmin
 		}
 		u.ChangeRole(actorOrOperator(cmd.Actor), role, h.clock.Now())
 		return nil
 	})
+}
+
+// isLastActiveAdmin reports whether u is an active admin and no other one
+// is left, given how many active admins there are, u included: demoting or
+// deactivating u would leave the desk without one.
+func isLastActiveAdmin(u *domain.User, activeAdmins int) bool {
+	return u.IsAdmin() && u.Active() && activeAdmins <= 1
 }
 
 // actorOrOperator names who did an admin action: the logged-in admin, or

@@ -28,18 +28,15 @@ func NewSetUserActiveHandler(users Users, sessions Sessions, clock Clock) SetUse
 
 // Handle changes the flag and records UserActiveChanged. A deactivated
 // user's sessions end at once. Errors: ErrForbidden for non-admins,
-// ErrUserNotFound, ErrLastAdmin when the last active admin would deactivate
-// themself.
+// ErrUserNotFound, ErrLastAdmin when deactivating the user would leave no
+// active admin (counted in the same transaction, so two admins
+// deactivating each other at once leave one).
 func (h SetUserActiveHandler) Handle(ctx context.Context, cmd SetUserActive) error {
 	if !cmd.Actor.IsAdmin() {
 		return domain.ErrForbidden
 	}
-	admins, err := h.users.CountActiveAdmins(ctx)
-	if err != nil {
-		return fmt.Errorf("count admins: %w", err)
-	}
-	err = h.users.Update(ctx, cmd.UserID, func(u *domain.User) error {
-		if !cmd.Active && u.IsAdmin() && u.Active() && admins <= 1 {
+	err := h.users.UpdateCountingAdmins(ctx, cmd.UserID, func(u *domain.User, activeAdmins int) error {
+		if !cmd.Active && isLastActiveAdmin(u, activeAdmins) {
 			return domain.ErrLastAdmin
 		}
 		u.SetActive(cmd.Actor, cmd.Active, h.clock.Now())

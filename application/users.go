@@ -23,10 +23,17 @@ type Users interface {
 	// calls fn, then saves the user and the events it recorded in one
 	// transaction. An error from fn rolls everything back and is returned.
 	Update(ctx context.Context, id int64, fn func(u *domain.User) error) error
+	// UpdateCountingAdmins is Update for a change that could take away an
+	// active admin: fn also gets activeAdmins, how many active admins there
+	// are (the user included, as loaded), counted in the same transaction.
+	// It takes turns with every other UpdateCountingAdmins and with any
+	// Update of an active admin, so no admin is removed between the count
+	// and the save: two admins demoting each other at once cannot both see
+	// the other one remain. Errors: ErrUserNotFound, without calling fn; an
+	// error from fn, which rolls everything back.
+	UpdateCountingAdmins(ctx context.Context, id int64, fn func(u *domain.User, activeAdmins int) error) error
 	// List returns one page of users matching the filter, newest first.
 	List(ctx context.Context, f UserFilter) (UserPage, error)
-	// CountActiveAdmins returns how many active admins there are.
-	CountActiveAdmins(ctx context.Context) (int, error)
 }
 
 // UserFilter selects users. Zero fields select everything.

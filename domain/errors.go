@@ -19,7 +19,7 @@ var (
 	ErrForbidden          = errors.New("forbidden")
 	ErrInvalidTransition  = errors.New("status transition not allowed")
 	ErrTicketClosed       = errors.New("ticket is closed")
-	ErrLastAdmin          = errors.New("the last active admin cannot demote or deactivate themself")
+	ErrLastAdmin          = errors.New("the last active admin cannot be demoted or deactivated")
 	ErrLinkTokenInvalid   = errors.New("link token is unknown")
 	ErrLinkTokenUsed      = errors.New("link token was already used")
 	ErrLinkTokenExpired   = errors.New("link token has expired")

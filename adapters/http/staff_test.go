@@ -236,7 +236,7 @@ func TestAdminManagesUsers(t *testing.T) {
 
 	r = admin.post(pathf("/admin/users/{id}/role", adminUser.ID()), url.Values{"role": {"user"}})
 	assert.Equal(t, http.StatusConflict, r.status)
-	assert.Contains(t, r.body, "You are the last active admin")
+	assert.Contains(t, r.body, "without an active admin")
 	r = admin.post(pathf("/admin/users/{id}/active", adminUser.ID()), url.Values{"active": {"false"}})
 	assert.Equal(t, http.StatusConflict, r.status)
 

@@ -120,6 +120,25 @@ func (s *Users) find(match func(*domain.User) bool) (*domain.User, error) {
 func (s *Users) Update(_ context.Context, id int64, fn func(u *domain.User) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.update(id, fn)
+}
+
+// UpdateCountingAdmins is Update with the number of active admins passed to
+// fn, counted under the same lock as the change. Errors as Update.
+func (s *Users) UpdateCountingAdmins(_ context.Context, id int64, fn func(u *domain.User, activeAdmins int) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, u := range s.byID {
+		if u.Active() && u.IsAdmin() {
+			n++
+		}
+	}
+	return s.update(id, func(u *domain.User) error { return fn(u, n) })
+}
+
+// update is Update for a caller holding s.mu.
+func (s *Users) update(id int64, fn func(u *domain.User) error) error {
 	stored, ok := s.byID[id]
 	if !ok {
 		return domain.ErrUserNotFound
@@ -169,19 +188,6 @@ func (s *Users) List(_ context.Context, f application.UserFilter) (application.U
 		page.Users = append(page.Users, copyUser(u))
 	}
 	return page, nil
-}
-
-// CountActiveAdmins returns how many active admins there are.
-func (s *Users) CountActiveAdmins(_ context.Context) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, u := range s.byID {
-		if u.Active() && u.IsAdmin() {
-			n++
-		}
-	}
-	return n, nil
 }
 
 // cmpDesc orders ids newest first.

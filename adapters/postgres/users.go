@@ -121,6 +121,41 @@ func (s *Users) getOne(ctx context.Context, q string, arg any) (*domain.User, er
 // and saves the user and its events. An error from fn rolls back and is
 // returned; ErrUserNotFound when there is no such user.
 func (s *Users) Update(ctx context.Context, id int64, fn func(u *domain.User) error) error {
+	return inTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		return updateUser(ctx, tx, id, fn)
+	})
+}
+
+// UpdateCountingAdmins is Update with the number of active admins passed to
+// fn. It first locks every active admin's row, in id order so that two
+// calls cannot deadlock, and then counts them: no admin can be demoted or
+// deactivated until it commits, and a concurrent call waits for it and then
+// counts afresh. FOR NO KEY UPDATE serialises these calls without holding
+// up inserts that merely reference an admin (their tickets, sessions).
+// Errors as Update.
+func (s *Users) UpdateCountingAdmins(ctx context.Context, id int64, fn func(u *domain.User, activeAdmins int) error) error {
+	const (
+		qLock  = `SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id FOR NO KEY UPDATE`
+		qCount = `SELECT count(*) FROM users WHERE role = 'admin' AND active`
+	)
+	return inTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		var locked []int64
+		if err := tx.SelectContext(ctx, &locked, qLock); err != nil {
+			return fmt.Errorf("lock admins: %w", err)
+		}
+		// A statement of its own, so that under READ COMMITTED it sees what
+		// was committed while the lock above waited, such as a new admin.
+		var n int
+		if err := tx.GetContext(ctx, &n, qCount); err != nil {
+			return fmt.Errorf("count admins: %w", err)
+		}
+		return updateUser(ctx, tx, id, func(u *domain.User) error { return fn(u, n) })
+	})
+}
+
+// updateUser loads and locks the user with id in tx, calls fn, and saves
+// the user and its events; ErrUserNotFound when there is no such user.
+func updateUser(ctx context.Context, tx *sqlx.Tx, id int64, fn func(u *domain.User) error) error {
 	const (
 		qSelect = `SELECT ` + userColumns + ` FROM users WHERE id = $1 FOR UPDATE`
 		qUpdate = `UPDATE users SET username = :username, username_key = :username_key,
@@ -128,24 +163,22 @@ func (s *Users) Update(ctx context.Context, id int64, fn func(u *domain.User) er
 			telegram_chat_id = :telegram_chat_id, language = :language
 			WHERE id = :id`
 	)
-	return inTx(ctx, s.db, func(tx *sqlx.Tx) error {
-		var r userRow
-		err := tx.GetContext(ctx, &r, qSelect, id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.ErrUserNotFound
-		}
-		if err != nil {
-			return fmt.Errorf("select user %d: %w", id, err)
-		}
-		u := r.toDomain()
-		if err := fn(u); err != nil {
-			return err
-		}
-		if _, err := tx.NamedExecContext(ctx, qUpdate, userFromDomain(u)); err != nil {
-			return fmt.Errorf("update user %d: %w", id, userError(err))
-		}
-		return insertEvents(ctx, tx, u.Events())
-	})
+	var r userRow
+	err := tx.GetContext(ctx, &r, qSelect, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.ErrUserNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("select user %d: %w", id, err)
+	}
+	u := r.toDomain()
+	if err := fn(u); err != nil {
+		return err
+	}
+	if _, err := tx.NamedExecContext(ctx, qUpdate, userFromDomain(u)); err != nil {
+		return fmt.Errorf("update user %d: %w", id, userError(err))
+	}
+	return insertEvents(ctx, tx, u.Events())
 }
 
 // List returns one page of users matching f, newest first.
@@ -197,14 +230,4 @@ func (s *Users) List(ctx context.Context, f application.UserFilter) (application
 		return application.UserPage{}, err
 	}
 	return page, nil
-}
-
-// CountActiveAdmins returns how many active admins there are.
-func (s *Users) CountActiveAdmins(ctx context.Context) (int, error) {
-	const q = `SELECT count(*) FROM users WHERE role = 'admin' AND active`
-	var n int
-	if err := s.db.GetContext(ctx, &n, q); err != nil {
-		return 0, fmt.Errorf("count admins: %w", err)
-	}
-	return n, nil
 }
