@@ -45,7 +45,10 @@ func coreOptions(c Config, log *slog.Logger) fx.Option {
 		fx.Supply(c, log),
 		fx.WithLogger(func() fxevent.Logger {
 			l := &fxevent.SlogLogger{Logger: log}
+			// fx's own lines, its errors included, are for debugging: the
+			// command reports a failure once, in its own words.
 			l.UseLogLevel(slog.LevelDebug)
+			l.UseErrorLevel(slog.LevelDebug)
 			return l
 		}),
 		storageModule(c),
