@@ -29,10 +29,13 @@ var eventKinds = []string{
 // deliveryRow is one delivery as the table shows it.
 type deliveryRow struct {
 	application.Delivery
-	TicketID  int64  // 0: not about a ticket
-	KindName  string // the event kind in the reader's language
-	Retryable bool   // failed or pending: staff may make it due now
-	Waiting   bool   // pending: NextAttemptAt is when it is tried next
+	TicketID int64  // 0: not about a ticket
+	KindName string // the event kind in the reader's language
+	// HandlerName says where the delivery goes (Telegram, a webhook), in
+	// the reader's language.
+	HandlerName string
+	Retryable   bool // failed or pending: staff may make it due now
+	Waiting     bool // pending: NextAttemptAt is when it is tried next
 }
 
 // deliveryTab is one status filter above the table.
@@ -109,13 +112,17 @@ func (h *Handler) showDeliveries(w http.ResponseWriter, r *http.Request, v *visi
 // newDeliveryRow words d for the table in lang.
 func newDeliveryRow(lang string, d application.Delivery) deliveryRow {
 	row := deliveryRow{
-		Delivery:  d,
-		KindName:  d.EventKind,
-		Retryable: d.Status == application.DeliveryFailed || d.Status == application.DeliveryPending,
-		Waiting:   d.Status == application.DeliveryPending && !d.NextAttemptAt.IsZero(),
+		Delivery:    d,
+		KindName:    d.EventKind,
+		HandlerName: d.Handler,
+		Retryable:   d.Status == application.DeliveryFailed || d.Status == application.DeliveryPending,
+		Waiting:     d.Status == application.DeliveryPending && !d.NextAttemptAt.IsZero(),
 	}
 	if id, ok := d.TicketID(); ok {
 		row.TicketID = id
+	}
+	if i18n.Has(lang, "delivery_handler."+d.Handler) {
+		row.HandlerName = i18n.Message(lang, "delivery_handler."+d.Handler)
 	}
 	if i18n.Has(lang, "event."+d.EventKind) {
 		row.KindName = i18n.Message(lang, "event."+d.EventKind)

@@ -266,9 +266,11 @@ func TestStaffSeeFailedDeliveriesAndRetryThem(t *testing.T) {
 	assert.Contains(t, row, "Status changed")
 	assert.Contains(t, row, `<span class="badge badge-delivery-failed">Failed</span>`)
 	assert.Contains(t, row, "telegram: 400 Bad Request: chat not found")
+	assert.Contains(t, row, "Telegram to the owner", "the channel")
 	assert.Contains(t, row, pathf(`action="/admin/deliveries/{id}/retry"`, failed))
 	prow := between(t, r.body, pathf(`<tr data-delivery="{id}">`, pending), "</tr>")
 	assert.Contains(t, prow, `<span class="badge badge-delivery-pending">Pending</span>`)
+	assert.Contains(t, prow, "Webhook")
 	assert.Contains(t, prow, `<time datetime="2026-03-01T12:00:00Z">2026-03-01 12:00 UTC</time>`, "when it is tried next")
 	assert.NotContains(t, r.body, pathf(`<tr data-delivery="{id}">`, done), "done ones need no attention")
 
