@@ -10,6 +10,11 @@ import (
 // LinkTokenLifetime is how long a Telegram link token may be used.
 const LinkTokenLifetime = 15 * time.Minute
 
+// LinkTokenKeep is how long a token is kept after it expires, so that a late
+// click is still told "used" or "expired" rather than "unknown". A used token
+// expires after its use, so it is kept at least this long after that too.
+const LinkTokenKeep = 7 * 24 * time.Hour
+
 // LinkTokenMaxLen is the longest token the bot accepts; Telegram allows 64
 // characters of [A-Za-z0-9_-] in a start parameter.
 const LinkTokenMaxLen = 64
@@ -25,6 +30,11 @@ type LinkTokens interface {
 	// wins and the other gets ErrLinkTokenUsed. Errors: ErrLinkTokenInvalid
 	// for an unknown hash, ErrLinkTokenUsed, ErrLinkTokenExpired.
 	Consume(ctx context.Context, tokenHash string, now time.Time) (domain.LinkToken, error)
+	// DeleteStale deletes every token, used or not, that expired before
+	// before and returns how many it deleted. A token expires no earlier than
+	// its use (Consume refuses an expired one), so no token used at or after
+	// before is deleted. Concurrent calls are harmless.
+	DeleteStale(ctx context.Context, before time.Time) (int, error)
 }
 
 // validLinkToken reports whether s can be a token at all: 1–64 characters

@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"time"
 
 	"crm/domain"
 )
@@ -17,4 +18,8 @@ type Sessions interface {
 	Delete(ctx context.Context, tokenHash string) error
 	// DeleteForUser ends every session of a user.
 	DeleteForUser(ctx context.Context, userID int64) error
+	// DeleteExpired deletes every session that is over at now (see
+	// domain.Session.Expired) and returns how many it deleted. Concurrent
+	// calls are harmless: a session is deleted once.
+	DeleteExpired(ctx context.Context, now time.Time) (int, error)
 }

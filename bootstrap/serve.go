@@ -21,6 +21,7 @@ func serveOptions(c Config, log *slog.Logger) fx.Option {
 			return nil
 		}),
 		notificationsModule,
+		janitorModule,
 		telegramModule(c),
 		httpModule,
 		fx.Invoke(func(*Server) {}),

@@ -61,3 +61,19 @@ func (s *LinkTokens) Consume(_ context.Context, tokenHash string, now time.Time)
 	s.byHash[tokenHash] = t
 	return t, nil
 }
+
+// DeleteStale deletes every token that expired before before and returns
+// how many.
+func (s *LinkTokens) DeleteStale(_ context.Context, before time.Time) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	before = micro(before)
+	n := 0
+	for h, t := range s.byHash {
+		if t.ExpiresAt.Before(before) {
+			delete(s.byHash, h)
+			n++
+		}
+	}
+	return n, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"crm/application"
 	"crm/domain"
@@ -61,4 +62,19 @@ func (s *Sessions) DeleteForUser(_ context.Context, userID int64) error {
 		}
 	}
 	return nil
+}
+
+// DeleteExpired deletes every session over at now and returns how many.
+func (s *Sessions) DeleteExpired(_ context.Context, now time.Time) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now = micro(now)
+	n := 0
+	for h, sess := range s.byHash {
+		if sess.Expired(now) {
+			delete(s.byHash, h)
+			n++
+		}
+	}
+	return n, nil
 }

@@ -80,3 +80,18 @@ func (s *Sessions) DeleteForUser(ctx context.Context, userID int64) error {
 	}
 	return nil
 }
+
+// DeleteExpired deletes every session over at now and returns how many. It
+// reads the index on expires_at.
+func (s *Sessions) DeleteExpired(ctx context.Context, now time.Time) (int, error) {
+	const q = `DELETE FROM sessions WHERE expires_at <= $1`
+	res, err := s.db.ExecContext(ctx, q, ts(now))
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	return int(n), nil
+}

@@ -15,10 +15,6 @@ import (
 
 var _ application.LinkTokens = (*LinkTokens)(nil)
 
-// linkTokenKeep is how long a spent or expired token is kept, so that the
-// bot can still tell "used" or "expired" from "unknown".
-const linkTokenKeep = 7 * 24 * time.Hour
-
 // LinkTokens stores Telegram link tokens by hash.
 type LinkTokens struct {
 	db *sqlx.DB
@@ -44,7 +40,8 @@ func (r linkTokenRow) toDomain() domain.LinkToken {
 }
 
 // Issue stores t and expires the user's older unused tokens at t.CreatedAt;
-// tokens that ended a week before are deleted.
+// the user's tokens that expired application.LinkTokenKeep before are
+// deleted.
 func (s *LinkTokens) Issue(ctx context.Context, t domain.LinkToken) error {
 	now := toMicros(t.CreatedAt)
 	return inTx(ctx, s.db, func(tx *sqlx.Tx) error {
@@ -53,7 +50,7 @@ func (s *LinkTokens) Issue(ctx context.Context, t domain.LinkToken) error {
 			return fmt.Errorf("expire older link tokens: %w", err)
 		}
 		const purge = `DELETE FROM link_tokens WHERE user_id = ? AND expires_at < ?`
-		if _, err := tx.ExecContext(ctx, purge, t.UserID, toMicros(t.CreatedAt.Add(-linkTokenKeep))); err != nil {
+		if _, err := tx.ExecContext(ctx, purge, t.UserID, toMicros(t.CreatedAt.Add(-application.LinkTokenKeep))); err != nil {
 			return fmt.Errorf("delete old link tokens: %w", err)
 		}
 		const insert = `INSERT INTO link_tokens (token_hash, user_id, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?)`
@@ -95,4 +92,19 @@ func (s *LinkTokens) Consume(ctx context.Context, tokenHash string, now time.Tim
 		return domain.LinkToken{}, err
 	}
 	return domain.LinkToken{}, domain.ErrLinkTokenUsed // spent between the two statements
+}
+
+// DeleteStale deletes every token that expired before before and returns
+// how many. It reads the index on expires_at.
+func (s *LinkTokens) DeleteStale(ctx context.Context, before time.Time) (int, error) {
+	const q = `DELETE FROM link_tokens WHERE expires_at < ?`
+	res, err := s.db.ExecContext(ctx, q, toMicros(before))
+	if err != nil {
+		return 0, fmt.Errorf("delete stale link tokens: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("delete stale link tokens: %w", err)
+	}
+	return int(n), nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -78,4 +79,19 @@ func (s *Sessions) DeleteForUser(ctx context.Context, userID int64) error {
 		return fmt.Errorf("delete sessions of user %d: %w", userID, err)
 	}
 	return nil
+}
+
+// DeleteExpired deletes every session over at now and returns how many. It
+// reads the index on expires_at.
+func (s *Sessions) DeleteExpired(ctx context.Context, now time.Time) (int, error) {
+	const q = `DELETE FROM sessions WHERE expires_at <= ?`
+	res, err := s.db.ExecContext(ctx, q, toMicros(now))
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	return int(n), nil
 }

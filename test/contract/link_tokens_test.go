@@ -3,6 +3,7 @@ package contract_test
 import (
 	"errors"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -181,5 +182,86 @@ func linkTokensSuite(t *testing.T, newStore telegramFactory) {
 		err := s.LinkTokens.Issue(t.Context(), token(u, "dup", tgAt(1)))
 		assert.Error(t, err)
 		assert.False(t, errors.Is(err, domain.ErrLinkTokenInvalid))
+	})
+
+	t.Run("DeleteStale deletes the tokens that expired before before, used or not", func(t *testing.T) {
+		s := newStore(t)
+		alice := tgUser(t, s, "alice", domain.RoleUser)
+		bob := tgUser(t, s, "bob", domain.RoleUser)
+		carol := tgUser(t, s, "carol", domain.RoleUser)
+		// Issued at minute 0, 10 and 20: they expire at 15, 25 and 35.
+		require.NoError(t, s.LinkTokens.Issue(t.Context(), token(alice, "spent-early", tgAt(0))))
+		_, err := s.LinkTokens.Consume(t.Context(), "spent-early", tgAt(1))
+		require.NoError(t, err)
+		require.NoError(t, s.LinkTokens.Issue(t.Context(), token(bob, "unused", tgAt(10))))
+		require.NoError(t, s.LinkTokens.Issue(t.Context(), token(carol, "spent-late", tgAt(20))))
+		_, err = s.LinkTokens.Consume(t.Context(), "spent-late", tgAt(34))
+		require.NoError(t, err)
+		// Replaced at minute 30: it expires then, not at 44.
+		require.NoError(t, s.LinkTokens.Issue(t.Context(), token(alice, "replaced", tgAt(29))))
+		require.NoError(t, s.LinkTokens.Issue(t.Context(), token(alice, "current", tgAt(30))))
+
+		n, err := s.LinkTokens.DeleteStale(t.Context(), tgAt(30))
+		require.NoError(t, err)
+		assert.Equal(t, 2, n)
+
+		_, err = s.LinkTokens.Consume(t.Context(), "spent-early", tgAt(31))
+		assert.ErrorIs(t, err, domain.ErrLinkTokenInvalid, "a used token that expired before is gone")
+		_, err = s.LinkTokens.Consume(t.Context(), "unused", tgAt(31))
+		assert.ErrorIs(t, err, domain.ErrLinkTokenInvalid, "an unused token that expired before is gone")
+		_, err = s.LinkTokens.Consume(t.Context(), "replaced", tgAt(31))
+		assert.ErrorIs(t, err, domain.ErrLinkTokenExpired, "a token that expired at before is kept")
+		_, err = s.LinkTokens.Consume(t.Context(), "spent-late", tgAt(31))
+		assert.ErrorIs(t, err, domain.ErrLinkTokenUsed, "a used token that expires later is kept")
+		got, err := s.LinkTokens.Consume(t.Context(), "current", tgAt(31))
+		require.NoError(t, err, "a live token is kept")
+		assert.Equal(t, alice.ID(), got.UserID)
+
+		n, err = s.LinkTokens.DeleteStale(t.Context(), tgAt(30))
+		require.NoError(t, err)
+		assert.Zero(t, n, "nothing is left to delete")
+	})
+
+	t.Run("DeleteStale compares at the microsecond", func(t *testing.T) {
+		s := newStore(t)
+		u := tgUser(t, s, "alice", domain.RoleUser)
+		require.NoError(t, s.LinkTokens.Issue(t.Context(), token(u, "edge", tgAt(0))))
+		expires := tgMicro(tgAt(0).Add(application.LinkTokenLifetime))
+
+		n, err := s.LinkTokens.DeleteStale(t.Context(), expires)
+		require.NoError(t, err)
+		assert.Zero(t, n, "not before its expiry")
+
+		n, err = s.LinkTokens.DeleteStale(t.Context(), expires.Add(time.Microsecond))
+		require.NoError(t, err)
+		assert.Equal(t, 1, n, "a microsecond after")
+	})
+
+	t.Run("concurrent DeleteStale calls delete each token once", func(t *testing.T) {
+		s := newStore(t)
+		const stale = 10
+		for i := range stale {
+			u := tgUser(t, s, "user"+strconv.Itoa(i), domain.RoleUser)
+			require.NoError(t, s.LinkTokens.Issue(t.Context(), token(u, "old-"+strconv.Itoa(i), tgAt(i))))
+		}
+		keeper := tgUser(t, s, "keeper", domain.RoleUser)
+		require.NoError(t, s.LinkTokens.Issue(t.Context(), token(keeper, "live", tgAt(60))))
+
+		counts := make([]int, 4)
+		errs := make([]error, len(counts))
+		var wg sync.WaitGroup
+		for i := range counts {
+			wg.Go(func() { counts[i], errs[i] = s.LinkTokens.DeleteStale(t.Context(), tgAt(60)) })
+		}
+		wg.Wait()
+
+		total := 0
+		for i, err := range errs {
+			require.NoError(t, err)
+			total += counts[i]
+		}
+		assert.Equal(t, stale, total)
+		_, err := s.LinkTokens.Consume(t.Context(), "live", tgAt(61))
+		assert.NoError(t, err)
 	})
 }

@@ -88,4 +88,75 @@ func Sessions(t *testing.T, newStore Factory) {
 		_, err := s.Sessions.Get(ctx(t), "b1")
 		assert.NoError(t, err)
 	})
+
+	// expiring returns a session of userID that is over at expires.
+	expiring := func(hash string, userID int64, expires time.Time) domain.Session {
+		return domain.Session{TokenHash: hash, UserID: userID, CreatedAt: expires.Add(-30 * 24 * time.Hour), ExpiresAt: expires}
+	}
+
+	t.Run("DeleteExpired deletes the sessions over at now, of every user", func(t *testing.T) {
+		s := newStore(t)
+		a := addUser(t, s, "alice", domain.RoleUser)
+		b := addUser(t, s, "bob", domain.RoleUser)
+		now := base // finer than a microsecond: adapters compare at their precision
+		for _, sess := range []domain.Session{
+			expiring("long-gone", a.ID(), now.Add(-24*time.Hour)),
+			expiring("just-over", b.ID(), now.Add(-time.Microsecond)),
+			expiring("over-now", a.ID(), now),
+			expiring("last-microsecond", b.ID(), now.Add(time.Microsecond)),
+			expiring("live", a.ID(), now.Add(time.Hour)),
+		} {
+			require.NoError(t, s.Sessions.Create(ctx(t), sess))
+		}
+
+		n, err := s.Sessions.DeleteExpired(ctx(t), now)
+		require.NoError(t, err)
+		assert.Equal(t, 3, n)
+
+		for _, hash := range []string{"long-gone", "just-over", "over-now"} {
+			_, err := s.Sessions.Get(ctx(t), hash)
+			assert.ErrorIs(t, err, domain.ErrSessionNotFound, hash)
+		}
+		for _, hash := range []string{"last-microsecond", "live"} {
+			_, err := s.Sessions.Get(ctx(t), hash)
+			assert.NoError(t, err, hash)
+		}
+
+		n, err = s.Sessions.DeleteExpired(ctx(t), now)
+		require.NoError(t, err)
+		assert.Zero(t, n, "nothing is left to delete")
+	})
+
+	t.Run("DeleteExpired on no sessions deletes nothing", func(t *testing.T) {
+		s := newStore(t)
+		n, err := s.Sessions.DeleteExpired(ctx(t), base)
+		require.NoError(t, err)
+		assert.Zero(t, n)
+	})
+
+	t.Run("concurrent DeleteExpired calls delete each session once", func(t *testing.T) {
+		s := newStore(t)
+		u := addUser(t, s, "alice", domain.RoleUser)
+		const expired = 20
+		for i := range expired {
+			require.NoError(t, s.Sessions.Create(ctx(t), expiring("old-"+itoa(int64(i)), u.ID(), at(-i-1))))
+		}
+		require.NoError(t, s.Sessions.Create(ctx(t), expiring("live", u.ID(), at(60))))
+
+		counts := make([]int, 4)
+		errs := runConcurrently(len(counts), func(i int) error {
+			n, err := s.Sessions.DeleteExpired(ctx(t), base)
+			counts[i] = n
+			return err
+		})
+
+		total := 0
+		for i, err := range errs {
+			require.NoError(t, err)
+			total += counts[i]
+		}
+		assert.Equal(t, expired, total)
+		_, err := s.Sessions.Get(ctx(t), "live")
+		assert.NoError(t, err)
+	})
 }

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS link_tokens_expires_at;
