@@ -119,14 +119,16 @@ func TestAPollerThatLosesItsLockStops(t *testing.T) {
 	sc.srv.WaitForSent(t, 1, wait)
 
 	// The holder's database session dies (a network cut, a DBA); the
-	// process lives on. PostgreSQL frees the lock; the holder must notice
+	// process lives on. Advisory locks are per database, and other tests'
+	// databases on the same server hold the same key: pick this one's. PostgreSQL frees the lock; the holder must notice
 	// and stop polling before the other replica starts.
 	conn, err := pgx.Connect(t.Context(), b.url)
 	require.NoError(t, err)
 	defer conn.Close(context.Background())
 	var killed int
 	require.NoError(t, conn.QueryRow(t.Context(), `SELECT count(pg_terminate_backend(pid)) FROM pg_locks
-		WHERE locktype = 'advisory' AND granted AND classid = $1 AND objid = 1`, 0x43524d).Scan(&killed))
+		WHERE locktype = 'advisory' AND granted AND classid = $1 AND objid = 1
+		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, 0x43524d).Scan(&killed))
 	require.Equal(t, 1, killed, "one session held the poll lock")
 
 	sc.srv.SendText(1001, "alice", "/help")
