@@ -2,10 +2,7 @@ package application
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 )
 
@@ -44,50 +41,25 @@ type Janitor struct {
 	log     *slog.Logger
 	cfg     JanitorConfig
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{}
+	bg Background
 }
 
 // NewJanitor returns a janitor that runs cleanUp.
 func NewJanitor(cleanUp CleanUpHandler, log *slog.Logger, cfg JanitorConfig) *Janitor {
-	return &Janitor{cleanUp: cleanUp, log: log, cfg: cfg.withDefaults()}
+	return &Janitor{bg: Background{Name: "janitor"}, cleanUp: cleanUp, log: log, cfg: cfg.withDefaults()}
 }
 
 // Start runs the janitor in the background and returns at once. It fails
 // if the janitor was started before.
 func (j *Janitor) Start(context.Context) error {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if j.done != nil {
-		return errors.New("janitor: started twice")
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	j.cancel, j.done = cancel, make(chan struct{})
-	go func() {
-		defer close(j.done)
-		j.run(ctx)
-	}()
-	return nil
+	return j.bg.Start(j.run)
 }
 
 // Stop cancels the clean-up under way, if any, and returns when the
 // janitor's goroutine is gone, or with an error when ctx ends first.
 // Stopping a janitor never started is not an error.
 func (j *Janitor) Stop(ctx context.Context) error {
-	j.mu.Lock()
-	cancel, done := j.cancel, j.done
-	j.mu.Unlock()
-	if cancel == nil {
-		return nil
-	}
-	cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("janitor: stop: %w", ctx.Err())
-	}
+	return j.bg.Stop(ctx)
 }
 
 func (j *Janitor) run(ctx context.Context) {

@@ -2,10 +2,8 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,48 +26,23 @@ type EventListener struct {
 	wake application.Waker
 	log  *slog.Logger
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{}
+	bg application.Background
 }
 
 // NewEventListener returns a listener on the database at databaseURL that
 // calls wake.Wake on every notification.
 func NewEventListener(databaseURL string, wake application.Waker, log *slog.Logger) *EventListener {
-	return &EventListener{url: databaseURL, wake: wake, log: log}
+	return &EventListener{bg: application.Background{Name: "event listener"}, url: databaseURL, wake: wake, log: log}
 }
 
 // Start listens in the background and returns at once.
 func (l *EventListener) Start(context.Context) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.done != nil {
-		return errors.New("event listener: started twice")
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	l.cancel, l.done = cancel, make(chan struct{})
-	go func() {
-		defer close(l.done)
-		l.run(ctx)
-	}()
-	return nil
+	return l.bg.Start(l.run)
 }
 
 // Stop ends the listening and returns when it is over, or when ctx ends.
 func (l *EventListener) Stop(ctx context.Context) error {
-	l.mu.Lock()
-	cancel, done := l.cancel, l.done
-	l.mu.Unlock()
-	if cancel == nil {
-		return nil
-	}
-	cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("event listener: stop: %w", ctx.Err())
-	}
+	return l.bg.Stop(ctx)
 }
 
 func (l *EventListener) run(ctx context.Context) {

@@ -2,8 +2,6 @@ package telegram
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -63,50 +61,25 @@ type Poller struct {
 	log     *slog.Logger
 	cfg     PollerConfig
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{}
+	bg application.Background
 }
 
 // NewPoller returns a poller that hands updates to updates. lock is
 // application.LocalPollLock{} for a single process (SQLite), the
 // PostgreSQL advisory lock otherwise.
 func NewPoller(client *Client, updates *Updates, lock application.PollLock, log *slog.Logger, cfg PollerConfig) *Poller {
-	return &Poller{client: client, updates: updates, lock: lock, log: log, cfg: cfg.withDefaults()}
+	return &Poller{bg: application.Background{Name: "telegram poller"}, client: client, updates: updates, lock: lock, log: log, cfg: cfg.withDefaults()}
 }
 
 // Start polls in the background and returns at once.
 func (p *Poller) Start(context.Context) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.done != nil {
-		return errors.New("telegram poller: started twice")
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	p.cancel, p.done = cancel, make(chan struct{})
-	go func() {
-		defer close(p.done)
-		p.run(ctx)
-	}()
-	return nil
+	return p.bg.Start(p.run)
 }
 
 // Stop cancels the poll under way, confirms the updates handled, gives the
 // lock up and returns when the poller is gone, or when ctx ends.
 func (p *Poller) Stop(ctx context.Context) error {
-	p.mu.Lock()
-	cancel, done := p.cancel, p.done
-	p.mu.Unlock()
-	if cancel == nil {
-		return nil
-	}
-	cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("telegram poller: stop: %w", ctx.Err())
-	}
+	return p.bg.Stop(ctx)
 }
 
 func (p *Poller) run(ctx context.Context) {

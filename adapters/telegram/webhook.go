@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"crm/application"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -11,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -36,9 +36,7 @@ type Webhook struct {
 	secret  []byte
 	log     *slog.Logger
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{}
+	bg application.Background
 }
 
 var _ http.Handler = (*Webhook)(nil)
@@ -55,7 +53,7 @@ func NewWebhook(client *Client, updates *Updates, publicURL, secret string, log 
 	if !validSecret(secret) {
 		return nil, errors.New("telegram webhook: the secret must be 1–256 characters of A-Z, a-z, 0-9, _ and -")
 	}
-	return &Webhook{
+	return &Webhook{bg: application.Background{Name: "telegram webhook"},
 		client: client, updates: updates, log: log,
 		url: strings.TrimRight(publicURL, "/") + WebhookPath, secret: []byte(secret),
 	}, nil
@@ -76,36 +74,13 @@ func validSecret(s string) bool {
 // Start registers the webhook in the background, retrying with backoff
 // until Telegram accepts it, and returns at once.
 func (w *Webhook) Start(context.Context) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.done != nil {
-		return errors.New("telegram webhook: started twice")
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	w.cancel, w.done = cancel, make(chan struct{})
-	go func() {
-		defer close(w.done)
-		w.register(ctx)
-	}()
-	return nil
+	return w.bg.Start(w.register)
 }
 
 // Stop ends the registration if it is still trying. The webhook stays set
 // at Telegram, for the other replicas and the next start.
 func (w *Webhook) Stop(ctx context.Context) error {
-	w.mu.Lock()
-	cancel, done := w.cancel, w.done
-	w.mu.Unlock()
-	if cancel == nil {
-		return nil
-	}
-	cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("telegram webhook: stop: %w", ctx.Err())
-	}
+	return w.bg.Stop(ctx)
 }
 
 func (w *Webhook) register(ctx context.Context) {
