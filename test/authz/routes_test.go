@@ -4,7 +4,6 @@ package authz
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,8 +21,8 @@ import (
 
 	web "crm/adapters/http"
 	"crm/application"
-	"crm/bootstrap"
 	"crm/domain"
+	"crm/test/apptest"
 )
 
 // The visitors, in the order of each row's answers.
@@ -114,15 +113,9 @@ func TestEveryRouteAnswersEveryVisitorAsExpected(t *testing.T) {
 	for k, v := range extraEnv(t) {
 		vars[k] = v
 	}
-	fs := flag.NewFlagSet("authz", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	cfg, _, err := bootstrap.LoadConfig(func(k string) string { return vars[k] }, fs, nil)
-	require.NoError(t, err)
 	var handler http.Handler
 	var app *application.App
-	running, err := bootstrap.Start(context.Background(), cfg, bootstrap.NewLogger(cfg, io.Discard),
-		fx.Populate(&handler, &app))
-	require.NoError(t, err)
+	running := apptest.Start(t, vars, io.Discard, fx.Populate(&handler, &app))
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

@@ -29,8 +29,8 @@ import (
 	"go.uber.org/fx"
 
 	"crm/application"
-	"crm/bootstrap"
 	"crm/domain"
+	"crm/test/apptest"
 	"crm/test/pgtest"
 )
 
@@ -135,20 +135,11 @@ func startServer(tb testing.TB, dbURL string, s setup) *server {
 	// The server logs at the default level (info: a line per request) into
 	// a sink that keeps only warnings and errors, so formatting the request
 	// log is part of what is measured but the terminal is not.
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	cfg, _, err := bootstrap.LoadConfig(func(k string) string { return env[k] }, fs, nil)
-	if err != nil {
-		tb.Fatalf("configuration: %v", err)
-	}
 	var (
 		app   *application.App
 		users application.Users
 	)
-	r, err := bootstrap.Start(context.Background(), cfg, bootstrap.NewLogger(cfg, srv.logs), fx.Populate(&app, &users))
-	if err != nil {
-		tb.Fatalf("start application: %v", err)
-	}
+	r := apptest.Start(tb, env, srv.logs, fx.Populate(&app, &users))
 	srv.base = r.URL()
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -190,6 +181,7 @@ func startServer(tb testing.TB, dbURL string, s setup) *server {
 			tb.Fatal(err)
 		}
 	}
+	var err error
 	if srv.staff, err = srv.logIn("staff_user", "user_staff"); err != nil {
 		tb.Fatal(err)
 	}
@@ -275,13 +267,11 @@ func vacuumAnalyze(url string) error {
 func cli(tb testing.TB, env map[string]string, stdin string, args ...string) string {
 	tb.Helper()
 	env = with(env, "CRM_LOG_LEVEL", "warn")
-	var out, errOut bytes.Buffer
-	code := bootstrap.Run(context.Background(), args, strings.NewReader(stdin), &out, &errOut,
-		func(k string) string { return env[k] })
+	out, errOut, code := apptest.Run(env, stdin, args...)
 	if code != 0 {
-		tb.Fatalf("crm %s: exit %d: %s%s", strings.Join(args, " "), code, out.String(), errOut.String())
+		tb.Fatalf("crm %s: exit %d: %s%s", strings.Join(args, " "), code, out, errOut)
 	}
-	return out.String()
+	return out
 }
 
 // with returns a copy of env with k set to v.

@@ -1,19 +1,15 @@
 package browser
 
 import (
-	"bytes"
 	"context"
-	"flag"
-	"io"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"crm/bootstrap"
+	"crm/test/apptest"
 )
 
 // app is the real application — the fx wiring of `crm serve` — running for
@@ -21,7 +17,7 @@ import (
 type app struct {
 	base string
 	env  map[string]string
-	logs *syncBuffer
+	logs *apptest.Logs
 }
 
 // startApp starts the application and stops it when the test ends. env
@@ -37,13 +33,8 @@ func startApp(t *testing.T, env ...string) *app {
 	for i := 0; i+1 < len(env); i += 2 {
 		vars[env[i]] = env[i+1]
 	}
-	fs := flag.NewFlagSet("browser", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	cfg, _, err := bootstrap.LoadConfig(func(k string) string { return vars[k] }, fs, nil)
-	require.NoError(t, err)
-	logs := &syncBuffer{}
-	r, err := bootstrap.Start(context.Background(), cfg, bootstrap.NewLogger(cfg, logs))
-	require.NoError(t, err, "start application")
+	logs := &apptest.Logs{}
+	r := apptest.Start(t, vars, logs)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
@@ -64,11 +55,9 @@ func (a *app) url(path string) string { return a.base + path }
 // operator would on the same machine, and returns its standard output.
 func (a *app) cli(t *testing.T, stdin string, args ...string) string {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	code := bootstrap.Run(context.Background(), args, strings.NewReader(stdin), &out, &errOut,
-		func(k string) string { return a.env[k] })
-	require.Equal(t, 0, code, "crm %s: %s%s", strings.Join(args, " "), out.String(), errOut.String())
-	return out.String()
+	out, errOut, code := apptest.Run(a.env, stdin, args...)
+	require.Equal(t, 0, code, "crm %s: %s%s", strings.Join(args, " "), out, errOut)
+	return out
 }
 
 // createStaff makes a staff account the way an operator does:
@@ -76,22 +65,4 @@ func (a *app) cli(t *testing.T, stdin string, args ...string) string {
 func (a *app) createStaff(t *testing.T, username, password string) {
 	t.Helper()
 	a.cli(t, password+"\n", "user", "create", "--username", username, "--role", "staff")
-}
-
-// syncBuffer collects log output from the application's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

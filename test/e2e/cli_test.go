@@ -1,13 +1,9 @@
 package e2e
 
 import (
-	"bytes"
-	"context"
-	"strings"
+	"crm/test/apptest"
 
 	"github.com/stretchr/testify/require"
-
-	"crm/bootstrap"
 )
 
 // crm runs the command line against the app's database, as an operator
@@ -15,10 +11,7 @@ import (
 func (a *app) crm(stdin string, args ...string) (stdout, stderr string, code int) {
 	a.t.Helper()
 	env := map[string]string{"CRM_DATABASE_URL": a.dbURL, "CRM_BCRYPT_COST": "4", "CRM_LOG_LEVEL": "warn"}
-	var out, errOut bytes.Buffer
-	code = bootstrap.Run(context.Background(), args, strings.NewReader(stdin), &out, &errOut,
-		func(k string) string { return env[k] })
-	return out.String(), errOut.String(), code
+	return apptest.Run(env, stdin, args...)
 }
 
 // mustCreateUser creates an account with the CLI.

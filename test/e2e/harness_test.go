@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"context"
-	"flag"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -13,13 +12,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"crm/bootstrap"
+	"crm/test/apptest"
 	"crm/test/pgtest"
 )
 
@@ -50,7 +49,7 @@ type app struct {
 	running *bootstrap.Running
 	base    string
 	dbURL   string
-	logs    *syncBuffer
+	logs    *apptest.Logs
 }
 
 // startApp starts the application on a random port against dbURL and stops
@@ -64,13 +63,8 @@ func startApp(t *testing.T, dbURL string, env ...string) *app {
 	for i := 0; i+1 < len(env); i += 2 {
 		vars[env[i]] = env[i+1]
 	}
-	fs := flag.NewFlagSet("e2e", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	cfg, _, err := bootstrap.LoadConfig(func(k string) string { return vars[k] }, fs, nil)
-	require.NoError(t, err)
-	logs := &syncBuffer{}
-	r, err := bootstrap.Start(context.Background(), cfg, bootstrap.NewLogger(cfg, logs))
-	require.NoError(t, err, "start application")
+	logs := &apptest.Logs{}
+	r := apptest.Start(t, vars, logs)
 	a := &app{t: t, running: r, base: r.URL(), dbURL: dbURL, logs: logs}
 	t.Cleanup(func() { a.stop() })
 	return a
@@ -180,22 +174,4 @@ func (b *browser) submit(title, text, typ string) int64 {
 	id, err := strconv.ParseInt(m[1], 10, 64)
 	require.NoError(b.t, err)
 	return id
-}
-
-// syncBuffer collects log output from the application's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
