@@ -3,6 +3,7 @@ package bcrypt
 import (
 	"runtime"
 	"testing"
+	"testing/synctest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -10,23 +11,26 @@ import (
 )
 
 func TestHashingWaitsForAFreeSlot(t *testing.T) {
-	h := New(xbcrypt.MinCost)
-	assert.Equal(t, max(1, runtime.GOMAXPROCS(0)-1), cap(h.slots), "one core is left to the rest of the server")
-	hash, err := h.Hash("a password")
-	require.NoError(t, err)
+	synctest.Test(t, func(t *testing.T) {
+		h := New(xbcrypt.MinCost)
+		assert.Equal(t, max(1, runtime.GOMAXPROCS(0)-1), cap(h.slots), "one core is left to the rest of the server")
+		hash, err := h.Hash("a password")
+		require.NoError(t, err)
 
-	// Take every slot: a check must wait.
-	for range cap(h.slots) {
-		h.slots <- struct{}{}
-	}
-	done := make(chan bool)
-	go func() { done <- h.Verify(hash, "a password") }()
-	select {
-	case <-done:
-		t.Fatal("a check ran while every slot was taken")
-	default:
-	}
-	// Free one: it completes.
-	<-h.slots
-	assert.True(t, <-done)
+		// Take every slot: a check must wait.
+		for range cap(h.slots) {
+			h.slots <- struct{}{}
+		}
+		done := make(chan bool, 1)
+		go func() { done <- h.Verify(hash, "a password") }()
+		synctest.Wait() // the check is now blocked, or finished
+		select {
+		case <-done:
+			t.Fatal("a check ran while every slot was taken")
+		default:
+		}
+		// Free one: it completes.
+		<-h.slots
+		assert.True(t, <-done)
+	})
 }
