@@ -54,9 +54,15 @@ func (h IssueTelegramLinkHandler) Handle(ctx context.Context, cmd IssueTelegramL
 	if err := h.tokens.Issue(ctx, t); err != nil {
 		return TelegramLink{}, fmt.Errorf("issue link token: %w", err)
 	}
-	link := TelegramLink{Token: token, ExpiresAt: t.ExpiresAt, Command: "/start " + token, BotUsername: h.bot.BotUsername()}
-	if link.BotUsername != "" {
-		link.URL = "https://t.me/" + url.PathEscape(link.BotUsername) + "?start=" + token
+	return NewTelegramLink(token, t.ExpiresAt, h.bot.BotUsername()), nil
+}
+
+// NewTelegramLink words a link token for the account page: the command to
+// send to bot and, when bot's username is known, the t.me deep link.
+func NewTelegramLink(token string, expiresAt time.Time, bot string) TelegramLink {
+	link := TelegramLink{Token: token, ExpiresAt: expiresAt, Command: "/start " + token, BotUsername: bot}
+	if bot != "" {
+		link.URL = "https://t.me/" + url.PathEscape(bot) + "?start=" + token
 	}
-	return link, nil
+	return link
 }

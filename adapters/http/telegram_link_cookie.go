@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -52,10 +51,6 @@ func (h *Handler) pendingLink(r *http.Request, u *domain.User, bot string) *appl
 	if !h.clock.Now().Before(expires) {
 		return nil
 	}
-	token := parts[2]
-	link := &application.TelegramLink{Token: token, ExpiresAt: expires, Command: "/start " + token, BotUsername: bot}
-	if bot != "" {
-		link.URL = "https://t.me/" + url.PathEscape(bot) + "?start=" + token
-	}
-	return link
+	link := application.NewTelegramLink(parts[2], expires, bot)
+	return &link
 }
