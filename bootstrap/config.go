@@ -80,8 +80,7 @@ var settings = []setting{
 		return nil
 	}},
 	{"CRM_TELEGRAM_API_URL", "telegram-api-url", "https://api.telegram.org", "Telegram Bot API base URL", func(c *Config, v string) error {
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if !isHTTPURL(v) {
 			return fmt.Errorf("want an http(s) URL such as https://api.telegram.org")
 		}
 		c.TelegramAPIURL = strings.TrimRight(v, "/")
@@ -118,24 +117,14 @@ var settings = []setting{
 		return nil
 	}},
 	{"CRM_PUBLIC_URL", "public-url", "", "public base URL, e.g. https://crm.example.com", func(c *Config, v string) error {
-		if v == "" {
-			c.PublicURL = ""
-			return nil
-		}
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if v != "" && !isHTTPURL(v) {
 			return fmt.Errorf("want an absolute http(s) URL such as https://crm.example.com")
 		}
 		c.PublicURL = strings.TrimRight(v, "/")
 		return nil
 	}},
 	{"CRM_WEBHOOK_URL", "webhook-url", "", "URL that every event is posted to (unset: no webhooks)", func(c *Config, v string) error {
-		if v == "" {
-			c.WebhookURL = ""
-			return nil
-		}
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if v != "" && !isHTTPURL(v) {
 			return fmt.Errorf("want an absolute http(s) URL such as https://hooks.example.com/crm")
 		}
 		c.WebhookURL = v
@@ -163,6 +152,12 @@ var settings = []setting{
 		c.BcryptCost = n
 		return nil
 	}},
+}
+
+// isHTTPURL reports whether v is an absolute http or https URL.
+func isHTTPURL(v string) bool {
+	u, err := url.Parse(v)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // webhookSecretPattern is what Telegram accepts as a webhook secret_token
