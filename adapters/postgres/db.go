@@ -137,8 +137,3 @@ func (f *filter) where() string {
 func (f *filter) clone() *filter {
 	return &filter{conds: append([]string(nil), f.conds...), args: append([]any(nil), f.args...)}
 }
-
-// placeholders returns n "?" separated by commas, for filter.add.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}

@@ -62,6 +62,6 @@ func (b *bot) chatOf(u *domain.User) int64 {
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// fiveSeconds is how long a test waits for something that takes
+// waitLimit is how long a test waits for something that takes
 // milliseconds.
-const fiveSeconds = 5 * time.Second
+const waitLimit = 5 * time.Second

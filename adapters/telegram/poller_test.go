@@ -33,18 +33,18 @@ func TestPollerLinksByStart(t *testing.T) {
 	u, token := b.token("alice")
 
 	b.srv.SendText(501, "alice", "/start "+token)
-	sent := b.srv.WaitForSent(t, 1, fiveSeconds)
+	sent := b.srv.WaitForSent(t, 1, waitLimit)
 	assert.Equal(t, int64(501), sent[0].ChatID)
 	assert.Contains(t, sent[0].Text, "linked to the account alice")
 	assert.Equal(t, int64(501), b.chatOf(u))
 
 	b.srv.SendText(502, "mallory", "/start "+token)
-	sent = b.srv.WaitForSent(t, 2, fiveSeconds)
+	sent = b.srv.WaitForSent(t, 2, waitLimit)
 	assert.Contains(t, sent[1].Text, "already used")
 	assert.Equal(t, int64(501), b.chatOf(u), "a replayed token links nothing")
 
 	b.srv.SendText(501, "alice", "/stop")
-	sent = b.srv.WaitForSent(t, 3, fiveSeconds)
+	sent = b.srv.WaitForSent(t, 3, waitLimit)
 	assert.Contains(t, sent[2].Text, "no longer linked")
 	assert.Zero(t, b.chatOf(u))
 }
@@ -56,10 +56,10 @@ func TestPollerIgnoresWhatIsNotAMessage(t *testing.T) {
 	b.srv.PushRaw(json.RawMessage(`{"message": {"message_id": 1, "date": 0, "chat": {"id": 5, "type": "private"}, "sticker": {}}}`))
 	b.srv.PushRaw(json.RawMessage(`{"message": "not an object"}`))
 	b.srv.SendText(5, "bob", "hello, bot")
-	sent := b.srv.WaitForSent(t, 1, fiveSeconds)
+	sent := b.srv.WaitForSent(t, 1, waitLimit)
 	assert.Contains(t, sent[0].Text, "/help", "anything else gets the help")
 	assert.NotContains(t, sent[0].Text, "hello, bot", "no echo")
-	b.srv.WaitUntil(t, fiveSeconds, "every update confirmed", func() bool { return b.srv.PendingUpdates() == 0 })
+	b.srv.WaitUntil(t, waitLimit, "every update confirmed", func() bool { return b.srv.PendingUpdates() == 0 })
 	assert.Len(t, b.srv.Sent(), 1)
 }
 
@@ -68,7 +68,7 @@ func TestPollerDeletesTheWebhookFirst(t *testing.T) {
 	require.NoError(t, b.client.SetWebhook(t.Context(), "https://old.example/telegram/webhook", "x"))
 	startPoller(t, b, telegram.PollerConfig{})
 	b.srv.SendText(5, "bob", "/help")
-	b.srv.WaitForSent(t, 1, fiveSeconds)
+	b.srv.WaitForSent(t, 1, waitLimit)
 	url, _ := b.srv.Webhook()
 	assert.Empty(t, url)
 	assert.Zero(t, b.srv.Conflicts())
@@ -83,7 +83,7 @@ func TestPollerRecoversFromErrors(t *testing.T) {
 	start := time.Now()
 	startPoller(t, b, telegram.PollerConfig{ConflictWait: 300 * time.Millisecond})
 	b.srv.SendText(5, "bob", "/help")
-	b.srv.WaitForSent(t, 1, fiveSeconds)
+	b.srv.WaitForSent(t, 1, waitLimit)
 	assert.GreaterOrEqual(t, time.Since(start), 1300*time.Millisecond, "a 409 waits ConflictWait, a 429 its retry_after")
 	assert.GreaterOrEqual(t, b.srv.Requests("getUpdates"), 4, "three failures, then the poll that got the message")
 }
@@ -92,11 +92,11 @@ func TestPollerStopsPromptly(t *testing.T) {
 	b := newBot(t)
 	p := telegram.NewPoller(b.client, b.updates, application.LocalPollLock{}, quiet(), telegram.PollerConfig{PollTimeout: time.Minute})
 	require.NoError(t, p.Start(t.Context()))
-	b.srv.WaitUntil(t, fiveSeconds, "a long poll under way", func() bool { return b.srv.ActivePolls() == 1 })
+	b.srv.WaitUntil(t, waitLimit, "a long poll under way", func() bool { return b.srv.ActivePolls() == 1 })
 
 	b.srv.SendText(5, "bob", "/help")
-	b.srv.WaitForSent(t, 1, fiveSeconds)
-	b.srv.WaitUntil(t, fiveSeconds, "polling again", func() bool { return b.srv.ActivePolls() == 1 })
+	b.srv.WaitForSent(t, 1, waitLimit)
+	b.srv.WaitUntil(t, waitLimit, "polling again", func() bool { return b.srv.ActivePolls() == 1 })
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
@@ -104,5 +104,5 @@ func TestPollerStopsPromptly(t *testing.T) {
 	require.NoError(t, p.Stop(ctx))
 	assert.Less(t, time.Since(start), time.Second, "the one-minute poll is cancelled")
 	assert.Zero(t, b.srv.PendingUpdates(), "the handled update is confirmed")
-	b.srv.WaitUntil(t, fiveSeconds, "the fake saw the poll end", func() bool { return b.srv.ActivePolls() == 0 })
+	b.srv.WaitUntil(t, waitLimit, "the fake saw the poll end", func() bool { return b.srv.ActivePolls() == 0 })
 }

@@ -28,7 +28,7 @@ func webhookSite(t *testing.T, b *bot) (*telegram.Webhook, *httptest.Server) {
 	mux.Handle("POST "+telegram.WebhookPath, wh)
 	require.NoError(t, wh.Start(t.Context()))
 	t.Cleanup(func() { require.NoError(t, wh.Stop(context.Background())) })
-	b.srv.WaitUntil(t, fiveSeconds, "webhook registered", func() bool { u, _ := b.srv.Webhook(); return u != "" })
+	b.srv.WaitUntil(t, waitLimit, "webhook registered", func() bool { u, _ := b.srv.Webhook(); return u != "" })
 	return wh, site
 }
 
@@ -68,7 +68,7 @@ func TestWebhookChecksTheSecret(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, int64(77), b.chatOf(u), "the real Telegram links")
-	sent := b.srv.WaitForSent(t, 1, fiveSeconds)
+	sent := b.srv.WaitForSent(t, 1, waitLimit)
 	assert.Contains(t, sent[0].Text, "alice")
 }
 
@@ -94,7 +94,7 @@ func TestWebhookAnswers200ToWhatItCannotUse(t *testing.T) {
 		})
 	}
 	// Only "/s" with its odd entity is a text message: it gets the help.
-	sent := b.srv.WaitForSent(t, 1, fiveSeconds)
+	sent := b.srv.WaitForSent(t, 1, waitLimit)
 	assert.Contains(t, sent[0].Text, "/help")
 }
 

@@ -123,15 +123,6 @@ func (b *browser) get(path string) response {
 	return b.do(req)
 }
 
-// getLang fetches path with an Accept-Language header.
-func (b *browser) getLang(path, lang string) response {
-	b.t.Helper()
-	req, err := http.NewRequest(http.MethodGet, b.app.base+path, nil)
-	require.NoError(b.t, err)
-	req.Header.Set("Accept-Language", lang)
-	return b.do(req)
-}
-
 // post submits a form from the application's own pages (same origin).
 func (b *browser) post(path string, form url.Values) response {
 	b.t.Helper()

@@ -7,7 +7,6 @@ package telegram_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"path/filepath"
 	"sync"
@@ -88,7 +87,6 @@ type clock struct {
 
 func (c *clock) Now() time.Time                  { return time.Now().UTC().Add(time.Duration(c.offset.Load())) }
 func (c *clock) Advance(d time.Duration)         { c.offset.Add(int64(d)) }
-func quiet() *slog.Logger                        { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 func logTo(t *testing.T) *slog.Logger            { return slog.New(slog.NewTextHandler(testWriter{t}, nil)) }
 func (w testWriter) Write(p []byte) (int, error) { w.t.Log(string(p)); return len(p), nil }
 
