@@ -24,10 +24,15 @@ func (h *Handler) showMyTickets(w http.ResponseWriter, r *http.Request, v *visit
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, v, http.StatusOK, "my_tickets", &myTicketsPage{
+	return h.render(w, r, v, http.StatusOK, "my_tickets", h.myTicketsPage(v.Lang, page, before))
+}
+
+// myTicketsPage is the view of one page of a person's tickets, in lang.
+func (h *Handler) myTicketsPage(lang string, page application.TicketPage, before int64) *myTicketsPage {
+	return &myTicketsPage{
 		layout:  layout{Section: "tickets"},
 		Tickets: page.Tickets,
 		Total:   page.Total,
 		Pager:   newPager("/tickets", nil, before, page.Next),
-	})
+	}
 }

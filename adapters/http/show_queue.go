@@ -72,15 +72,7 @@ func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) 
 	if err != nil {
 		return err
 	}
-	p := &queuePage{
-		layout:   layout{Section: "queue"},
-		Filter:   filter,
-		Filtered: len(filter.values()) > 0,
-		Form:     emptyForm(nil),
-		Staff:    staff,
-		AllURL:   filter.withStatus(""),
-	}
-	p.Form.fields = []string{"status", "type", "assignee"}
+	p := newQueuePage(filter, staff)
 	page, err := h.app.ListQueue.Handle(r.Context(), application.ListQueue{
 		Actor: v.User, Status: filter.Status, Type: filter.Type, Assignee: filter.Assignee, Query: filter.Q,
 		Page: application.Page{Before: before},
@@ -91,14 +83,33 @@ func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) 
 	if err != nil {
 		return err
 	}
+	h.fillQueue(p, v.Lang, page, before)
+	return h.render(w, r, v, http.StatusOK, "queue", p)
+}
+
+// fillQueue puts one page of the queue, in lang, into p.
+func (h *Handler) fillQueue(p *queuePage, lang string, page application.TicketPage, before int64) {
 	p.Tickets, p.Total = page.Tickets, page.Total
 	for _, s := range domain.Statuses {
 		n := page.ByStatus[s]
 		p.AllCount += n
 		p.Counts = append(p.Counts, statusCount{
-			Status: s, Count: n, URL: filter.withStatus(s.String()), Current: filter.Status == s.String(),
+			Status: s, Count: n, URL: p.Filter.withStatus(s.String()), Current: p.Filter.Status == s.String(),
 		})
 	}
-	p.Pager = newPager("/admin/tickets", filter.values(), before, page.Next)
-	return h.render(w, r, v, http.StatusOK, "queue", p)
+	p.Pager = newPager("/admin/tickets", p.Filter.values(), before, page.Next)
+}
+
+// newQueuePage is the queue with its filters and no tickets yet.
+func newQueuePage(filter queueFilter, staff []*domain.User) *queuePage {
+	p := &queuePage{
+		layout:   layout{Section: "queue"},
+		Filter:   filter,
+		Filtered: len(filter.values()) > 0,
+		Form:     emptyForm(nil),
+		Staff:    staff,
+		AllURL:   filter.withStatus(""),
+	}
+	p.Form.fields = []string{"status", "type", "assignee"}
+	return p
 }

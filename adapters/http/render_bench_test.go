@@ -1,0 +1,57 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"crm/adapters/i18n"
+	"crm/application"
+	"crm/domain"
+)
+
+// discardWriter is a ResponseWriter that keeps headers and drops the body.
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w *discardWriter) WriteHeader(int)             {}
+
+// benchmarkPage renders page name with a list of rows tickets, in every
+// language, building the view from domain values as the handler does:
+//
+//	go test ./adapters/http -run '^$' -bench Render -benchmem
+func benchmarkPage(b *testing.B, rows int, render func(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, page application.TicketPage) error) {
+	h := newRenderHandler(b)
+	page := fixtureTicketPage(rows, 3*rows)
+	user := fixtureStaff()[0]
+	for _, lang := range i18n.Languages() {
+		b.Run(lang, func(b *testing.B) {
+			r := httptest.NewRequest(http.MethodGet, "/tickets", nil)
+			v := &visitor{User: user, Lang: lang}
+			w := &discardWriter{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				clear(w.h)
+				if err := render(h, w, r, v, page); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkRenderMyTickets50(b *testing.B) {
+	benchmarkPage(b, 50, func(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, page application.TicketPage) error {
+		return h.render(w, r, v, http.StatusOK, "my_tickets", h.myTicketsPage(v.Lang, page, 0))
+	})
+}
+
+func BenchmarkRenderQueue50(b *testing.B) {
+	staff := fixtureStaff()
+	benchmarkPage(b, 50, func(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, page application.TicketPage) error {
+		p := newQueuePage(queueFilter{Status: domain.StatusOpen.String()}, staff)
+		h.fillQueue(p, v.Lang, page, 0)
+		return h.render(w, r, v, http.StatusOK, "queue", p)
+	})
+}

@@ -1,0 +1,170 @@
+package web
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"crm/adapters/i18n"
+	"crm/application"
+	"crm/domain"
+)
+
+// updateGolden rewrites testdata/*.golden.html from the current templates:
+// go test ./adapters/http -run TestPagesMatchTheirGoldenCopies -update
+var updateGolden = flag.Bool("update", false, "rewrite the golden pages in testdata")
+
+// renderNow is the clock of the rendering tests and benchmarks.
+var renderNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// newRenderHandler is a Handler that can render pages and nothing else: no
+// application, no routes.
+func newRenderHandler(tb testing.TB) *Handler {
+	tb.Helper()
+	h := &Handler{
+		clock: &testClock{now: renderNow},
+		log:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	var err error
+	h.static, err = newStaticFiles()
+	require.NoError(tb, err)
+	h.views, err = parseViews(templateFiles, h.funcs)
+	require.NoError(tb, err)
+	return h
+}
+
+// ages are how long before renderNow the fixture tickets changed: every
+// branch of relativeTime, and plural forms one, few and many.
+var ages = []time.Duration{
+	10 * time.Second, time.Minute, 2 * time.Minute, 5 * time.Minute, 21 * time.Minute,
+	time.Hour, 3 * time.Hour, 11 * time.Hour, 22 * time.Hour,
+	24 * time.Hour, 4 * 24 * time.Hour, 25 * 24 * time.Hour, 40 * 24 * time.Hour,
+}
+
+// titles need escaping or are not ASCII.
+var titles = []string{
+	"Microwave does not heat",
+	`<script>alert("x")</script> & 'quotes'`,
+	"Пропал звук в телевизоре",
+	"A+B {id} {{.ID}} %s",
+}
+
+// fixtureTickets are n tickets, newest first, of every status and type,
+// some unassigned.
+func fixtureTickets(n int) []*domain.Ticket {
+	ts := make([]*domain.Ticket, n)
+	for i := range ts {
+		id := int64(1000 - i)
+		assigneeID, assignee := int64(7), "helper"
+		if i%3 == 1 {
+			assigneeID, assignee = 0, ""
+		}
+		at := renderNow.Add(-ages[i%len(ages)])
+		ts[i] = domain.RehydrateTicket(id, 42, "owner<&>", titles[i%len(titles)], "text",
+			domain.TicketTypes[i%len(domain.TicketTypes)], domain.Statuses[i%len(domain.Statuses)],
+			assigneeID, assignee, at.Add(-time.Hour), at, nil, nil)
+	}
+	return ts
+}
+
+// fixtureTicketPage is a page of n tickets out of total, with an older page.
+func fixtureTicketPage(n, total int) application.TicketPage {
+	page := application.TicketPage{Tickets: fixtureTickets(n), Next: int64(1000 - n), Total: total,
+		ByStatus: map[domain.Status]int{}}
+	for i, s := range domain.Statuses {
+		page.ByStatus[s] = total/len(domain.Statuses) + i
+	}
+	return page
+}
+
+func fixtureStaff() []*domain.User {
+	return []*domain.User{
+		domain.RehydrateUser(7, "helper", "", domain.RoleStaff, true, 0, "", renderNow.Add(-48*time.Hour)),
+		domain.RehydrateUser(8, "boss", "", domain.RoleAdmin, true, 0, "", renderNow.Add(-400*24*time.Hour)),
+	}
+}
+
+// fixtureTicketView is a ticket with history and comments, an internal one
+// among them.
+func fixtureTicketView() application.TicketView {
+	history := []domain.StatusChange{
+		{ID: 1, ByID: 7, ByName: "helper", From: domain.Statuses[0], To: domain.Statuses[1], Comment: "Берём <в работу>", At: renderNow.Add(-3 * time.Hour)},
+		{ID: 2, ByID: 8, ByName: "boss", From: domain.Statuses[1], To: domain.Statuses[2], At: renderNow.Add(-2 * time.Minute)},
+	}
+	comments := []domain.Comment{
+		{ID: 1, AuthorID: 42, AuthorName: "owner<&>", Text: "Жду & надеюсь", At: renderNow.Add(-5 * time.Hour)},
+		{ID: 2, AuthorID: 7, AuthorName: "helper", Text: "note", Internal: true, At: renderNow.Add(-30 * time.Second)},
+	}
+	t := domain.RehydrateTicket(12, 42, "owner<&>", titles[1], "Нет звука\nсовсем", domain.TicketTypes[0],
+		domain.Statuses[2], 7, "helper", renderNow.Add(-50*24*time.Hour), renderNow.Add(-2*time.Minute), history, comments)
+	return application.TicketView{Ticket: t, Comments: comments, Next: domain.Statuses[:2]}
+}
+
+// renderPage renders one page as visitor v would get it, through the same
+// calls as the handlers.
+func renderPage(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, name string) error {
+	switch name {
+	case "my_tickets":
+		return h.render(w, r, v, http.StatusOK, name, h.myTicketsPage(v.Lang, fixtureTicketPage(25, 121), 1030))
+	case "queue":
+		p := newQueuePage(queueFilter{Status: "open", Q: "звук & <b>"}, fixtureStaff())
+		h.fillQueue(p, v.Lang, fixtureTicketPage(25, 22), 0)
+		return h.render(w, r, v, http.StatusOK, name, p)
+	case "ticket":
+		return h.render(w, r, v, http.StatusOK, name, &ticketPage{
+			layout: layout{Section: "tickets", Here: "/tickets/12"}, View: fixtureTicketView(), Comment: emptyForm(nil),
+		})
+	case "staff_ticket":
+		return h.render(w, r, v, http.StatusOK, name, &staffTicketPage{
+			layout: layout{Section: "queue", Here: "/admin/tickets/12"}, View: fixtureTicketView(), Staff: fixtureStaff(),
+			StatusForm: emptyForm(nil), AssignForm: emptyForm(nil), CommentForm: emptyForm(nil),
+		})
+	case "users":
+		return h.render(w, r, v, http.StatusOK, name, &usersPage{Users: fixtureStaff(), Total: 2})
+	}
+	return fmt.Errorf("no fixture for page %q", name)
+}
+
+// assetVersion is the content hash in asset URLs, which changes with the
+// static files and not with the templates.
+var assetVersion = regexp.MustCompile(`\?v=[0-9a-zA-Z_-]+`)
+
+// TestPagesMatchTheirGoldenCopies renders the pages that list or show
+// tickets, in every language, and compares them byte for byte with copies
+// kept in testdata: a change in how a page is built must not change what a
+// reader gets. After a deliberate change of a template, rerun with -update
+// and read the diff.
+func TestPagesMatchTheirGoldenCopies(t *testing.T) {
+	h := newRenderHandler(t)
+	staff := fixtureStaff()[1]
+	for _, lang := range i18n.Languages() {
+		for _, name := range []string{"my_tickets", "queue", "ticket", "staff_ticket", "users"} {
+			t.Run(lang+"/"+name, func(t *testing.T) {
+				w := httptest.NewRecorder()
+				r := httptest.NewRequest(http.MethodGet, "/page?x=<1>", nil)
+				r.AddCookie(&http.Cookie{Name: flashCookie, Value: "ticket_submitted-12"})
+				require.NoError(t, renderPage(h, w, r, &visitor{User: staff, Lang: lang}, name))
+				got := assetVersion.ReplaceAllString(w.Body.String(), "?v=X")
+				path := filepath.Join("testdata", lang+"_"+name+".golden.html")
+				if *updateGolden {
+					require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+				}
+				want, err := os.ReadFile(path)
+				require.NoError(t, err, "no golden copy: run with -update")
+				assert.Equal(t, string(want), got)
+				assert.Equal(t, lang, w.Header().Get("Content-Language"))
+			})
+		}
+	}
+}
