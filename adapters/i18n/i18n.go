@@ -40,6 +40,7 @@ var localeFiles embed.FS
 type catalogue struct {
 	langs   []string // DefaultLanguage first
 	msgs    map[string]map[string]string
+	byLang  map[string]*Lang
 	matcher language.Matcher
 }
 
@@ -72,6 +73,10 @@ func load(fsys fs.FS) (*catalogue, error) {
 		}
 		c.msgs[lang] = m
 		c.langs = append(c.langs, lang)
+	}
+	c.byLang = make(map[string]*Lang, len(c.langs))
+	for _, lang := range c.langs {
+		c.byLang[lang] = newLang(lang, c.msgs[lang])
 	}
 	if _, ok := c.msgs[DefaultLanguage]; !ok {
 		return nil, fmt.Errorf("no catalogue for the default language %q", DefaultLanguage)
@@ -148,15 +153,11 @@ func Message(lang, key string, args ...any) string {
 // Format is Message that reports a missing key, an unsupported language or
 // odd args as an error.
 func Format(lang, key string, args ...any) (string, error) {
-	m, ok := std.msgs[lang]
+	l, ok := std.byLang[lang]
 	if !ok {
 		return "", fmt.Errorf("i18n: unsupported language %q", lang)
 	}
-	s, ok := m[key]
-	if !ok {
-		return "", fmt.Errorf("i18n: no message %q in %q", key, lang)
-	}
-	return fill(s, args)
+	return l.Format(key, args...)
 }
 
 // Plural returns the form of the plural group key that fits n in lang, with
@@ -172,18 +173,11 @@ func Plural(lang, key string, n int, args ...any) string {
 
 // FormatPlural is Plural that reports a missing group as an error.
 func FormatPlural(lang, key string, n int, args ...any) (string, error) {
-	m, ok := std.msgs[lang]
+	l, ok := std.byLang[lang]
 	if !ok {
 		return "", fmt.Errorf("i18n: unsupported language %q", lang)
 	}
-	s, ok := m[key+"."+pluralCategory(lang, n)]
-	if !ok {
-		s, ok = m[key+".other"]
-	}
-	if !ok {
-		return "", fmt.Errorf("i18n: no plural message %q for %d in %q", key, n, lang)
-	}
-	return fill(s, append([]any{"n", n}, args...))
+	return l.FormatPlural(key, n, args...)
 }
 
 // Validation returns the message for a validation error on field with code
@@ -199,27 +193,3 @@ func Validation(lang, field, code string) string {
 }
 
 var placeholder = regexp.MustCompile(`\{([a-z_][a-z0-9_]*)\}`)
-
-// fill replaces {name} with the value paired with name in args.
-func fill(s string, args []any) (string, error) {
-	if len(args)%2 != 0 {
-		return "", fmt.Errorf("i18n: odd number of placeholder arguments %v", args)
-	}
-	if len(args) == 0 {
-		return s, nil
-	}
-	vals := make(map[string]string, len(args)/2)
-	for i := 0; i < len(args); i += 2 {
-		name, ok := args[i].(string)
-		if !ok {
-			return "", fmt.Errorf("i18n: placeholder name %v is not a string", args[i])
-		}
-		vals[name] = fmt.Sprint(args[i+1])
-	}
-	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
-		if v, ok := vals[m[1:len(m)-1]]; ok {
-			return v
-		}
-		return m
-	}), nil
-}
