@@ -29,7 +29,9 @@ Usage:
                                            create an account (password on standard input)
   crm user role NAME user|staff|admin      change someone's role
   crm user password NAME                   set a new password (read from standard input)
-  crm demo [--tickets N --users M]         load the demo accounts; with N/M, synthetic load data
+  crm demo [--tickets N --users M]         load the demo accounts; with N/M, synthetic load data:
+                                           users load_user_1…M and staff load_staff_1…5
+                                           (password load_password), N tickets over two years
   crm token create --username NAME [--name LABEL]
                                            issue an API token (printed once, on the last line)
   crm token list --username NAME           list someone's API tokens (labels and times)
@@ -71,8 +73,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fs.StringVar(&username, "username", "", "the account's username")
 		fs.StringVar(&tokenName, "name", "", "a label for the new token (default \""+application.APITokenDefaultName+"\")")
 	case "demo":
-		fs.IntVar(&nTickets, "tickets", 0, "synthetic tickets to add")
-		fs.IntVar(&nUsers, "users", 0, "synthetic users to add")
+		fs.IntVar(&nTickets, "tickets", 0, "synthetic tickets to add (every status and type, with history and comments)")
+		fs.IntVar(&nUsers, "users", 0, "synthetic users load_user_1…M owning the tickets (at least 1 with --tickets)")
 	case "serve", "migrate":
 	case "help", "-h", "--help":
 		fs.Usage()

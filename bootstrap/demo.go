@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"crm/application"
 	"crm/domain"
@@ -79,48 +80,112 @@ func loadDemo(ctx context.Context, users application.Users, tickets application.
 	return nil
 }
 
-// loadBulk adds synthetic users and tickets for load tests. Users are named
-// load_user_N with the password "load_password"; existing ones are reused.
-// The one password hash is computed once, so thousands of users load fast.
+// Load data: every bulk user's password, how many staff members handle the
+// tickets, the generator's seed, and how many tickets go to storage at once.
+const (
+	demoLoadPassword  = "load_password"
+	demoStaffCount    = 5
+	demoSeed          = 1
+	demoBatchSize     = 2000
+	demoProgressEvery = 100_000
+)
+
+// ticketBulkAdder is a ticket store that inserts many tickets in one call,
+// with their history and comments and without events, and sets their ids.
+type ticketBulkAdder interface {
+	AddMany(ctx context.Context, ts []*domain.Ticket) error
+}
+
+// loadBulk adds synthetic users and tickets for load tests: nUsers users
+// named load_user_N and demoStaffCount staff named load_staff_N, all with
+// the password "load_password" (existing ones are reused), then nTickets
+// tickets from demoGenerator, owned in turn by the users. The one password
+// hash is computed once, so thousands of users load fast; tickets go in
+// batches through AddMany when the store has it, else one Add each.
 func loadBulk(ctx context.Context, users application.Users, tickets application.Tickets,
 	hasher application.PasswordHasher, clock application.Clock, nUsers, nTickets int, out io.Writer) error {
 	if nUsers <= 0 && nTickets > 0 {
 		nUsers = 1
 	}
-	hash, err := hasher.Hash("load_password")
+	hash, err := hasher.Hash(demoLoadPassword)
 	if err != nil {
 		return err
 	}
-	owners := make([]*domain.User, 0, nUsers)
+	owners, created, err := ensureLoadUsers(ctx, users, "load_user_%d", nUsers, domain.RoleUser, hash, clock.Now())
+	if err != nil {
+		return err
+	}
+	staff, createdStaff, err := ensureLoadUsers(ctx, users, "load_staff_%d", demoStaffCount, domain.RoleStaff, hash, clock.Now())
+	if err != nil {
+		return err
+	}
+	if nTickets > 0 {
+		if err := addLoadTickets(ctx, tickets, owners, staff, clock.Now(), nTickets, out); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(out, "load data: %d users (%d new), %d staff (%d new), %d tickets added\n",
+		len(owners), created, len(staff), createdStaff, max(nTickets, 0))
+	return nil
+}
+
+// ensureLoadUsers returns the users named by format and 1…n, adding those
+// that do not exist yet with hash and role, and how many it added.
+func ensureLoadUsers(ctx context.Context, users application.Users, format string, n int,
+	role domain.Role, hash string, now time.Time) ([]*domain.User, int, error) {
+	out := make([]*domain.User, 0, max(n, 0))
 	created := 0
-	for i := 1; i <= nUsers; i++ {
-		name := fmt.Sprintf("load_user_%d", i)
+	for i := 1; i <= n; i++ {
+		name := fmt.Sprintf(format, i)
 		u, err := users.GetByUsername(ctx, name)
 		if errors.Is(err, domain.ErrUserNotFound) {
-			u, err = domain.NewUser(name, hash, domain.RoleUser, clock.Now())
+			u, err = domain.NewUser(name, hash, role, now)
 			if err == nil {
 				err = users.Add(ctx, u)
 				created++
 			}
 		}
 		if err != nil {
-			return fmt.Errorf("user %s: %w", name, err)
+			return nil, 0, fmt.Errorf("user %s: %w", name, err)
 		}
-		owners = append(owners, u)
+		out = append(out, u)
 	}
-	types := domain.TicketTypes
-	for i := 0; i < nTickets; i++ {
-		owner := owners[i%len(owners)]
-		t, err := domain.NewTicket(owner, fmt.Sprintf("Load ticket %d", i+1),
-			fmt.Sprintf("Synthetic request number %d from %s.", i+1, owner.Username()),
-			types[i%len(types)].String(), clock.Now())
-		if err != nil {
-			return err
+	return out, created, nil
+}
+
+// addLoadTickets stores n generated tickets in batches of demoBatchSize,
+// printing progress every demoProgressEvery tickets.
+func addLoadTickets(ctx context.Context, tickets application.Tickets, owners, staff []*domain.User,
+	now time.Time, n int, out io.Writer) error {
+	gen, err := newDemoGenerator(demoSeed, n, owners, staff, now)
+	if err != nil {
+		return err
+	}
+	add := func(ctx context.Context, ts []*domain.Ticket) error {
+		for _, t := range ts {
+			if err := tickets.Add(ctx, t); err != nil {
+				return err
+			}
 		}
-		if err := tickets.Add(ctx, t); err != nil {
-			return fmt.Errorf("add load ticket: %w", err)
+		return nil
+	}
+	if b, ok := tickets.(ticketBulkAdder); ok {
+		add = b.AddMany
+	}
+	batch := make([]*domain.Ticket, 0, min(n, demoBatchSize))
+	for done := 0; done < n; {
+		batch = batch[:0]
+		for len(batch) < cap(batch) && done+len(batch) < n {
+			batch = append(batch, gen.next())
+		}
+		if err := add(ctx, batch); err != nil {
+			return fmt.Errorf("add load tickets %d–%d: %w", done+1, done+len(batch), err)
+		}
+		before := done
+		done += len(batch)
+		if done < n && done/demoProgressEvery > before/demoProgressEvery {
+			fmt.Fprintf(out, "load data: %d of %d tickets\n", done, n)
 		}
 	}
-	fmt.Fprintf(out, "load data: %d users (%d new), %d tickets added\n", len(owners), created, nTickets)
 	return nil
 }

@@ -1,0 +1,143 @@
+package bootstrap
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"crm/adapters/bcrypt"
+	"crm/adapters/memory"
+	"crm/application"
+	"crm/domain"
+)
+
+// fixedClock is the clock of the demo tests.
+type fixedClock struct{}
+
+func (fixedClock) Now() time.Time { return demoTestNow }
+
+// countingBulk is the memory store, counting its AddMany calls.
+type countingBulk struct {
+	*memory.Tickets
+	calls, largest int
+}
+
+func (c *countingBulk) AddMany(ctx context.Context, ts []*domain.Ticket) error {
+	c.calls++
+	c.largest = max(c.largest, len(ts))
+	return c.Tickets.AddMany(ctx, ts)
+}
+
+// oneByOne is the memory store without AddMany.
+type oneByOne struct{ application.Tickets }
+
+func TestLoadBulk(t *testing.T) {
+	const nUsers, nTickets = 7, 4500
+	cases := map[string]struct {
+		tickets   func(*memory.Store) application.Tickets
+		wantCalls int // of AddMany; -1: not counted
+	}{
+		"in batches through AddMany": {
+			tickets:   func(s *memory.Store) application.Tickets { return &countingBulk{Tickets: s.Tickets} },
+			wantCalls: 3,
+		},
+		"one Add each without AddMany": {
+			tickets:   func(s *memory.Store) application.Tickets { return oneByOne{s.Tickets} },
+			wantCalls: -1,
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			store := memory.NewStore()
+			tickets := c.tickets(store)
+			hasher := bcrypt.New(4)
+			var out bytes.Buffer
+			require.NoError(t, loadBulk(ctx, store.Users, tickets, hasher, fixedClock{}, nUsers, nTickets, &out))
+
+			if cb, ok := tickets.(*countingBulk); ok {
+				assert.Equal(t, c.wantCalls, cb.calls)
+				assert.Equal(t, demoBatchSize, cb.largest)
+			}
+			assert.Equal(t, fmt.Sprintf("load data: %d users (%d new), %d staff (%d new), %d tickets added\n",
+				nUsers, nUsers, demoStaffCount, demoStaffCount, nTickets), out.String())
+
+			// The accounts the benchmark logs in as, and the staff.
+			for i := 1; i <= nUsers; i++ {
+				u, err := store.Users.GetByUsername(ctx, fmt.Sprintf("load_user_%d", i))
+				require.NoError(t, err)
+				assert.Equal(t, domain.RoleUser, u.Role())
+				assert.True(t, hasher.Verify(u.PasswordHash(), "load_password"))
+				page, err := store.Tickets.Search(ctx, application.TicketFilter{OwnerID: u.ID(), Page: application.Page{Limit: 1}})
+				require.NoError(t, err)
+				assert.Positive(t, page.Total, "%s has tickets", u.Username())
+			}
+			staffIDs := map[int64]bool{}
+			for i := 1; i <= demoStaffCount; i++ {
+				u, err := store.Users.GetByUsername(ctx, fmt.Sprintf("load_staff_%d", i))
+				require.NoError(t, err)
+				assert.Equal(t, domain.RoleStaff, u.Role())
+				assert.True(t, hasher.Verify(u.PasswordHash(), "load_password"))
+				staffIDs[u.ID()] = true
+			}
+
+			// Every ticket stored, of every status, with history and
+			// comments, and no events to notify anyone of.
+			all, err := store.Tickets.Search(ctx, application.TicketFilter{Page: application.Page{Limit: 1}})
+			require.NoError(t, err)
+			assert.Equal(t, nTickets, all.Total)
+			for _, s := range domain.Statuses {
+				assert.Positive(t, all.ByStatus[s], "status %s", s)
+			}
+			unassigned, err := store.Tickets.Search(ctx, application.TicketFilter{AssigneeID: application.Unassigned, Page: application.Page{Limit: 1}})
+			require.NoError(t, err)
+			assert.Positive(t, unassigned.Total, "unassigned tickets")
+			assert.Less(t, unassigned.Total, nTickets, "assigned tickets")
+			var histories, comments int
+			for id := int64(1); id <= nTickets; id++ {
+				tk, err := store.Tickets.Get(ctx, id)
+				require.NoError(t, err)
+				for _, h := range tk.History() {
+					assert.NotZero(t, h.ID)
+					assert.True(t, staffIDs[h.ByID], "history by load staff")
+					histories++
+				}
+				for _, c := range tk.Comments() {
+					assert.NotZero(t, c.ID)
+					comments++
+				}
+			}
+			assert.Positive(t, histories)
+			assert.Positive(t, comments)
+			events, err := store.Events.ListEvents(ctx, []string{domain.KindTicketSubmitted, domain.KindTicketStatusChanged,
+				domain.KindTicketAssigned, domain.KindCommentAdded}, 0, 10)
+			require.NoError(t, err)
+			assert.Empty(t, events)
+
+			// Again: the users are reused, the tickets added once more.
+			out.Reset()
+			require.NoError(t, loadBulk(ctx, store.Users, tickets, hasher, fixedClock{}, nUsers, nTickets, &out))
+			assert.Contains(t, out.String(), fmt.Sprintf("%d users (0 new), %d staff (0 new)", nUsers, demoStaffCount))
+			all, err = store.Tickets.Search(ctx, application.TicketFilter{Page: application.Page{Limit: 1}})
+			require.NoError(t, err)
+			assert.Equal(t, 2*nTickets, all.Total)
+		})
+	}
+}
+
+func TestLoadBulkWithoutUsersMakesOne(t *testing.T) {
+	ctx := context.Background()
+	store := memory.NewStore()
+	var out bytes.Buffer
+	require.NoError(t, loadBulk(ctx, store.Users, store.Tickets, bcrypt.New(4), fixedClock{}, 0, 10, &out))
+	u, err := store.Users.GetByUsername(ctx, "load_user_1")
+	require.NoError(t, err)
+	page, err := store.Tickets.Search(ctx, application.TicketFilter{OwnerID: u.ID(), Page: application.Page{Limit: 1}})
+	require.NoError(t, err)
+	assert.Equal(t, 10, page.Total)
+}
