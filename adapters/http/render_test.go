@@ -168,3 +168,47 @@ func TestPagesMatchTheirGoldenCopies(t *testing.T) {
 		}
 	}
 }
+
+func TestAPageIsSentInOneWriteWithItsLength(t *testing.T) {
+	h := newRenderHandler(t)
+	w := &countingWriter{ResponseRecorder: httptest.NewRecorder()}
+	r := httptest.NewRequest(http.MethodGet, "/tickets", nil)
+	require.NoError(t, renderPage(h, w, r, &visitor{User: fixtureStaff()[0], Lang: "en"}, "my_tickets"))
+	assert.Equal(t, 1, w.writes)
+	assert.Equal(t, fmt.Sprint(w.Body.Len()), w.Header().Get("Content-Length"))
+	assert.Greater(t, w.Body.Len(), 1000)
+}
+
+func TestAFailedPageWritesNothing(t *testing.T) {
+	h := newRenderHandler(t)
+	w := &countingWriter{ResponseRecorder: httptest.NewRecorder()}
+	r := httptest.NewRequest(http.MethodGet, "/tickets", nil)
+	// The queue's template asks the data of another page for fields it lacks.
+	err := h.render(w, r, &visitor{Lang: "en"}, http.StatusOK, "queue", &myTicketsPage{})
+	require.Error(t, err)
+	assert.Zero(t, w.writes)
+	assert.Empty(t, w.Header().Get("Content-Length"))
+}
+
+func TestHugeBuffersAreNotKept(t *testing.T) {
+	b := getBuffer()
+	b.Grow(2 * maxPooledBuffer)
+	putBuffer(b)
+	for range 10 {
+		got := getBuffer()
+		assert.LessOrEqual(t, got.Cap(), maxPooledBuffer)
+		assert.Zero(t, got.Len())
+		defer putBuffer(got)
+	}
+}
+
+// countingWriter counts the writes of the body.
+type countingWriter struct {
+	*httptest.ResponseRecorder
+	writes int
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	return w.ResponseRecorder.Write(p)
+}

@@ -4,12 +4,11 @@ import (
 	"net/http"
 
 	"crm/application"
-	"crm/domain"
 )
 
 type myTicketsPage struct {
 	layout
-	Tickets []*domain.Ticket
+	Tickets []ticketRow
 	Total   int
 	Pager   pager
 }
@@ -31,7 +30,7 @@ func (h *Handler) showMyTickets(w http.ResponseWriter, r *http.Request, v *visit
 func (h *Handler) myTicketsPage(lang string, page application.TicketPage, before int64) *myTicketsPage {
 	return &myTicketsPage{
 		layout:  layout{Section: "tickets"},
-		Tickets: page.Tickets,
+		Tickets: ticketRows(lang, page.Tickets, h.clock.Now()),
 		Total:   page.Total,
 		Pager:   newPager("/tickets", nil, before, page.Next),
 	}

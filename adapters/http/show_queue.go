@@ -50,7 +50,7 @@ type queuePage struct {
 	Filtered bool
 	Form     *form // errors on the filters
 	Staff    []*domain.User
-	Tickets  []*domain.Ticket
+	Tickets  []ticketRow
 	Total    int
 	Counts   []statusCount
 	AllURL   string
@@ -89,7 +89,7 @@ func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) 
 
 // fillQueue puts one page of the queue, in lang, into p.
 func (h *Handler) fillQueue(p *queuePage, lang string, page application.TicketPage, before int64) {
-	p.Tickets, p.Total = page.Tickets, page.Total
+	p.Tickets, p.Total = ticketRows(lang, page.Tickets, h.clock.Now()), page.Total
 	for _, s := range domain.Statuses {
 		n := page.ByStatus[s]
 		p.AllCount += n

@@ -3,11 +3,15 @@ package web
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
+	"sync"
 	"text/template/parse"
 	"time"
 
@@ -80,7 +84,11 @@ func parseViews(fsys fs.FS, funcs func(lang string) template.FuncMap) (*views, e
 			if v.pages[lang] == nil {
 				v.pages[lang] = map[string]*template.Template{}
 			}
-			v.pages[lang][name] = c.Funcs(funcs(lang))
+			c.Funcs(funcs(lang))
+			if err := bindMessages(c, lang); err != nil {
+				return nil, fmt.Errorf("page %s in %s: %w", name, lang, err)
+			}
+			v.pages[lang][name] = c
 		}
 	}
 	for _, k := range dynamicKeys() {
@@ -174,24 +182,301 @@ func collectBranch(b *parse.BranchNode, keys map[string]bool) {
 	collectKeys(b.ElseList, keys)
 }
 
-// funcs are the template functions in lang.
+// funcs are the template functions in lang. Calls of t with a constant key
+// and nothing else do not reach t: bindMessages puts the message in their
+// place. What a list shows per row is better computed in Go, into the row
+// of its view (ticketRow), than by a function called from the template.
 func (h *Handler) funcs(lang string) template.FuncMap {
+	l, ok := i18n.For(lang)
+	if !ok {
+		l, _ = i18n.For(i18n.DefaultLanguage)
+	}
+	names := namesFor(lang)
 	return template.FuncMap{
 		// t is the message key, placeholders filled from name/value pairs.
-		"t": func(key string, args ...any) (string, error) { return i18n.Format(lang, key, args...) },
+		"t": func(key string, args ...any) (string, error) { return l.Format(key, args...) },
 		// tn is the plural group key for n.
 		"tn": func(key string, n int, args ...any) (string, error) {
-			return i18n.FormatPlural(lang, key, n, args...)
+			return l.FormatPlural(key, n, args...)
 		},
-		"ago":       func(t time.Time) string { return relativeTime(lang, t, h.clock.Now()) },
-		"abstime":   absoluteTime,
-		"isotime":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"asset":     func(name string) string { return h.static.url(name) },
-		"languages": i18n.Languages,
-		"statuses":  func() []domain.Status { return domain.Statuses },
-		"types":     func() []domain.TicketType { return domain.TicketTypes },
-		"roles":     func() []domain.Role { return domain.Roles },
+		// moment is a time for the "time" template.
+		"moment":  func(t time.Time) moment { return newMoment(lang, t, h.clock.Now()) },
+		"abstime": absoluteTime,
+		"isotime": isoTime,
+		// badge is a status for the "status" template.
+		"badge":        names.badge,
+		"statusName":   func(s domain.Status) string { return names.statuses[s] },
+		"typeName":     func(t domain.TicketType) string { return names.types[t] },
+		"roleName":     func(r domain.Role) string { return names.roles[r] },
+		"languageName": func(code string) string { return names.languages[code] },
+		"asset":        func(name string) string { return h.static.url(name) },
+		"languages":    i18n.Languages,
+		"statuses":     func() []domain.Status { return domain.Statuses },
+		"types":        func() []domain.TicketType { return domain.TicketTypes },
+		"roles":        func() []domain.Role { return domain.Roles },
 	}
+}
+
+// names are the words of one language for the closed sets of the domain,
+// looked up once.
+type names struct {
+	statuses  map[domain.Status]string
+	types     map[domain.TicketType]string
+	roles     map[domain.Role]string
+	languages map[string]string
+}
+
+// namesByLang are the names in every language, looked up once.
+var namesByLang = func() map[string]names {
+	m := map[string]names{}
+	for _, lang := range i18n.Languages() {
+		l, _ := i18n.For(lang)
+		m[lang] = namesIn(l)
+	}
+	return m
+}()
+
+// namesFor returns the names in lang, or in the default language when lang
+// is not one.
+func namesFor(lang string) names {
+	if n, ok := namesByLang[lang]; ok {
+		return n
+	}
+	return namesByLang[i18n.DefaultLanguage]
+}
+
+// namesIn looks the names up in l. A missing one is the key, as
+// i18n.Message shows it; parseViews has refused to start by then.
+func namesIn(l *i18n.Lang) names {
+	msg := func(key string) string {
+		s, err := l.Format(key)
+		if err != nil {
+			return key
+		}
+		return s
+	}
+	n := names{
+		statuses: map[domain.Status]string{}, types: map[domain.TicketType]string{},
+		roles: map[domain.Role]string{}, languages: map[string]string{},
+	}
+	for _, s := range domain.Statuses {
+		n.statuses[s] = msg("status." + s.String())
+	}
+	for _, t := range domain.TicketTypes {
+		n.types[t] = msg("type." + t.String())
+	}
+	for _, r := range domain.Roles {
+		n.roles[r] = msg("role." + r.String())
+	}
+	for _, code := range i18n.Languages() {
+		n.languages[code] = msg("language." + code)
+	}
+	return n
+}
+
+// badge is a status as the "status" template shows it.
+type badge struct {
+	Slug string // the CSS class suffix, "in_progress"
+	Name string // "In progress"
+}
+
+func (n names) badge(s domain.Status) badge { return badge{Slug: s.String(), Name: n.statuses[s]} }
+
+// moment is a time as the "time" template shows it.
+type moment struct {
+	ISO   string // for the datetime attribute
+	Exact string // for the title, "2026-03-01 11:59 UTC"
+	Ago   string // "3 hours ago"
+}
+
+func newMoment(lang string, t, now time.Time) moment {
+	return moment{ISO: isoTime(t), Exact: absoluteTime(t), Ago: relativeTime(lang, t, now)}
+}
+
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// bindMessages fixes the messages of set, a page in lang, that do not
+// change between requests. {{t "key"}} becomes the message itself, and
+// once html/template has escaped the page, a message that stands alone in
+// HTML text or a quoted attribute becomes plain text, escaped once here,
+// as html/template would have escaped it on every request. Errors: the
+// page cannot be escaped (an ambiguous context), which would otherwise
+// fail its first request.
+func bindMessages(set *template.Template, lang string) error {
+	l, ok := i18n.For(lang)
+	if !ok {
+		return fmt.Errorf("no catalogue for %q", lang)
+	}
+	for _, t := range set.Templates() {
+		if t.Tree != nil {
+			foldMessages(t.Tree.Root, l)
+		}
+	}
+	// Executing escapes the page; the first write stops the execution
+	// before any data is read.
+	if err := set.ExecuteTemplate(stopWriter{}, "layout", nil); !errors.Is(err, errStopped) {
+		return fmt.Errorf("escape: %w", err)
+	}
+	for _, t := range set.Templates() {
+		if t.Tree != nil {
+			if err := freezeMessages(t.Tree.Root); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+var errStopped = errors.New("stopped")
+
+// stopWriter fails every write.
+type stopWriter struct{}
+
+func (stopWriter) Write([]byte) (int, error) { return 0, errStopped }
+
+// foldMessages replaces each command `t "key"` under node with the string
+// constant of the message.
+func foldMessages(node parse.Node, l *i18n.Lang) {
+	walkCommands(node, func(c *parse.CommandNode) {
+		if len(c.Args) != 2 {
+			return
+		}
+		id, ok := c.Args[0].(*parse.IdentifierNode)
+		key, ok2 := c.Args[1].(*parse.StringNode)
+		if !ok || !ok2 || id.Ident != "t" {
+			return
+		}
+		msg, err := l.Format(key.Text)
+		if err != nil {
+			return // left to fail as it always did
+		}
+		key.Text, key.Quoted = msg, strconv.Quote(msg)
+		c.Args = c.Args[1:]
+	})
+}
+
+// textEscapers are the escapers html/template puts after a value in HTML
+// text, a quoted attribute and RCDATA (<title>): for a string, each
+// escapes it as html/template's htmlEscaper does.
+var textEscapers = map[string]bool{
+	"_html_template_htmlescaper":   true,
+	"_html_template_attrescaper":   true,
+	"_html_template_rcdataescaper": true,
+}
+
+// freezeMessages replaces each action under node that prints a string
+// constant through one of textEscapers with the escaped text.
+func freezeMessages(node parse.Node) error {
+	list, ok := node.(*parse.ListNode)
+	if !ok || list == nil {
+		return walkBranches(node, freezeMessages)
+	}
+	for i, n := range list.Nodes {
+		a, ok := n.(*parse.ActionNode)
+		if !ok {
+			if err := walkBranches(n, freezeMessages); err != nil {
+				return err
+			}
+			continue
+		}
+		s, ok := escapedConstant(a.Pipe)
+		if !ok {
+			continue
+		}
+		var b strings.Builder
+		if err := escapeText.Execute(&b, s); err != nil {
+			return fmt.Errorf("escape %q: %w", s, err)
+		}
+		list.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: a.Pos, Text: []byte(b.String())}
+	}
+	return nil
+}
+
+// escapeText escapes a string as html/template does in HTML text.
+var escapeText = template.Must(template.New("").Parse(`{{.}}`))
+
+// escapedConstant returns s when pipe is `"s" | escaper` with one of
+// textEscapers and no variable.
+func escapedConstant(pipe *parse.PipeNode) (string, bool) {
+	if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) != 2 ||
+		len(pipe.Cmds[0].Args) != 1 || len(pipe.Cmds[1].Args) != 1 {
+		return "", false
+	}
+	s, ok := pipe.Cmds[0].Args[0].(*parse.StringNode)
+	if !ok {
+		return "", false
+	}
+	esc, ok := pipe.Cmds[1].Args[0].(*parse.IdentifierNode)
+	if !ok || !textEscapers[esc.Ident] {
+		return "", false
+	}
+	return s.Text, true
+}
+
+// walkCommands calls f on every command under node.
+func walkCommands(node parse.Node, f func(*parse.CommandNode)) {
+	switch n := node.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			walkCommands(c, f)
+		}
+	case *parse.ActionNode:
+		walkCommands(n.Pipe, f)
+	case *parse.PipeNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Cmds {
+			walkCommands(c, f)
+		}
+	case *parse.CommandNode:
+		f(n)
+		for _, a := range n.Args {
+			walkCommands(a, f)
+		}
+	case *parse.IfNode:
+		walkCommandsIn(&n.BranchNode, f)
+	case *parse.RangeNode:
+		walkCommandsIn(&n.BranchNode, f)
+	case *parse.WithNode:
+		walkCommandsIn(&n.BranchNode, f)
+	case *parse.TemplateNode:
+		walkCommands(n.Pipe, f)
+	}
+}
+
+func walkCommandsIn(b *parse.BranchNode, f func(*parse.CommandNode)) {
+	walkCommands(b.Pipe, f)
+	walkCommands(b.List, f)
+	walkCommands(b.ElseList, f)
+}
+
+// walkBranches calls f on the lists of node when it is an if, range or
+// with.
+func walkBranches(node parse.Node, f func(parse.Node) error) error {
+	var b *parse.BranchNode
+	switch n := node.(type) {
+	case *parse.IfNode:
+		b = &n.BranchNode
+	case *parse.RangeNode:
+		b = &n.BranchNode
+	case *parse.WithNode:
+		b = &n.BranchNode
+	default:
+		return nil
+	}
+	if b.List != nil {
+		if err := f(b.List); err != nil {
+			return err
+		}
+	}
+	if b.ElseList != nil {
+		return f(b.ElseList)
+	}
+	return nil
 }
 
 // view is the data of a page: a struct embedding layout.
@@ -229,8 +514,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *visitor, sta
 	if b.Flash == "" {
 		b.Flash = flash
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	if hadFlash {
@@ -240,13 +526,33 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *visitor, sta
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("Content-Language", v.Lang)
+	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
 	hd.Add("Vary", "Accept-Language, Cookie")
 	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
+	_, _ = w.Write(buf.Bytes())
 	if h.onRender != nil {
 		h.onRender(v.Lang, name)
 	}
 	return nil
+}
+
+// maxPooledBuffer is the largest page buffer kept for reuse: a rare huge
+// page does not keep its memory after it is sent.
+const maxPooledBuffer = 256 << 10
+
+// buffers are page buffers for reuse, so that a page is not grown from
+// nothing on every request.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+// putBuffer returns b to the pool unless it grew beyond maxPooledBuffer.
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledBuffer {
+		return
+	}
+	b.Reset()
+	buffers.Put(b)
 }
 
 // problemPage is the data of the error page.

@@ -1,0 +1,32 @@
+package web
+
+import (
+	"time"
+
+	"crm/domain"
+)
+
+// ticketRow is a ticket as a list shows it, its words already in the
+// reader's language: the template prints fields and calls nothing per row.
+type ticketRow struct {
+	ID           int64
+	Title        string
+	OwnerName    string
+	AssigneeName string // "" when unassigned
+	Type         string // the type's name, "Repair"
+	Status       badge
+	Updated      moment
+}
+
+// ticketRows are the rows of tickets in lang, their times relative to now.
+func ticketRows(lang string, tickets []*domain.Ticket, now time.Time) []ticketRow {
+	n := namesFor(lang)
+	rows := make([]ticketRow, len(tickets))
+	for i, t := range tickets {
+		rows[i] = ticketRow{
+			ID: t.ID(), Title: t.Title(), OwnerName: t.OwnerName(), AssigneeName: t.AssigneeName(),
+			Type: n.types[t.Type()], Status: n.badge(t.Status()), Updated: newMoment(lang, t.UpdatedAt(), now),
+		}
+	}
+	return rows
+}
