@@ -1,6 +1,18 @@
+// Package bench measures the real application — the `crm` binary built
+// from this module and run as `crm serve`, real storage, real HTTP over
+// keep-alive connections — loaded with `crm demo --tickets N --users M`,
+// and compares each page with the bare net/http limit measured beside it.
+// It holds benchmarks and one quick smoke test; the tests of `go test ./...`
+// never assert timings. Run the benchmarks with
+//
+//	go test -run '^$' -bench . ./test/bench/
+//
+// (PostgreSQL too when CRM_TEST_POSTGRES_URL is set), or test/bench/run.sh,
+// whose header shows runs at 1,000 to 1,000,000 tickets.
 package bench
 
 import (
+	"flag"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -10,103 +22,166 @@ import (
 	"time"
 )
 
+// Knobs of a benchmark run, after -args: go test -bench . ./test/bench/ -args -load.tickets=2000
+var (
+	loadTickets = flag.Int("load.tickets", 10000, "tickets `crm demo` loads before measuring")
+	loadUsers   = flag.Int("load.users", 200, "people `crm demo` makes to own those tickets")
+	loadReuse   reuseFlag
+	clients     = flag.Int("clients", 32, "parallel clients (connections) of the read benchmarks")
+	searchTerms = [...]*string{
+		flag.String("search.common", "synthetic request", "a search that matches many tickets"),
+		flag.String("search.rare", "number 4242 from", "a search that matches one or a few tickets"),
+	}
+)
+
+func init() {
+	flag.Var(&loadReuse, "load.reuse", "a database to keep across runs, `sqlite:PATH or postgres://URL` "+
+		"(once per dialect): loaded on the first run, used as it is by later ones (PostgreSQL: created if missing)")
+}
+
 // BenchmarkApp starts the application once per database, loads it
-// (-load.tickets from -load.users) and measures each page and action over
-// HTTP. Those that write run after those that only read. Pick some with
-// -bench, e.g. -bench 'App/sqlite/Search'; the loading happens anyway.
+// (-load.tickets from -load.users, or -load.reuse) and measures each page
+// and action over HTTP, each preceded by the bare limit (NAME/bare). Those
+// that write run after those that only read. Pick some with -bench, e.g.
+// -bench 'App/sqlite/Search'; the loading happens anyway.
 func BenchmarkApp(b *testing.B) {
 	for _, db := range databases {
 		b.Run(db.name, func(b *testing.B) {
-			srv := startServer(b, db.url(b), setup{tickets: *loadTickets, users: *loadUsers})
-			b.Logf("%s: loaded %d tickets from %d users in %s", db.name, *loadTickets, *loadUsers,
-				srv.loadTime.Round(time.Millisecond))
+			loc := db.location(b)
+			srv := startServer(b, loc, setup{tickets: *loadTickets, users: *loadUsers})
+			if srv.loaded {
+				b.Logf("%s: loaded %d tickets from %d users in %s; started in %s", db.name, srv.tickets, *loadUsers,
+					srv.loadTime.Round(time.Millisecond), srv.startTime.Round(time.Millisecond))
+			} else {
+				b.Logf("%s: reused %s with %d tickets (load skipped); started in %s", db.name, loc.url, srv.tickets,
+					srv.startTime.Round(time.Millisecond))
+			}
 			runAll(b, srv)
 		})
 	}
 }
 
 func runAll(b *testing.B, srv *server) {
-	clients := defaultClients()
-
 	b.Run("Memory/after-load", func(b *testing.B) { reportMemory(b, srv) })
-
-	b.Run("Healthz", func(b *testing.B) { srv.measure(b, clients, healthz) })
-	b.Run("ListMyTickets", func(b *testing.B) { srv.measure(b, clients, listMyTickets) })
-	b.Run("ShowTicket", func(b *testing.B) { srv.measure(b, clients, showTicket) })
-	b.Run("Queue", func(b *testing.B) { srv.measure(b, clients, queue) })
-	for _, s := range searches {
-		b.Run("Search/"+s.name, func(b *testing.B) { srv.measure(b, clients, search(s.q)) })
+	for _, sc := range scenarios(srv) {
+		srv.page(b, sc.name, sc.clients, sc.fn, sc.then...)
 	}
-	// The server's CRM_BCRYPT_COST is the production default, 11; bcrypt
-	// checks a password at the cost stored in its hash, so bench_cost4
-	// shows what a login costs besides the hashing.
-	for _, cost := range []int{11, 4} {
-		b.Run("Login/cost="+strconv.Itoa(cost), func(b *testing.B) { srv.measure(b, clients, logIn(cost)) })
-	}
-
-	b.Run("SubmitTicket", func(b *testing.B) {
-		srv.measure(b, clients, submit)
-		srv.reportLocked(b)
-	})
-	// Many writers at once: on SQLite they queue for the one write lock; a
-	// "database is locked" would answer 500, count in errors and in locked.
-	b.Run("SubmitTicket/clients=32", func(b *testing.B) {
-		srv.measure(b, 32, submit)
-		srv.reportLocked(b)
-	})
-	// A busy desk: one request in four submits a ticket, the others read
-	// a list or a ticket; reads and writes are reported apart.
-	b.Run("Mixed/clients=32", func(b *testing.B) { srv.measureMixed(b, 32) })
-
 	b.Run("Memory/after-run", func(b *testing.B) { reportMemory(b, srv) })
-
 	if n, _ := srv.logs.counts(); n > 0 {
 		b.Logf("the server logged %d warnings or errors; the first: %q", n, srv.logs.firstProblems())
 	}
 }
 
+// scenario is one page or action measured.
+type scenario struct {
+	name    string
+	clients int
+	fn      op
+	then    []func(*testing.B, round) // more figures of a round
+}
+
+// scenarios are the pages and actions measured, in order: those that
+// write after those that only read.
+func scenarios(srv *server) []scenario {
+	n := *clients
+	sc := []scenario{
+		{name: "Healthz", clients: n, fn: healthz},
+		{name: "ListMyTickets", clients: n, fn: listMyTickets},
+		{name: "ShowTicket", clients: n, fn: showTicket},
+		{name: "Queue", clients: n, fn: queue(nil)},
+		{name: "Queue/status=open", clients: n, fn: queue(url.Values{"status": {"open"}})},
+		{name: "Queue/status=closed,type=repair", clients: n, fn: queue(url.Values{"status": {"closed"}, "type": {"repair"}})},
+		{name: "Search/common", clients: n, fn: queue(url.Values{"q": {*searchTerms[0]}})},
+		{name: "Search/rare", clients: n, fn: queue(url.Values{"q": {*searchTerms[1]}})},
+	}
+	// The server's CRM_BCRYPT_COST is the production default, 11; bcrypt
+	// checks a password at the cost stored in its hash, so bench_cost4
+	// shows what a login costs besides the hashing. Logins are bound by
+	// hashing, which takes turns on GOMAXPROCS−1 cores: more clients would
+	// only queue.
+	for _, cost := range []int{11, 4} {
+		sc = append(sc, scenario{name: "Login/cost=" + strconv.Itoa(cost), clients: runtime.GOMAXPROCS(0), fn: logIn(cost)})
+	}
+	// Writers: one at a time, then many at once. On SQLite they queue for
+	// the one write lock; a "database is locked" would answer 500, count
+	// in errors and in locked.
+	for _, c := range []int{1, 32} {
+		sc = append(sc, scenario{name: "SubmitTicket/clients=" + strconv.Itoa(c), clients: c, fn: submit,
+			then: []func(*testing.B, round){srv.reportLocked}})
+	}
+	// A busy desk: one request in four submits a ticket, the others read
+	// a list or a ticket; reads and writes are reported apart.
+	return append(sc, scenario{name: "Mixed/clients=32", clients: 32, fn: mixed,
+		then: []func(*testing.B, round){srv.reportMixed}})
+}
+
+// page measures fn from clients clients as the benchmark name, right after
+// name/bare: the same requests from the same clients to the bare server
+// mimicking the page's answers (probed once before). Besides measure's
+// figures it reports the page's throughput as a percentage of the bare
+// one's last round (pct-of-bare), that rate (bare-req/s) and the mean
+// size of the page's answers (page-B); then adds figures of its own.
+func (s *server) page(b *testing.B, name string, clients int, fn op, then ...func(*testing.B, round)) {
+	var (
+		seen *answers
+		bare float64
+	)
+	b.Run(name+"/bare", func(b *testing.B) {
+		if seen == nil {
+			var err error
+			if seen, err = s.probe(fn); err != nil {
+				b.Fatal(err)
+			}
+			s.bare.mimic(seen)
+		}
+		bare = s.measureOn(b, s.bare.target, clients, fn).rate
+	})
+	b.Run(name, func(b *testing.B) {
+		r := s.measure(b, clients, fn)
+		if bare > 0 {
+			b.ReportMetric(100*r.rate/bare, "pct-of-bare")
+			b.ReportMetric(bare, "bare-req/s")
+		}
+		if seen != nil {
+			b.ReportMetric(seen.size(), "page-B")
+		}
+		for _, f := range then {
+			f(b, r)
+		}
+	})
+}
+
 // The requests measured. Each one's answer must have the status a browser
 // expects.
 
-// healthz is the floor: an answer without session, storage or template.
+// healthz is an answer without session, storage or template.
 func healthz(w *worker) error {
-	res, err := w.srv.get("", "/healthz")
+	res, err := w.get("", "/healthz")
 	return expect(res, err, http.StatusOK)
 }
 
 // listMyTickets opens the first page of the worker's /tickets.
 func listMyTickets(w *worker) error {
-	res, err := w.srv.get(w.me.cookie, "/tickets")
+	res, err := w.get(w.me.cookie, "/tickets")
 	return expect(res, err, http.StatusOK)
 }
 
 // showTicket opens one of the worker's tickets, in turn.
 func showTicket(w *worker) error {
 	ids := w.me.tickets
-	res, err := w.srv.get(w.me.cookie, "/tickets/"+strconv.FormatInt(ids[w.n%len(ids)], 10))
+	res, err := w.get(w.me.cookie, "/tickets/"+strconv.FormatInt(ids[w.n%len(ids)], 10))
 	return expect(res, err, http.StatusOK)
 }
 
-// queue opens the first page of the staff queue, unfiltered.
-func queue(w *worker) error {
-	res, err := w.srv.get(w.srv.staff.cookie, "/admin/tickets")
-	return expect(res, err, http.StatusOK)
-}
-
-// searches are the queue searches measured: one that every load ticket
-// matches (the page fills from the newest rows; the counts per status still
-// read every ticket) and one that a single ticket matches (the page and the
-// counts read every ticket).
-var searches = []struct{ name, q string }{
-	{"common", "synthetic request"},
-	{"rare", "number 4242 from"},
-}
-
-// search searches the staff queue for q.
-func search(q string) op {
-	path := "/admin/tickets?" + url.Values{"q": {q}}.Encode()
+// queue opens the first page of the staff queue with filters (nil: none;
+// q searches).
+func queue(filters url.Values) op {
+	path := "/admin/tickets"
+	if len(filters) > 0 {
+		path += "?" + filters.Encode()
+	}
 	return func(w *worker) error {
-		res, err := w.srv.get(w.srv.staff.cookie, path)
+		res, err := w.get(w.srv.staff.cookie, path)
 		return expect(res, err, http.StatusOK)
 	}
 }
@@ -116,7 +191,7 @@ func search(q string) op {
 func logIn(cost int) op {
 	form := url.Values{"username": {"bench_cost" + strconv.Itoa(cost)}, "password": {benchPassword}}
 	return func(w *worker) error {
-		res, err := w.srv.post("", "/login", form)
+		res, err := w.post("", "/login", form)
 		return expect(res, err, http.StatusSeeOther)
 	}
 }
@@ -128,7 +203,7 @@ var ticketSeq atomic.Int64
 func submit(w *worker) error {
 	n := ticketSeq.Add(1)
 	types := [...]string{"consultation", "repair", "service"}
-	res, err := w.srv.post(w.me.cookie, "/tickets", url.Values{
+	res, err := w.post(w.me.cookie, "/tickets", url.Values{
 		"title": {"Benchmark ticket " + strconv.FormatInt(n, 10)},
 		"text":  {"The printer on the third floor jams on every second page; request " + strconv.FormatInt(n, 10) + "."},
 		"type":  {types[n%3]},
@@ -155,13 +230,18 @@ func mixed(w *worker) error {
 	return err
 }
 
-// measureMixed measures mixed from clients clients and reports, besides
-// measure's figures, the percentiles of reads and writes apart, writes/s
-// and lock failures.
-func (s *server) measureMixed(b *testing.B, clients int) {
-	workers := s.measure(b, clients, mixed)
+// reportLocked reports how many "database is locked" (SQLITE_BUSY) errors
+// the server logged during every round of b so far.
+func (s *server) reportLocked(b *testing.B, _ round) {
+	_, locked := s.logs.counts()
+	b.ReportMetric(float64(locked-s.tally(b).lockedAtStart), "locked")
+}
+
+// reportMixed reports, of a round of mixed, the percentiles of reads and
+// writes apart, writes/s and lock failures.
+func (s *server) reportMixed(b *testing.B, r round) {
 	var reads, writes latencies
-	for _, w := range workers {
+	for _, w := range r.workers {
 		reads.d = append(reads.d, w.reads...)
 		writes.d = append(writes.d, w.writes...)
 	}
@@ -170,28 +250,23 @@ func (s *server) measureMixed(b *testing.B, clients int) {
 	if el := b.Elapsed(); el > 0 {
 		b.ReportMetric(float64(len(writes.d))/el.Seconds(), "writes/s")
 	}
-	s.reportLocked(b)
+	s.reportLocked(b, r)
 }
 
-// reportMemory reports the process's memory after a full collection (the
-// server's, with the small share of the benchmark client in the same
-// process) and the load time. Its ns/op is the time of a forced full
-// collection.
+// reportMemory reports the server process's resident memory now and at
+// its peak, the time it took to start, the load time (0 when a reused
+// database was not loaded) and the tickets loaded. Its ns/op is the time
+// to read /proc.
 func reportMemory(b *testing.B, srv *server) {
+	var rss, peak uint64
 	for b.Loop() {
-		runtime.GC()
+		rss, peak = srv.proc.memory()
 	}
-	m := readMemory()
-	b.ReportMetric(mb(m.heapAlloc), "heap-MB")
-	b.ReportMetric(mb(m.heapSys), "heapsys-MB")
-	b.ReportMetric(mb(m.sys), "sys-MB")
-	if m.rss > 0 {
-		b.ReportMetric(mb(m.rss), "rss-MB")
-		b.ReportMetric(mb(m.rssPeak), "rsspeak-MB")
-	}
+	b.ReportMetric(mb(rss), "rss-MB")
+	b.ReportMetric(mb(peak), "rsspeak-MB")
+	b.ReportMetric(srv.startTime.Seconds(), "start-s")
 	b.ReportMetric(srv.loadTime.Seconds(), "load-s")
-	b.Logf("heap %.1f MB (from the OS %.1f MB), runtime total %.1f MB, RSS %.1f MB (peak %.1f MB); "+
-		"load %s (crm demo %s, tickets %s)",
-		mb(m.heapAlloc), mb(m.heapSys), mb(m.sys), mb(m.rss), mb(m.rssPeak), srv.loadTime.Round(time.Millisecond),
-		srv.usersTime.Round(time.Millisecond), (srv.loadTime - srv.usersTime).Round(time.Millisecond))
+	b.ReportMetric(float64(srv.tickets), "tickets")
+	b.Logf("server RSS %.1f MB (peak %.1f MB); started in %s; load %s (%d tickets)",
+		mb(rss), mb(peak), srv.startTime.Round(time.Millisecond), srv.loadTime.Round(time.Millisecond), srv.tickets)
 }

@@ -1,64 +1,35 @@
-// Package bench measures the real application — the fx wiring of `crm
-// serve`, real storage, real HTTP over keep-alive connections — loaded with
-// synthetic data. It holds benchmarks and one quick smoke test; the tests of
-// `go test ./...` never assert timings. Run the benchmarks with
-//
-//	go test -run '^$' -bench . -benchmem ./test/bench/
-//
-// (PostgreSQL too when CRM_TEST_POSTGRES_URL is set), or test/bench/run.sh.
 package bench
 
 import (
 	"bytes"
 	"context"
-	"flag"
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"go.uber.org/fx"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "modernc.org/sqlite"
 
-	"crm/application"
-	"crm/domain"
-	"crm/test/apptest"
+	"crm/bootstrap"
 	"crm/test/pgtest"
-)
-
-// Knobs of a benchmark run, after -args: go test -bench . ./test/bench/ -args -load.tickets=2000
-var (
-	loadTickets = flag.Int("load.tickets", 10000, "synthetic tickets loaded before measuring")
-	loadUsers   = flag.Int("load.users", 200, "synthetic users owning those tickets")
-	readClients = flag.Int("clients", 0, "parallel clients of the read and single-writer benchmarks (0: GOMAXPROCS)")
-	loadCLI     = flag.Bool("load.cli", false, "load the tickets with `crm demo --tickets N` (one at a time) "+
-		"instead of the SubmitTicket use case from parallel goroutines")
-	loadWorkers = flag.Int("load.workers", 8, "goroutines submitting the load tickets")
-)
-
-// Accounts the harness makes besides the demo data. Their hashes are made
-// at the cost in the name (bcrypt keeps the cost in the hash), so one server
-// shows logging in at both costs.
-const (
-	benchPassword = "bench-password-1"
-	loadPassword  = "load_password" // of demo's load_user_N
-	// sessionUsers is how many load users the harness logs in; writers and
-	// readers spread over them.
-	sessionUsers = 32
 )
 
 // database is one storage backend the benchmarks run against.
 type database struct {
-	name string
-	url  func(tb testing.TB) string
+	name  string                     // the dialect: sqlite or postgres
+	fresh func(tb testing.TB) string // an empty database's CRM_DATABASE_URL
 }
 
 var databases = []database{
@@ -66,24 +37,87 @@ var databases = []database{
 	{"postgres", func(tb testing.TB) string { return pgtest.NewDatabase(tb) }},
 }
 
+// location is the database a server runs on: a fresh one, or with
+// -load.reuse one that may already hold the load data from an earlier run.
+type location struct {
+	url    string
+	reused bool
+}
+
+// location returns -load.reuse's database of this dialect if one is given,
+// else a fresh database.
+func (d database) location(tb testing.TB) location {
+	tb.Helper()
+	for _, v := range loadReuse {
+		loc, err := bootstrap.ParseDatabaseURL(v)
+		if err != nil {
+			tb.Fatalf("-load.reuse=%s: %v", v, err)
+		}
+		if loc.Dialect != d.name {
+			continue
+		}
+		if d.name == "sqlite" {
+			abs, err := filepath.Abs(loc.DSN)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return location{url: "sqlite:" + abs, reused: true}
+		}
+		return location{url: v, reused: true}
+	}
+	return location{url: d.fresh(tb)}
+}
+
+// reuseFlag is -load.reuse, which may be given once per dialect.
+type reuseFlag []string
+
+func (r *reuseFlag) String() string { return strings.Join(*r, " ") }
+
+func (r *reuseFlag) Set(v string) error {
+	if !strings.Contains(v, ":") {
+		v = "sqlite:" + v // a bare path
+	}
+	if _, err := bootstrap.ParseDatabaseURL(v); err != nil {
+		return err
+	}
+	*r = append(*r, v)
+	return nil
+}
+
 // setup is how to prepare a server.
 type setup struct {
 	tickets, users int
-	// bcryptCost is CRM_BCRYPT_COST for the server and the demo data; ""
-	// keeps the production default (11).
+	// bcryptCost is CRM_BCRYPT_COST for the server; "" keeps the
+	// production default (11).
 	bcryptCost string
 }
 
-// server is a running application loaded with data, and logged-in
-// sessions to drive it with.
+// Accounts the harness uses. demo's load_user_N and staff_user are hashed
+// at cost 4 (logging them in is set-up, not measured); bench_costN are
+// hashed at the cost in the name (bcrypt keeps the cost in the hash), so
+// one server shows logging in at both costs.
+const (
+	benchPassword = "bench-password-1"
+	loadPassword  = "load_password" // of demo's load_user_N
+	staffUser     = "staff_user"
+	staffPassword = "user_staff"
+	// sessionUsers is how many load users the harness logs in; the
+	// clients spread over them.
+	sessionUsers = 32
+)
+
+// server is a running `crm serve` loaded with data, logged-in sessions to
+// drive it with, and the bare server to compare it with.
 type server struct {
-	base     string // http://127.0.0.1:port
-	client   *http.Client
-	logs     *logSink
-	loadTime time.Duration // the demo data, the users and the tickets
-	// usersTime is the part of loadTime `crm demo` took (with -load.cli,
-	// the tickets too).
-	usersTime time.Duration
+	app  *target
+	bare *bareServer
+	proc *process
+	logs *logSink
+
+	loaded    bool          // false when a reused database already held tickets
+	tickets   int           // tickets in the database when it started serving
+	loadTime  time.Duration // `crm demo --tickets N --users M`
+	startTime time.Duration // from exec until /readyz answered 200
 
 	users []session // load users, each with its first page of ticket ids
 	staff session
@@ -99,71 +133,53 @@ type session struct {
 	tickets []int64
 }
 
-// startServer loads dbURL with the demo data and s's users (`crm demo
-// --users M`), starts the application on a random port as `crm serve` does,
-// has it file s's tickets (the SubmitTicket use case from parallel
-// goroutines, or with -load.cli `crm demo --tickets N` before starting),
-// logs people in, and stops it all when tb ends.
-func startServer(tb testing.TB, dbURL string, s setup) *server {
+// startServer prepares the database at loc (`crm demo --tickets N --users
+// M`, unless loc is reused and already holds tickets), starts `crm serve`
+// on a free port, logs people in, and stops it all when tb ends.
+func startServer(tb testing.TB, loc location, s setup) *server {
 	tb.Helper()
-	env := map[string]string{
-		"CRM_ADDR": "127.0.0.1:0", "CRM_DATABASE_URL": dbURL, "CRM_BCRYPT_COST": s.bcryptCost,
-	}
-	srv := &server{logs: &logSink{}, client: &http.Client{
-		Transport: &http.Transport{
-			MaxIdleConns:        1024,
-			MaxIdleConnsPerHost: 1024, // the default, 2, would redial under parallel load
-			IdleConnTimeout:     90 * time.Second,
-		},
-		Timeout:       60 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
+	srv := &server{logs: &logSink{}, bare: startBare(tb)}
+	env := map[string]string{"CRM_DATABASE_URL": loc.url, "CRM_LOG_LEVEL": "warn"}
 
-	start := time.Now()
-	cliTickets := 0
-	if *loadCLI {
-		cliTickets = s.tickets
-	}
-	cli(tb, env, "", "demo", "--tickets", strconv.Itoa(cliTickets), "--users", strconv.Itoa(s.users))
-	srv.loadTime = time.Since(start)
-	srv.usersTime = srv.loadTime
-	for _, cost := range []string{"4", "11"} {
-		cli(tb, with(env, "CRM_BCRYPT_COST", cost), benchPassword+"\n",
-			"user", "create", "--username", "bench_cost"+cost, "--role", "user")
-	}
-
-	// The server logs at the default level (info: a line per request) into
-	// a sink that keeps only warnings and errors, so formatting the request
-	// log is part of what is measured but the terminal is not.
-	var (
-		app   *application.App
-		users application.Users
-	)
-	r := apptest.Start(tb, env, srv.logs, fx.Populate(&app, &users))
-	srv.base = r.URL()
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := r.Stop(ctx); err != nil {
-			tb.Errorf("stop application: %v", err)
+	if loc.reused {
+		n, err := countTickets(loc.url)
+		if err != nil {
+			tb.Fatalf("-load.reuse: %v", err)
 		}
-		srv.client.CloseIdleConnections()
-	})
-	if !*loadCLI {
+		srv.tickets = n
+	}
+	if srv.tickets == 0 {
 		start := time.Now()
-		if err := fileLoadTickets(app, users, s.tickets, s.users); err != nil {
+		if _, err := runCLI(tb, with(env, "CRM_BCRYPT_COST", "4"), "",
+			"demo", "--tickets", strconv.Itoa(s.tickets), "--users", strconv.Itoa(s.users)); err != nil {
 			tb.Fatal(err)
 		}
-		srv.loadTime += time.Since(start)
+		srv.loadTime = time.Since(start)
+		srv.loaded = true
+		srv.tickets = s.tickets
+		if strings.HasPrefix(loc.url, "postgres") {
+			// Measure the steady state autovacuum keeps in production:
+			// fresh statistics and a visibility map (index-only scans),
+			// rather than the minute after a bulk load.
+			if err := vacuumAnalyze(loc.url); err != nil {
+				tb.Fatal(err)
+			}
+		}
 	}
-	if strings.HasPrefix(dbURL, "postgres") {
-		// Measure the steady state autovacuum keeps in production: fresh
-		// statistics and a visibility map (index-only scans), rather than
-		// the minute after a bulk load.
-		if err := vacuumAnalyze(dbURL); err != nil {
+	for _, cost := range []string{"4", "11"} {
+		out, err := runCLI(tb, with(env, "CRM_BCRYPT_COST", cost), benchPassword+"\n",
+			"user", "create", "--username", "bench_cost"+cost, "--role", "user")
+		if err != nil && !(loc.reused && strings.Contains(out, "taken")) {
 			tb.Fatal(err)
 		}
 	}
+
+	addr := freeAddr(tb)
+	srv.app = newTarget("http://" + addr)
+	tb.Cleanup(srv.app.client.CloseIdleConnections)
+	env["CRM_ADDR"] = addr
+	env["CRM_BCRYPT_COST"] = s.bcryptCost
+	srv.proc, srv.startTime = startProcess(tb, env, srv.app.base, srv.logs)
 
 	n := min(sessionUsers, max(s.users, 1))
 	srv.users = make([]session, n)
@@ -171,22 +187,19 @@ func startServer(tb testing.TB, dbURL string, s setup) *server {
 	errs := make([]error, n)
 	for i := range n {
 		wg.Go(func() {
-			name := fmt.Sprintf("load_user_%d", i+1)
-			srv.users[i], errs[i] = srv.logIn(name, loadPassword)
+			srv.users[i], errs[i] = srv.app.logIn(fmt.Sprintf("load_user_%d", i+1), loadPassword)
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			tb.Fatal(err)
-		}
+	if err := errors.Join(errs...); err != nil {
+		tb.Fatal(err)
 	}
 	var err error
-	if srv.staff, err = srv.logIn("staff_user", "user_staff"); err != nil {
+	if srv.staff, err = srv.app.logIn(staffUser, staffPassword); err != nil {
 		tb.Fatal(err)
 	}
 	for i := range srv.users {
-		if srv.users[i].tickets, err = srv.myTicketIDs(srv.users[i]); err != nil {
+		if srv.users[i].tickets, err = srv.app.myTicketIDs(srv.users[i]); err != nil {
 			tb.Fatal(err)
 		}
 		if len(srv.users[i].tickets) == 0 {
@@ -196,60 +209,72 @@ func startServer(tb testing.TB, dbURL string, s setup) *server {
 	return srv
 }
 
-// fileLoadTickets files n tickets like `crm demo --tickets n --users
-// nUsers` does (the same titles, texts, types and owners, load_user_1…),
-// through the SubmitTicket use case from loadWorkers goroutines.
-func fileLoadTickets(app *application.App, users application.Users, n, nUsers int) error {
-	if n == 0 {
-		return nil
+// countTickets returns how many tickets the database at dbURL holds: 0
+// when it has no schema yet. A PostgreSQL database that does not exist is
+// created, empty.
+func countTickets(dbURL string) (int, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	loc, err := bootstrap.ParseDatabaseURL(dbURL)
+	if err != nil {
+		return 0, err
 	}
-	ctx := context.Background()
-	owners := make([]*domain.User, max(nUsers, 1))
-	for i := range owners {
-		u, err := users.GetByUsername(ctx, fmt.Sprintf("load_user_%d", i+1))
-		if err != nil {
-			return fmt.Errorf("load_user_%d: %w", i+1, err)
+	const q = "SELECT count(*) FROM tickets"
+	var n int
+	if loc.Dialect == "sqlite" {
+		if _, err := os.Stat(loc.DSN); errors.Is(err, os.ErrNotExist) {
+			return 0, nil
 		}
-		owners[i] = u
+		db, err := sql.Open("sqlite", loc.DSN)
+		if err != nil {
+			return 0, err
+		}
+		defer db.Close()
+		err = db.QueryRowContext(ctx, q).Scan(&n)
+		if err != nil && strings.Contains(err.Error(), "no such table") {
+			return 0, nil
+		}
+		return n, err
 	}
-	var (
-		next  atomic.Int64
-		wg    sync.WaitGroup
-		errMu sync.Mutex
-		first error
-	)
-	for range max(*loadWorkers, 1) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				owner := owners[i%len(owners)]
-				_, err := app.SubmitTicket.Handle(ctx, application.SubmitTicket{
-					Actor: owner,
-					Title: fmt.Sprintf("Load ticket %d", i+1),
-					Text:  fmt.Sprintf("Synthetic request number %d from %s.", i+1, owner.Username()),
-					Type:  domain.TicketTypes[i%len(domain.TicketTypes)].String(),
-				})
-				if err != nil {
-					errMu.Lock()
-					if first == nil {
-						first = fmt.Errorf("submit load ticket %d: %w", i+1, err)
-					}
-					errMu.Unlock()
-					return
-				}
-			}
-		})
+
+	conn, err := pgx.Connect(ctx, dbURL)
+	if pgErr := (*pgconn.PgError)(nil); errors.As(err, &pgErr) && pgErr.Code == "3D000" { // invalid_catalog_name
+		return 0, createDatabase(ctx, dbURL)
 	}
-	wg.Wait()
-	return first
+	if err != nil {
+		return 0, err
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	err = conn.QueryRow(ctx, q).Scan(&n)
+	if pgErr := (*pgconn.PgError)(nil); errors.As(err, &pgErr) && pgErr.Code == "42P01" { // undefined_table
+		return 0, nil
+	}
+	return n, err
+}
+
+// createDatabase creates the database dbURL names, connecting to the
+// server's postgres database to do it.
+func createDatabase(ctx context.Context, dbURL string) error {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return err
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	u.Path = "/postgres"
+	conn, err := pgx.Connect(ctx, u.String())
+	if err != nil {
+		return fmt.Errorf("create database %s: %w", name, err)
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		return fmt.Errorf("create database %s: %w", name, err)
+	}
+	return nil
 }
 
 // vacuumAnalyze runs VACUUM (ANALYZE) on the PostgreSQL database at url.
 func vacuumAnalyze(url string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
@@ -262,18 +287,6 @@ func vacuumAnalyze(url string) error {
 	return nil
 }
 
-// cli runs the command line against the server's database, as an operator
-// would; a failure stops tb.
-func cli(tb testing.TB, env map[string]string, stdin string, args ...string) string {
-	tb.Helper()
-	env = with(env, "CRM_LOG_LEVEL", "warn")
-	out, errOut, code := apptest.Run(env, stdin, args...)
-	if code != 0 {
-		tb.Fatalf("crm %s: exit %d: %s%s", strings.Join(args, " "), code, out, errOut)
-	}
-	return out
-}
-
 // with returns a copy of env with k set to v.
 func with(env map[string]string, k, v string) map[string]string {
 	c := make(map[string]string, len(env)+1)
@@ -284,9 +297,31 @@ func with(env map[string]string, k, v string) map[string]string {
 	return c
 }
 
+// target is an HTTP server the load generator drives: the application or
+// the bare server.
+type target struct {
+	base   string // http://127.0.0.1:port
+	client *http.Client
+	// seen, when set, records every answer (the probe of a page before
+	// the bare server mimics it).
+	seen *answers
+}
+
+func newTarget(base string) *target {
+	return &target{base: base, client: &http.Client{
+		Transport: &http.Transport{
+			MaxIdleConns:        1024,
+			MaxIdleConnsPerHost: 1024, // the default, 2, would redial under parallel load
+			IdleConnTimeout:     90 * time.Second,
+		},
+		Timeout:       60 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
 // logIn posts the login form and returns the session it starts.
-func (s *server) logIn(username, password string) (session, error) {
-	res, err := s.post("", "/login", url.Values{"username": {username}, "password": {password}})
+func (t *target) logIn(username, password string) (session, error) {
+	res, err := t.post("", "/login", url.Values{"username": {username}, "password": {password}})
 	if err != nil {
 		return session{}, fmt.Errorf("log in %s: %w", username, err)
 	}
@@ -304,8 +339,13 @@ func (s *server) logIn(username, password string) (session, error) {
 var ticketLink = regexp.MustCompile(`href="/tickets/(\d+)"`)
 
 // myTicketIDs returns the ids on the first page of /tickets for p.
-func (s *server) myTicketIDs(p session) ([]int64, error) {
-	res, body, err := s.getBody(p.cookie, "/tickets")
+func (t *target) myTicketIDs(p session) ([]int64, error) {
+	req, err := http.NewRequest(http.MethodGet, t.base+"/tickets", nil)
+	if err != nil {
+		return nil, err
+	}
+	var body bytes.Buffer
+	res, err := t.do(req, p.cookie, &body)
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +353,7 @@ func (s *server) myTicketIDs(p session) ([]int64, error) {
 		return nil, fmt.Errorf("GET /tickets as %s: status %d", p.name, res.StatusCode)
 	}
 	var ids []int64
-	for _, m := range ticketLink.FindAllSubmatch(body, -1) {
+	for _, m := range ticketLink.FindAllSubmatch(body.Bytes(), -1) {
 		id, _ := strconv.ParseInt(string(m[1]), 10, 64)
 		ids = append(ids, id)
 	}
@@ -322,48 +362,41 @@ func (s *server) myTicketIDs(p session) ([]int64, error) {
 
 // get fetches path with cookie (may be ""), reads the body to the end so
 // that the connection is reused, and returns the answer.
-func (s *server) get(cookie, path string) (*http.Response, error) {
-	req, err := http.NewRequest(http.MethodGet, s.base+path, nil)
+func (t *target) get(cookie, path string) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodGet, t.base+path, nil)
 	if err != nil {
 		return nil, err
 	}
-	return s.do(req, cookie, io.Discard)
-}
-
-// getBody is get that also returns the body.
-func (s *server) getBody(cookie, path string) (*http.Response, []byte, error) {
-	req, err := http.NewRequest(http.MethodGet, s.base+path, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	var body bytes.Buffer
-	res, err := s.do(req, cookie, &body)
-	return res, body.Bytes(), err
+	return t.do(req, cookie, io.Discard)
 }
 
 // post submits a form as a browser on the application's own page would.
-func (s *server) post(cookie, path string, form url.Values) (*http.Response, error) {
-	req, err := http.NewRequest(http.MethodPost, s.base+path, strings.NewReader(form.Encode()))
+func (t *target) post(cookie, path string, form url.Values) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodPost, t.base+path, strings.NewReader(form.Encode()))
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", s.base)
+	req.Header.Set("Origin", t.base)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return s.do(req, cookie, io.Discard)
+	return t.do(req, cookie, io.Discard)
 }
 
-func (s *server) do(req *http.Request, cookie string, body io.Writer) (*http.Response, error) {
+func (t *target) do(req *http.Request, cookie string, body io.Writer) (*http.Response, error) {
 	if cookie != "" {
 		req.Header.Set("Cookie", cookie)
 	}
-	res, err := s.client.Do(req)
+	res, err := t.client.Do(req)
 	if err != nil {
 		return nil, err
 	}
 	defer res.Body.Close()
-	if _, err := io.Copy(body, res.Body); err != nil {
+	n, err := io.Copy(body, res.Body)
+	if err != nil {
 		return nil, fmt.Errorf("%s %s: read body: %w", req.Method, req.URL.Path, err)
+	}
+	if t.seen != nil {
+		t.seen.add(req.Method, res, n)
 	}
 	return res, nil
 }

@@ -1,23 +1,21 @@
 package bench
 
 import (
-	"bytes"
 	"math"
-	"os"
-	"runtime"
+	"net/http"
+	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// worker is one client of a parallel benchmark: a goroutine of
-// b.RunParallel, acting as one of the logged-in people.
+// worker is one client of a benchmark, acting as one of the logged-in
+// people.
 type worker struct {
 	srv  *server
+	to   *target // the application, or the bare server
 	id   int
 	me   session
 	n    int // requests made so far
@@ -27,17 +25,14 @@ type worker struct {
 	reads, writes []time.Duration
 }
 
+func (w *worker) get(cookie, path string) (*http.Response, error) { return w.to.get(cookie, path) }
+
+func (w *worker) post(cookie, path string, form url.Values) (*http.Response, error) {
+	return w.to.post(cookie, path, form)
+}
+
 // op is one request of a benchmark; an error is an unexpected answer.
 type op func(w *worker) error
-
-// defaultClients is the -clients flag, or GOMAXPROCS (b.RunParallel's
-// default).
-func defaultClients() int {
-	if *readClients > 0 {
-		return *readClients
-	}
-	return runtime.GOMAXPROCS(0)
-}
 
 // tally is what one benchmark saw over all its rounds (the testing package
 // calls a benchmark function several times, raising b.N), so that a
@@ -63,64 +58,82 @@ func (s *server) tally(b *testing.B) *tally {
 	return t
 }
 
-// measure runs fn from clients parallel clients (rounded up to a multiple
-// of GOMAXPROCS, as b.RunParallel starts goroutines) and reports, besides
-// ns/op (wall time per request): req/s and p50/p95/p99 latency in ms of
-// this round, the clients, and errors: answers other than the expected one
-// in every round of this benchmark (the first is logged). It returns the
-// round's workers with what fn kept in them.
-func (s *server) measure(b *testing.B, clients int, fn op) []*worker {
-	procs := runtime.GOMAXPROCS(0)
-	par := (clients + procs - 1) / procs
-	b.SetParallelism(par)
+// round is what one round of a benchmark measured.
+type round struct {
+	rate    float64 // requests per second
+	workers []*worker
+}
+
+// measure makes b.N requests (fn) to the application from exactly clients
+// goroutines, each with a keep-alive connection of its own, and reports
+// besides ns/op (wall time per request): req/s, p50/p95/p99 latency in ms
+// of this round, the clients, the server's CPU time per request
+// (srvcpu-us/op) and resident memory at the end (rss-MB), and errors:
+// answers other than the expected one in every round of this benchmark
+// (the first is logged).
+func (s *server) measure(b *testing.B, clients int, fn op) round {
+	cpu := s.proc.cpu()
+	r := s.measureOn(b, s.app, clients, fn)
+	if b.N > 0 {
+		b.ReportMetric(float64((s.proc.cpu()-cpu).Microseconds())/float64(b.N), "srvcpu-us/op")
+	}
+	if rss, _ := s.proc.memory(); rss > 0 {
+		b.ReportMetric(mb(rss), "rss-MB")
+	}
+	return r
+}
+
+// measureOn is measure against to, the application or the bare server,
+// without the server's figures.
+func (s *server) measureOn(b *testing.B, to *target, clients int, fn op) round {
 	var (
-		mu      sync.Mutex
-		all     latencies
-		workers []*worker
+		next    atomic.Int64
 		first   atomic.Value
-		nextID  atomic.Int64
+		wg      sync.WaitGroup
+		workers = make([]*worker, clients)
+		lat     = make([][]time.Duration, clients)
+		total   = int64(b.N)
 	)
+	for i := range workers {
+		workers[i] = &worker{srv: s, to: to, id: i, me: s.users[i%len(s.users)]}
+		lat[i] = make([]time.Duration, 0, b.N/clients+1)
+	}
 	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		id := int(nextID.Add(1) - 1)
-		w := &worker{srv: s, id: id, me: s.users[id%len(s.users)]}
-		lat := make([]time.Duration, 0, 256)
-		for pb.Next() {
-			t0 := time.Now()
-			err := fn(w)
-			lat = append(lat, time.Since(t0))
-			w.n++
-			if err != nil {
-				w.errs++
-				first.CompareAndSwap(nil, err.Error())
+	start := time.Now()
+	for i, w := range workers {
+		wg.Go(func() {
+			for next.Add(1) <= total {
+				t0 := time.Now()
+				err := fn(w)
+				lat[i] = append(lat[i], time.Since(t0))
+				w.n++
+				if err != nil {
+					w.errs++
+					first.CompareAndSwap(nil, err.Error())
+				}
 			}
-		}
-		mu.Lock()
-		all.d = append(all.d, lat...)
-		workers = append(workers, w)
-		mu.Unlock()
-	})
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
 	b.StopTimer()
 
 	t := s.tally(b)
-	for _, w := range workers {
+	var all latencies
+	for i, w := range workers {
 		t.requests += w.n
 		t.errors += w.errs
+		all.d = append(all.d, lat[i]...)
 	}
-	all.report(b)
-	b.ReportMetric(float64(par*procs), "clients")
+	rate := float64(len(all.d)) / elapsed.Seconds()
+	b.ReportMetric(rate, "req/s")
+	all.reportPercentiles(b, "")
+	b.ReportMetric(float64(clients), "clients")
 	b.ReportMetric(float64(t.errors), "errors")
 	if e := first.Load(); e != nil {
 		b.Logf("%d of %d requests failed in all rounds; first of this round: %s", t.errors, t.requests, e)
 	}
-	return workers
-}
-
-// reportLocked reports how many "database is locked" (SQLITE_BUSY) errors
-// the server logged during every round of b so far.
-func (s *server) reportLocked(b *testing.B) {
-	_, locked := s.logs.counts()
-	b.ReportMetric(float64(locked-s.tally(b).lockedAtStart), "locked")
+	return round{rate: rate, workers: workers}
 }
 
 // latencies are per-request durations.
@@ -136,14 +149,6 @@ func (l *latencies) percentile(q float64) time.Duration {
 	return l.d[max(0, min(i, len(l.d)-1))]
 }
 
-// report adds req/s and the latency percentiles to b's result.
-func (l *latencies) report(b *testing.B) {
-	if el := b.Elapsed(); el > 0 {
-		b.ReportMetric(float64(len(l.d))/el.Seconds(), "req/s")
-	}
-	l.reportPercentiles(b, "")
-}
-
 // reportPercentiles reports p50/p95/p99 in ms, their units prefixed.
 func (l *latencies) reportPercentiles(b *testing.B, prefix string) {
 	for _, p := range []struct {
@@ -152,80 +157,6 @@ func (l *latencies) reportPercentiles(b *testing.B, prefix string) {
 	}{{0.50, "p50-ms"}, {0.95, "p95-ms"}, {0.99, "p99-ms"}} {
 		b.ReportMetric(float64(l.percentile(p.q).Microseconds())/1000, prefix+p.unit)
 	}
-}
-
-// logSink is where the server logs: it keeps the first warnings and errors
-// and counts SQLite lock failures, so that benchmarks can report them.
-type logSink struct {
-	mu     sync.Mutex
-	kept   []string
-	errors int
-	locked int
-}
-
-// Write takes one record; slog's handlers write a record per call.
-func (l *logSink) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if bytes.Contains(p, []byte("level=ERROR")) || bytes.Contains(p, []byte("level=WARN")) {
-		l.errors++
-		if len(l.kept) < 5 {
-			l.kept = append(l.kept, strings.TrimSpace(string(p)))
-		}
-	}
-	if bytes.Contains(p, []byte("database is locked")) || bytes.Contains(p, []byte("SQLITE_BUSY")) {
-		l.locked++
-	}
-	return len(p), nil
-}
-
-// counts returns how many warnings and errors, and how many lock failures,
-// were logged so far.
-func (l *logSink) counts() (errors, locked int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.errors, l.locked
-}
-
-// firstProblems returns the first warnings and errors logged.
-func (l *logSink) firstProblems() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return slices.Clone(l.kept)
-}
-
-// memory is the process's memory, read after a full collection.
-type memory struct {
-	heapAlloc, heapSys, sys uint64 // runtime.MemStats, bytes
-	rss, rssPeak            uint64 // /proc/self/status VmRSS and VmHWM, bytes (0 off Linux)
-}
-
-// readMemory collects garbage and reads the runtime's and the kernel's
-// figures. The benchmark client lives in the same process; its share is
-// small (idle connections and their buffers).
-func readMemory() memory {
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	m := memory{heapAlloc: ms.HeapAlloc, heapSys: ms.HeapSys, sys: ms.Sys}
-	status, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return m
-	}
-	for _, line := range strings.Split(string(status), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 {
-			continue
-		}
-		kb, _ := strconv.ParseUint(f[1], 10, 64)
-		switch f[0] {
-		case "VmRSS:":
-			m.rss = kb << 10
-		case "VmHWM:":
-			m.rssPeak = kb << 10
-		}
-	}
-	return m
 }
 
 func mb(n uint64) float64 { return float64(n) / (1 << 20) }

@@ -1,17 +1,39 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of test/bench against SQLite and, when it answers,
 # PostgreSQL; prints the results with a summary table and saves them to a
-# file under /tmp (the path is printed last). It starts nothing.
+# file under /tmp (the path is printed last). The benchmarks build crm, load
+# each database with `crm demo --tickets N --users M`, run `crm serve` as a
+# process of its own and drive it over HTTP; each page is preceded by the
+# bare net/http limit (NAME/bare: a plain server in the harness answering
+# the same requests with a static page of the same size, at the same
+# concurrency), and reported as a percentage of it.
 #
-#   test/bench/run.sh                          # the whole set, 10,000 tickets from 200 users
-#   test/bench/run.sh -load.tickets=2000       # arguments go to the benchmark binary (after -args)
+#   test/bench/run.sh                                          # 10,000 tickets from 200 users
+#   test/bench/run.sh -load.tickets=2000                       # arguments go to the benchmark binary (after -args)
 #   BENCH='App/sqlite/(Queue|Search)' test/bench/run.sh
+#   test/bench/run.sh -clients=64                              # connections of the read benchmarks (default 32)
+#
+# At scale (about 20 tickets a person, so a person's first page is full):
+#
+#   test/bench/run.sh -load.tickets=1000 -load.users=50
+#   test/bench/run.sh -load.tickets=100000 -load.users=5000
+#   TIMEOUT=3h test/bench/run.sh -load.tickets=1000000 -load.users=50000 \
+#     -load.reuse=sqlite:/var/tmp/crm-bench-1m.db \
+#     -load.reuse='postgres://postgres@127.0.0.1:5432/crm_bench_1m?sslmode=disable'
+#
+# -load.reuse (once per dialect) keeps a database across runs: the first run
+# loads it (a PostgreSQL database is created if missing), later runs find
+# tickets in it and skip the load (load-s 0), so the million is loaded once.
+# The write benchmarks add their tickets to it (some thousands a run); delete
+# the file or DROP DATABASE to start again. A dialect without -load.reuse
+# gets a fresh database, loaded with -load.tickets.
 #
 # Environment: CRM_TEST_POSTGRES_URL (default
 # postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable when
 # pg_isready answers there), BENCH (a -bench pattern; by default
 # App/sqlite/ and App/postgres/, each in a process of its own),
-# BENCHTIME (default 1s), COUNT (default 1), OUT (the output file).
+# BENCHTIME (default 1s), COUNT (default 1), TIMEOUT (default 60m),
+# OUT (the output file).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="/usr/local/go/bin:$PATH"
@@ -25,8 +47,8 @@ if [[ -z "${CRM_TEST_POSTGRES_URL:-}" ]]; then
 fi
 
 out="${OUT:-/tmp/crm-bench-$(date +%Y%m%d-%H%M%S).txt}"
-# One process per database, so that each one's memory figures (RSS, the
-# runtime's total) start from a fresh process.
+# One go test process per database, one after the other, so that neither
+# harness (load generator and bare server) carries the other's garbage.
 if [[ -n "${BENCH:-}" ]]; then
   patterns=("$BENCH")
 elif [[ -n "${CRM_TEST_POSTGRES_URL:-}" ]]; then
@@ -35,8 +57,8 @@ else
   patterns=('App/sqlite/')
 fi
 bench() {
-  go test -run '^$' -bench "$1" -benchmem -benchtime "${BENCHTIME:-1s}" -count "${COUNT:-1}" \
-    -timeout 60m ./test/bench/ -args "${@:2}"
+  go test -run '^$' -bench "$1" -benchtime "${BENCHTIME:-1s}" -count "${COUNT:-1}" \
+    -timeout "${TIMEOUT:-60m}" ./test/bench/ -args "${@:2}"
 }
 
 {
@@ -49,7 +71,7 @@ bench() {
   fi
   echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
   for p in "${patterns[@]}"; do
-    echo "# go test -run '^\$' -bench '$p' -benchmem -benchtime ${BENCHTIME:-1s} -count ${COUNT:-1} -timeout 60m ./test/bench/ -args $*"
+    echo "# go test -run '^\$' -bench '$p' -benchtime ${BENCHTIME:-1s} -count ${COUNT:-1} -timeout ${TIMEOUT:-60m} ./test/bench/ -args $*"
   done
 } | tee "$out"
 # Other work on the machine skews every figure; say so rather than hide it.
@@ -62,31 +84,36 @@ for p in "${patterns[@]}"; do
   bench "$p" "$@" 2>&1 | tee -a "$out"
 done
 
-# The summary: one row per benchmark, its req/s, latency percentiles and
-# allocations, and the memory figures. Units are the ones the benchmarks
-# report (b.ReportMetric).
+# The summary: one row per page or action (the bare rows are folded into
+# their page's: bare req/s and % of bare), and the server's memory, start-up
+# and load. Units are the ones the benchmarks report (b.ReportMetric);
+# clients are connections.
 summary=$(awk '
   /^Benchmark/ {
     name = $1; sub(/^BenchmarkApp\//, "", name); sub(/-[0-9]+$/, "", name)
+    if (name ~ /\/bare$/) next
     delete m
     for (i = 3; i < NF; i += 2) m[$(i + 1)] = $i
     if ("req/s" in m) {
-      printf "| %s | %.0f | %s | %s | %s | %s | %s |\n", name, m["req/s"], m["p50-ms"], m["p95-ms"], m["p99-ms"], m["allocs/op"], m["errors"] + 0
-    } else if ("heap-MB" in m) {
-      mem = mem sprintf("| %s | %.1f | %.1f | %.1f | %.1f | %.2f |\n", name, m["heap-MB"], m["sys-MB"], m["rss-MB"], m["rsspeak-MB"], m["load-s"])
+      pct = ("pct-of-bare" in m) ? sprintf("%.1f", m["pct-of-bare"]) : ""
+      bare = ("bare-req/s" in m) ? sprintf("%.0f", m["bare-req/s"]) : ""
+      printf "| %s | %d | %.0f | %s | %s | %s | %s | %s | %.0f | %.0f | %d |\n", name, m["clients"], m["req/s"], pct, bare,
+        m["p50-ms"], m["p95-ms"], m["p99-ms"], m["page-B"], m["rss-MB"], m["errors"] + 0
+    } else if ("rss-MB" in m) {
+      mem = mem sprintf("| %s | %.1f | %.1f | %.3f | %.1f | %d |\n", name, m["rss-MB"], m["rsspeak-MB"], m["start-s"], m["load-s"], m["tickets"])
     }
   }
   END {
     print ""
-    print "| memory | heap MB | runtime sys MB | RSS MB | peak RSS MB | load s |"
+    print "| server | RSS MB | peak RSS MB | start-up s | load s | tickets |"
     print "|---|---|---|---|---|---|"
     printf "%s", mem
   }
 ' "$out")
 {
   echo
-  echo "| benchmark | req/s | p50 ms | p95 ms | p99 ms | allocs/op | errors |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| benchmark | clients | req/s | % of bare | bare req/s | p50 ms | p95 ms | p99 ms | page B | RSS MB | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   echo "$summary"
   echo
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"

@@ -1,35 +1,52 @@
 package bench
 
 import (
-	"path/filepath"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-// TestHarness checks, in a second or so, that the harness still drives the
-// application: it starts on a small SQLite database and every request the
-// benchmarks make gets the answer they expect. It measures nothing.
+// TestHarness checks, in a few seconds, that the harness still drives the
+// application: it builds crm, loads a small database with `crm demo`,
+// starts `crm serve`, and every request of every scenario gets the answer
+// the benchmarks expect, from the application and from the bare server
+// mimicking it. Then it starts again on the same database as -load.reuse
+// does, which must skip the load. SQLite always; PostgreSQL with
+// CRM_TEST_POSTGRES_URL (required with CRM_TEST_REQUIRE_POSTGRES=1). It
+// measures nothing.
 func TestHarness(t *testing.T) {
-	srv := startServer(t, "sqlite:"+filepath.Join(t.TempDir(), "crm.db"),
-		setup{tickets: 60, users: 3, bcryptCost: "4"})
-	ops := map[string]op{
-		"healthz": healthz, "list my tickets": listMyTickets, "show ticket": showTicket,
-		"queue": queue, "login": logIn(4), "submit": submit, "mixed": mixed,
-	}
-	for _, s := range searches {
-		ops["search "+s.name] = search(s.q)
-	}
-	for name, fn := range ops {
-		t.Run(name, func(t *testing.T) {
-			w := &worker{srv: srv, me: srv.users[0]}
-			for range 4 { // mixed goes round its kinds
-				if err := fn(w); err != nil {
-					t.Fatal(err)
-				}
-				w.n++
+	for _, db := range databases {
+		t.Run(db.name, func(t *testing.T) {
+			t.Parallel()
+			s := setup{tickets: 60, users: 3, bcryptCost: "4"}
+			loc := location{url: db.fresh(t)}
+			srv := startServer(t, loc, s)
+			assert.True(t, srv.loaded, "a fresh database is loaded")
+			assert.Positive(t, srv.startTime, "start-up time")
+
+			for _, sc := range scenarios(srv) {
+				t.Run(sc.name, func(t *testing.T) {
+					seen, err := srv.probe(sc.fn) // the application's answers
+					require.NoError(t, err)
+					srv.bare.mimic(seen)
+					w := &worker{srv: srv, to: srv.bare.target, me: srv.users[0]}
+					for range probeCalls {
+						require.NoError(t, sc.fn(w), "the bare server")
+						w.n++
+					}
+				})
 			}
+			rss, peak := srv.proc.memory()
+			assert.Positive(t, rss, "the server's RSS")
+			assert.GreaterOrEqual(t, peak, rss)
+			require.NoError(t, srv.proc.stop())
+			n, _ := srv.logs.counts()
+			assert.Zero(t, n, "warnings and errors the server logged: %q", srv.logs.firstProblems())
+
+			again := startServer(t, location{url: loc.url, reused: true}, s)
+			assert.False(t, again.loaded, "a reused database that holds tickets is not loaded again")
+			assert.GreaterOrEqual(t, again.tickets, s.tickets)
 		})
-	}
-	if n, _ := srv.logs.counts(); n > 0 {
-		t.Errorf("the server logged %d warnings or errors: %q", n, srv.logs.firstProblems())
 	}
 }
