@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -211,4 +212,35 @@ type countingWriter struct {
 func (w *countingWriter) Write(p []byte) (int, error) {
 	w.writes++
 	return w.ResponseRecorder.Write(p)
+}
+
+func TestConstantMessagesAreBoundAtStartUp(t *testing.T) {
+	h := newRenderHandler(t)
+	rows := h.views.pages["ru"]["queue"].Lookup("content").Tree.Root.String()
+	assert.Contains(t, rows, `<td data-label="Заголовок">`, "a label repeated per row is plain text")
+	assert.NotContains(t, rows, `{{t "`, "no constant message is looked up per request")
+	assert.Contains(t, rows, `{{tn "queue.count" .Total`, "a plural still is")
+}
+
+func TestAPageThatCannotBeEscapedStopsConstruction(t *testing.T) {
+	h := newRenderHandler(t)
+	fs := fstest.MapFS{}
+	for _, name := range []string{"layout.html", "partials.html"} {
+		b, err := templateFiles.ReadFile("templates/" + name)
+		require.NoError(t, err)
+		fs["templates/"+name] = &fstest.MapFile{Data: b}
+	}
+	for _, name := range pageNames {
+		fs["templates/"+name+".html"] = &fstest.MapFile{Data: []byte(`{{define "title"}}x{{end}}{{define "content"}}{{end}}`)}
+		for _, part := range pageParts[name] {
+			fs["templates/"+part+".html"] = &fstest.MapFile{Data: []byte(`{{define "` + part + `"}}{{end}}`)}
+		}
+	}
+	_, err := parseViews(fs, h.funcs)
+	require.NoError(t, err)
+	fs["templates/home.html"] = &fstest.MapFile{Data: []byte(
+		`{{define "title"}}x{{end}}{{define "content"}}<a {{if .User}}href="{{else}}title="{{end}}">{{end}}`)}
+	_, err = parseViews(fs, h.funcs)
+	assert.ErrorContains(t, err, "page home")
+	assert.ErrorContains(t, err, "escape")
 }
