@@ -28,6 +28,10 @@
 # the file or DROP DATABASE to start again. A dialect without -load.reuse
 # gets a fresh database, loaded with -load.tickets.
 #
+# A round of a benchmark lasts about BENCHTIME, so a page that answers 30
+# requests a second gives percentiles of 30 requests: raise BENCHTIME (5s)
+# for slow pages. The summary's figures are each benchmark's last round.
+#
 # Environment: CRM_TEST_POSTGRES_URL (default
 # postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable when
 # pg_isready answers there), BENCH (a -bench pattern; by default
