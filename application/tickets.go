@@ -34,7 +34,7 @@ type TicketFilter struct {
 	Status     domain.Status
 	Type       domain.TicketType
 	AssigneeID int64  // a user's id, or Unassigned
-	Query      string // part of the title, the text or the owner's username, any case
+	Query      string // words that start words of the title, the text or the owner's username (see SearchTerms)
 	Page       Page
 }
 
@@ -45,4 +45,12 @@ type TicketPage struct {
 	Total   int   // how many tickets match the filter
 	// ByStatus counts the tickets that match the filter, status aside.
 	ByStatus map[domain.Status]int
+	// CountCapped is true when a search stopped counting at
+	// SearchCountCap matches: Total and ByStatus are then lower bounds.
+	CountCapped bool
 }
+
+// SearchCountCap is how many matches of a search are counted at most: a
+// search's counts read the matches, and a page needs "more than 10,000",
+// not the exact figure.
+const SearchCountCap = 10000

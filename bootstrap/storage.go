@@ -10,6 +10,7 @@ import (
 
 	"crm/adapters/postgres"
 	"crm/adapters/sqlite"
+	"crm/adapters/sqlstore"
 	"crm/application"
 )
 
@@ -35,45 +36,43 @@ func (s *Storage) Version() (uint, bool, error) { return s.version(s.DB) }
 // Ping reports whether the database answers.
 func (s *Storage) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 
-// storageModule picks the module of the configured database.
+// storageModule binds the SQL store to the storage ports, over the
+// configured database: the embedded SQLite file or PostgreSQL.
 func storageModule(c Config) fx.Option {
-	if c.Database.Dialect == "postgres" {
-		return postgresModule
+	open, pollLock := openSQLite, func(Config) application.PollLock {
+		// One process owns an SQLite file: it may always poll Telegram.
+		return application.LocalPollLock{}
 	}
-	return sqliteModule
+	if c.Database.Dialect == "postgres" {
+		// Replicas share the database: an advisory lock elects the poller.
+		open, pollLock = openPostgres, func(c Config) application.PollLock { return postgres.NewPollLock(c.Database.DSN) }
+	}
+	return fx.Module("storage",
+		fx.Provide(
+			open,
+			newStore,
+			fx.Annotate(sqlstore.NewUsers, fx.As(new(application.Users))),
+			fx.Annotate(sqlstore.NewTickets, fx.As(new(application.Tickets))),
+			fx.Annotate(sqlstore.NewSessions, fx.As(new(application.Sessions))),
+			fx.Annotate(sqlstore.NewEventLog, fx.As(new(application.EventLog))),
+			fx.Annotate(sqlstore.NewLinkTokens, fx.As(new(application.LinkTokens))),
+			fx.Annotate(sqlstore.NewAPITokens, fx.As(new(application.APITokens))),
+			fx.Annotate(sqlstore.NewOutbox, fx.As(new(application.Outbox)), fx.As(new(application.Deliveries))),
+			pollLock,
+		),
+	)
 }
 
-// sqliteModule binds the embedded SQLite adapters to the storage ports.
-var sqliteModule = fx.Module("sqlite",
-	fx.Provide(
-		openSQLite,
-		fx.Annotate(sqlite.NewUsers, fx.As(new(application.Users))),
-		fx.Annotate(sqlite.NewTickets, fx.As(new(application.Tickets))),
-		fx.Annotate(sqlite.NewSessions, fx.As(new(application.Sessions))),
-		fx.Annotate(sqlite.NewEventLog, fx.As(new(application.EventLog))),
-		fx.Annotate(sqlite.NewLinkTokens, fx.As(new(application.LinkTokens))),
-		fx.Annotate(sqlite.NewAPITokens, fx.As(new(application.APITokens))),
-		fx.Annotate(sqlite.NewOutbox, fx.As(new(application.Outbox)), fx.As(new(application.Deliveries))),
-		// One process owns an SQLite file: it may always poll Telegram.
-		func() application.PollLock { return application.LocalPollLock{} },
-	),
-)
-
-// postgresModule binds the PostgreSQL adapters to the storage ports.
-var postgresModule = fx.Module("postgres",
-	fx.Provide(
-		openPostgres,
-		fx.Annotate(postgres.NewUsers, fx.As(new(application.Users))),
-		fx.Annotate(postgres.NewTickets, fx.As(new(application.Tickets))),
-		fx.Annotate(postgres.NewSessions, fx.As(new(application.Sessions))),
-		fx.Annotate(postgres.NewEventLog, fx.As(new(application.EventLog))),
-		fx.Annotate(postgres.NewLinkTokens, fx.As(new(application.LinkTokens))),
-		fx.Annotate(postgres.NewAPITokens, fx.As(new(application.APITokens))),
-		fx.Annotate(postgres.NewOutbox, fx.As(new(application.Outbox)), fx.As(new(application.Deliveries))),
-		// Replicas share the database: an advisory lock elects the poller.
-		func(c Config) application.PollLock { return postgres.NewPollLock(c.Database.DSN) },
-	),
-)
+// newStore is the SQL store over the opened database, in its dialect.
+func newStore(lc fx.Lifecycle, s *Storage) *sqlstore.Store {
+	d := sqlstore.SQLite
+	if s.Dialect == "postgres" {
+		d = sqlstore.Postgres
+	}
+	st := sqlstore.New(s.DB, d)
+	lc.Append(fx.StopHook(st.Close))
+	return st
+}
 
 func openSQLite(lc fx.Lifecycle, c Config) (*Storage, *sqlx.DB, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)

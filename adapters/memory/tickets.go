@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 
 	"crm/application"
@@ -126,13 +125,13 @@ func (s *Tickets) Update(_ context.Context, id int64, fn func(t *domain.Ticket) 
 // history and comments.
 func (s *Tickets) Search(_ context.Context, f application.TicketFilter) (application.TicketPage, error) {
 	p := f.Page.Normalized()
-	query := strings.ToLower(strings.TrimSpace(f.Query))
+	terms := application.SearchTerms(f.Query)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	page := application.TicketPage{Tickets: []*domain.Ticket{}, ByStatus: map[domain.Status]int{}}
 	var matching []*domain.Ticket
 	for _, t := range s.byID {
-		if !matches(t, f, query) {
+		if !matches(t, f, terms) {
 			continue
 		}
 		page.ByStatus[t.Status()]++
@@ -156,7 +155,7 @@ func (s *Tickets) Search(_ context.Context, f application.TicketFilter) (applica
 }
 
 // matches applies every filter of f but the status.
-func matches(t *domain.Ticket, f application.TicketFilter, query string) bool {
+func matches(t *domain.Ticket, f application.TicketFilter, terms []string) bool {
 	switch {
 	case f.OwnerID != 0 && t.OwnerID() != f.OwnerID:
 		return false
@@ -166,14 +165,8 @@ func matches(t *domain.Ticket, f application.TicketFilter, query string) bool {
 		return false
 	case f.AssigneeID > 0 && t.AssigneeID() != f.AssigneeID:
 		return false
-	case query != "" && !strings.Contains(searchText(t), query):
+	case len(terms) > 0 && !application.MatchesSearch(application.TicketSearchText(t), terms):
 		return false
 	}
 	return true
-}
-
-// searchText is what Query is matched against: the title, text and owner's
-// username, lower-cased, as the SQL adapters store it.
-func searchText(t *domain.Ticket) string {
-	return strings.ToLower(t.Title() + "\n" + t.Text() + "\n" + t.OwnerName())
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"crm/adapters/sqlite"
+	"crm/adapters/sqlstore"
 	"crm/domain"
 	"crm/migrations"
 )
@@ -112,7 +113,8 @@ func TestSchemaRefusesWhatTheDomainCannotHold(t *testing.T) {
 	require.NoError(t, sqlite.MigrateUp(db))
 	u, err := domain.NewUser("alice", "hash", domain.RoleUser, time.Now())
 	require.NoError(t, err)
-	require.NoError(t, sqlite.NewUsers(db).Add(t.Context(), u))
+	st := sqlstore.New(db, sqlstore.SQLite)
+	require.NoError(t, sqlstore.NewUsers(st).Add(t.Context(), u))
 
 	for name, q := range map[string]string{
 		"unknown role":    `UPDATE users SET role = 'root'`,

@@ -12,6 +12,7 @@ import (
 	"crm/adapters/memory"
 	"crm/adapters/postgres"
 	"crm/adapters/sqlite"
+	"crm/adapters/sqlstore"
 	"crm/application"
 	"crm/domain"
 	"crm/test/pgtest"
@@ -39,7 +40,8 @@ func TestAPITokens(t *testing.T) {
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = db.Close() })
 			require.NoError(t, sqlite.MigrateUp(db))
-			return apiTokenStore{Users: sqlite.NewUsers(db), APITokens: sqlite.NewAPITokens(db)}
+			st := sqlstore.New(db, sqlstore.SQLite)
+			return apiTokenStore{Users: sqlstore.NewUsers(st), APITokens: sqlstore.NewAPITokens(st)}
 		})
 	})
 	t.Run("postgres", func(t *testing.T) {
@@ -51,7 +53,8 @@ func TestAPITokens(t *testing.T) {
 		require.NoError(t, postgres.MigrateUp(db))
 		apiTokensSuite(t, func(t *testing.T) apiTokenStore {
 			require.NoError(t, truncate(t.Context(), db))
-			return apiTokenStore{Users: postgres.NewUsers(db), APITokens: postgres.NewAPITokens(db)}
+			st := sqlstore.New(db, sqlstore.Postgres)
+			return apiTokenStore{Users: sqlstore.NewUsers(st), APITokens: sqlstore.NewAPITokens(st)}
 		})
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"crm/adapters/memory"
 	"crm/adapters/postgres"
 	"crm/adapters/sqlite"
+	"crm/adapters/sqlstore"
 	"crm/test/contract"
 	"crm/test/pgtest"
 )
@@ -39,9 +40,10 @@ func TestSQLite(t *testing.T) {
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = db.Close() })
 		require.NoError(t, sqlite.MigrateUp(db))
+		st := sqlstore.New(db, sqlstore.SQLite)
 		return contract.Store{
-			Users: sqlite.NewUsers(db), Tickets: sqlite.NewTickets(db),
-			Sessions: sqlite.NewSessions(db), Events: sqlite.NewEventLog(db),
+			Users: sqlstore.NewUsers(st), Tickets: sqlstore.NewTickets(st),
+			Sessions: sqlstore.NewSessions(st), Events: sqlstore.NewEventLog(st),
 		}
 	})
 }
@@ -57,9 +59,10 @@ func TestPostgres(t *testing.T) {
 	require.NoError(t, postgres.MigrateUp(db))
 	runAll(t, func(t *testing.T) contract.Store {
 		require.NoError(t, truncate(t.Context(), db))
+		st := sqlstore.New(db, sqlstore.Postgres)
 		return contract.Store{
-			Users: postgres.NewUsers(db), Tickets: postgres.NewTickets(db),
-			Sessions: postgres.NewSessions(db), Events: postgres.NewEventLog(db),
+			Users: sqlstore.NewUsers(st), Tickets: sqlstore.NewTickets(st),
+			Sessions: sqlstore.NewSessions(st), Events: sqlstore.NewEventLog(st),
 		}
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"crm/adapters/memory"
 	"crm/adapters/postgres"
 	"crm/adapters/sqlite"
+	"crm/adapters/sqlstore"
 	"crm/application"
 	"crm/domain"
 	"crm/test/pgtest"
@@ -51,8 +52,9 @@ func forEachBackend(t *testing.T, suite func(t *testing.T, newStore telegramFact
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = db.Close() })
 			require.NoError(t, sqlite.MigrateUp(db))
-			return telegramStore{Users: sqlite.NewUsers(db), Tickets: sqlite.NewTickets(db),
-				LinkTokens: sqlite.NewLinkTokens(db), Outbox: sqlite.NewOutbox(db)}
+			st := sqlstore.New(db, sqlstore.SQLite)
+			return telegramStore{Users: sqlstore.NewUsers(st), Tickets: sqlstore.NewTickets(st),
+				LinkTokens: sqlstore.NewLinkTokens(st), Outbox: sqlstore.NewOutbox(st)}
 		})
 	})
 	t.Run("postgres", func(t *testing.T) {
@@ -64,8 +66,9 @@ func forEachBackend(t *testing.T, suite func(t *testing.T, newStore telegramFact
 		require.NoError(t, postgres.MigrateUp(db))
 		suite(t, func(t *testing.T) telegramStore {
 			require.NoError(t, truncate(t.Context(), db))
-			return telegramStore{Users: postgres.NewUsers(db), Tickets: postgres.NewTickets(db),
-				LinkTokens: postgres.NewLinkTokens(db), Outbox: postgres.NewOutbox(db)}
+			st := sqlstore.New(db, sqlstore.Postgres)
+			return telegramStore{Users: sqlstore.NewUsers(st), Tickets: sqlstore.NewTickets(st),
+				LinkTokens: sqlstore.NewLinkTokens(st), Outbox: sqlstore.NewOutbox(st)}
 		})
 	})
 }

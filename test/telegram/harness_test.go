@@ -19,6 +19,7 @@ import (
 
 	"crm/adapters/postgres"
 	"crm/adapters/sqlite"
+	"crm/adapters/sqlstore"
 	"crm/adapters/telegram"
 	"crm/application"
 	"crm/domain"
@@ -64,8 +65,9 @@ func sqliteBackend(t *testing.T) backend {
 }
 
 func sqliteStorage(db *sqlx.DB) storage {
-	return storage{users: sqlite.NewUsers(db), tickets: sqlite.NewTickets(db), tokens: sqlite.NewLinkTokens(db),
-		outbox: sqlite.NewOutbox(db), lock: application.LocalPollLock{}}
+	st := sqlstore.New(db, sqlstore.SQLite)
+	return storage{users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st), tokens: sqlstore.NewLinkTokens(st),
+		outbox: sqlstore.NewOutbox(st), lock: application.LocalPollLock{}}
 }
 
 func postgresBackend(t *testing.T) backend {
@@ -75,8 +77,9 @@ func postgresBackend(t *testing.T) backend {
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = db.Close() })
 		require.NoError(t, postgres.MigrateUp(db))
-		return storage{users: postgres.NewUsers(db), tickets: postgres.NewTickets(db), tokens: postgres.NewLinkTokens(db),
-			outbox: postgres.NewOutbox(db), lock: postgres.NewPollLock(url)}
+		st := sqlstore.New(db, sqlstore.Postgres)
+		return storage{users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st), tokens: sqlstore.NewLinkTokens(st),
+			outbox: sqlstore.NewOutbox(st), lock: postgres.NewPollLock(url)}
 	}}
 }
 

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -15,19 +15,20 @@ import (
 var _ application.EventLog = (*EventLog)(nil)
 
 // EventLog reads the stored events back.
-type EventLog struct {
-	db *sqlx.DB
-}
+type EventLog struct{ s *Store }
 
-// NewEventLog returns an EventLog over db.
-func NewEventLog(db *sqlx.DB) *EventLog { return &EventLog{db: db} }
+// NewEventLog returns an EventLog over s.
+func NewEventLog(s *Store) *EventLog { return &EventLog{s: s} }
 
+// eventRow is a stored event. The payload is JSON: TEXT checked by
+// json_valid on SQLite, JSONB on PostgreSQL; both read and write it as a
+// string.
 type eventRow struct {
-	ID        int64  `db:"id"`
-	Kind      string `db:"kind"`
-	Stream    string `db:"stream"`
-	Payload   string `db:"payload"`
-	CreatedAt int64  `db:"created_at"`
+	ID        int64     `db:"id"`
+	Kind      string    `db:"kind"`
+	Stream    string    `db:"stream"`
+	Payload   string    `db:"payload"`
+	CreatedAt timestamp `db:"created_at"`
 }
 
 func (r eventRow) toDomain() (domain.StoredEvent, error) {
@@ -35,18 +36,20 @@ func (r eventRow) toDomain() (domain.StoredEvent, error) {
 	if err != nil {
 		return domain.StoredEvent{}, fmt.Errorf("event %d: %w", r.ID, err)
 	}
-	return domain.StoredEvent{ID: r.ID, Kind: r.Kind, Stream: r.Stream, Event: e, At: fromMicros(r.CreatedAt)}, nil
+	return domain.StoredEvent{ID: r.ID, Kind: r.Kind, Stream: r.Stream, Event: e, At: r.CreatedAt.Time}, nil
 }
 
+// insertEvent stores one event.
+const insertEvent = `INSERT INTO events (kind, stream, payload, created_at) VALUES (?, ?, ?, ?)`
+
 // insertEvents stores events in tx, with the aggregate they belong to.
-func insertEvents(ctx context.Context, tx *sqlx.Tx, events []domain.Event) error {
-	const q = `INSERT INTO events (kind, stream, payload, created_at) VALUES (?, ?, ?, ?)`
+func (s *Store) insertEvents(ctx context.Context, tx *sqlx.Tx, events []domain.Event) error {
 	for _, e := range events {
 		payload, err := domain.EncodeEvent(e)
 		if err != nil {
 			return fmt.Errorf("encode %s: %w", e.EventKind(), err)
 		}
-		if _, err := tx.ExecContext(ctx, q, e.EventKind(), e.StreamKey(), string(payload), toMicros(eventTime(payload))); err != nil {
+		if _, err := s.exec(ctx, tx, insertEvent, e.EventKind(), e.StreamKey(), string(payload), eventTime(payload)); err != nil {
 			return fmt.Errorf("insert %s: %w", e.EventKind(), err)
 		}
 	}
@@ -76,13 +79,13 @@ func (l *EventLog) ListEvents(ctx context.Context, kinds []string, before int64,
 		for i, k := range kinds {
 			args[i] = k
 		}
-		f.add("kind IN ("+placeholders(len(kinds))+")", args...)
+		f.add("kind IN ("+marks(len(kinds))+")", args...)
 	}
 	if p.Before != 0 {
 		f.add("id < ?", p.Before)
 	}
 	var rows []eventRow
-	if err := l.db.SelectContext(ctx, &rows, q+f.where()+" ORDER BY id DESC LIMIT "+f.arg(p.Limit), f.args...); err != nil {
+	if err := l.s.sel(ctx, nil, &rows, q+f.where()+" ORDER BY id DESC LIMIT ?", append(f.args, p.Limit)...); err != nil {
 		return nil, fmt.Errorf("select events: %w", err)
 	}
 	out := make([]domain.StoredEvent, 0, len(rows))

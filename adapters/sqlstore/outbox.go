@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -18,55 +18,54 @@ var (
 	_ application.Deliveries = (*Outbox)(nil)
 )
 
-// Outbox tracks the deliveries of the stored events. Claims run in a write
-// transaction (BEGIN IMMEDIATE), so two processes on one file never lease
-// the same delivery.
-type Outbox struct {
-	db *sqlx.DB
-}
+// Outbox tracks the deliveries of the stored events. A claim leases
+// deliveries inside a write transaction: on SQLite the IMMEDIATE
+// transaction runs alone; on PostgreSQL the claim skips rows another
+// replica is claiming (FOR UPDATE SKIP LOCKED). Either way no two
+// dispatchers lease the same delivery.
+type Outbox struct{ s *Store }
 
-// NewOutbox returns an Outbox over db.
-func NewOutbox(db *sqlx.DB) *Outbox { return &Outbox{db: db} }
+// NewOutbox returns an Outbox over s.
+func NewOutbox(s *Store) *Outbox { return &Outbox{s: s} }
 
 const deliveryColumns = `d.id, d.event_id, e.kind AS event_kind, e.stream, d.handler, d.order_key, d.status,
 	d.attempts, d.next_attempt_at, d.last_error, d.note, d.since, d.created_at, d.updated_at`
 
 type deliveryRow struct {
-	ID            int64  `db:"id"`
-	EventID       int64  `db:"event_id"`
-	EventKind     string `db:"event_kind"`
-	Stream        string `db:"stream"`
-	Handler       string `db:"handler"`
-	OrderKey      string `db:"order_key"`
-	Status        string `db:"status"`
-	Attempts      int    `db:"attempts"`
-	NextAttemptAt int64  `db:"next_attempt_at"`
-	LastError     string `db:"last_error"`
-	Note          string `db:"note"`
-	Since         int64  `db:"since"`
-	CreatedAt     int64  `db:"created_at"`
-	UpdatedAt     int64  `db:"updated_at"`
+	ID            int64     `db:"id"`
+	EventID       int64     `db:"event_id"`
+	EventKind     string    `db:"event_kind"`
+	Stream        string    `db:"stream"`
+	Handler       string    `db:"handler"`
+	OrderKey      string    `db:"order_key"`
+	Status        string    `db:"status"`
+	Attempts      int       `db:"attempts"`
+	NextAttemptAt timestamp `db:"next_attempt_at"`
+	LastError     string    `db:"last_error"`
+	Note          string    `db:"note"`
+	Since         timestamp `db:"since"`
+	CreatedAt     timestamp `db:"created_at"`
+	UpdatedAt     timestamp `db:"updated_at"`
 }
 
 func (r deliveryRow) toApplication() application.Delivery {
 	return application.Delivery{
 		ID: r.ID, EventID: r.EventID, EventKind: r.EventKind, Stream: r.Stream, Handler: r.Handler, Key: r.OrderKey,
-		Status: application.DeliveryStatus(r.Status), Attempts: r.Attempts, NextAttemptAt: fromMicros(r.NextAttemptAt),
-		LastError: r.LastError, Note: r.Note, Since: fromMicros(r.Since),
-		CreatedAt: fromMicros(r.CreatedAt), UpdatedAt: fromMicros(r.UpdatedAt),
+		Status: application.DeliveryStatus(r.Status), Attempts: r.Attempts, NextAttemptAt: r.NextAttemptAt.Time,
+		LastError: r.LastError, Note: r.Note, Since: r.Since.Time, CreatedAt: r.CreatedAt.Time, UpdatedAt: r.UpdatedAt.Time,
 	}
 }
 
 type claimedRow struct {
 	deliveryRow
-	Payload string `db:"payload"`
-	EventAt int64  `db:"event_at"`
+	Payload string    `db:"payload"`
+	EventAt timestamp `db:"event_at"`
 }
 
 // LastEventID returns the id of the newest event, 0 when none.
 func (o *Outbox) LastEventID(ctx context.Context) (int64, error) {
 	var id int64
-	if err := o.db.GetContext(ctx, &id, `SELECT coalesce(max(id), 0) FROM events`); err != nil {
+	if err := o.s.get(ctx, nil, &id, `SELECT coalesce(max(id), 0) FROM events`); err != nil {
 		return 0, fmt.Errorf("select newest event: %w", err)
 	}
 	return id, nil
@@ -75,7 +74,7 @@ func (o *Outbox) LastEventID(ctx context.Context) (int64, error) {
 // Cursor returns the cursor of handler, 0 at first.
 func (o *Outbox) Cursor(ctx context.Context, handler string) (int64, error) {
 	var id int64
-	err := o.db.GetContext(ctx, &id, `SELECT event_id FROM outbox_cursors WHERE handler = ?`, handler)
+	err := o.s.get(ctx, nil, &id, `SELECT event_id FROM outbox_cursors WHERE handler = ?`, handler)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -85,11 +84,12 @@ func (o *Outbox) Cursor(ctx context.Context, handler string) (int64, error) {
 	return id, nil
 }
 
-// AdvanceCursor moves the cursor of handler forward to eventID.
+// AdvanceCursor moves the cursor of handler forward to eventID; never back.
 func (o *Outbox) AdvanceCursor(ctx context.Context, handler string, eventID int64) error {
 	const q = `INSERT INTO outbox_cursors (handler, event_id) VALUES (?, ?)
-		ON CONFLICT (handler) DO UPDATE SET event_id = max(outbox_cursors.event_id, excluded.event_id)`
-	if _, err := o.db.ExecContext(ctx, q, handler, eventID); err != nil {
+		ON CONFLICT (handler) DO UPDATE SET event_id = excluded.event_id
+		WHERE excluded.event_id > outbox_cursors.event_id`
+	if _, err := o.s.exec(ctx, nil, q, handler, eventID); err != nil {
 		return fmt.Errorf("advance cursor of %s: %w", handler, err)
 	}
 	return nil
@@ -102,7 +102,7 @@ func (o *Outbox) EventsWithoutDelivery(ctx context.Context, handler string, kind
 		return nil, nil
 	}
 	q := `SELECT e.id, e.kind, e.stream, e.payload, e.created_at FROM events e
-		WHERE e.id > ? AND e.kind IN (` + placeholders(len(kinds)) + `)
+		WHERE e.id > ? AND e.kind IN (` + marks(len(kinds)) + `)
 		AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.handler = ?)
 		ORDER BY e.id LIMIT ?`
 	args := []any{after}
@@ -111,12 +111,12 @@ func (o *Outbox) EventsWithoutDelivery(ctx context.Context, handler string, kind
 	}
 	args = append(args, handler, limit)
 	var rows []eventRow
-	if err := o.db.SelectContext(ctx, &rows, q, args...); err != nil {
+	if err := o.s.sel(ctx, nil, &rows, q, args...); err != nil {
 		return nil, fmt.Errorf("select events without delivery: %w", err)
 	}
 	out := make([]application.OutboxEvent, len(rows))
 	for i, r := range rows {
-		out[i] = application.OutboxEvent{ID: r.ID, Kind: r.Kind, Stream: r.Stream, Payload: []byte(r.Payload), At: fromMicros(r.CreatedAt)}
+		out[i] = application.OutboxEvent{ID: r.ID, Kind: r.Kind, Stream: r.Stream, Payload: []byte(r.Payload), At: r.CreatedAt.Time}
 	}
 	return out, nil
 }
@@ -129,10 +129,13 @@ func (o *Outbox) AddDeliveries(ctx context.Context, ds []application.NewDelivery
 	}
 	const q = `INSERT INTO deliveries (event_id, handler, order_key, status, next_attempt_at, last_error, note, since, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, handler) DO NOTHING`
-	return inTx(ctx, o.db, func(tx *sqlx.Tx) error {
+	if err := o.s.warm(ctx, q); err != nil {
+		return err
+	}
+	return o.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		for _, d := range ds {
-			at := toMicros(d.At)
-			if _, err := tx.ExecContext(ctx, q, d.EventID, d.Handler, d.Key, string(d.Status), at, d.LastError, d.Note, at, at, at); err != nil {
+			at := d.At
+			if _, err := o.s.exec(ctx, tx, q, d.EventID, d.Handler, d.Key, string(d.Status), at, d.LastError, d.Note, at, at, at); err != nil {
 				return fmt.Errorf("insert delivery of event %d: %w", d.EventID, err)
 			}
 		}
@@ -143,35 +146,37 @@ func (o *Outbox) AddDeliveries(ctx context.Context, ds []application.NewDelivery
 // ClaimDeliveries leases up to limit due deliveries, each the earliest
 // pending one of its handler and key, to owner until leaseUntil.
 func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]application.ClaimedDelivery, error) {
+	due := `SELECT d.id FROM deliveries d
+		WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
+		AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.status = 'pending'
+			AND p.handler = d.handler AND p.order_key = d.order_key AND p.event_id < d.event_id)
+		AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.hold_until > ?
+			AND q.handler = d.handler AND q.order_key = d.order_key)
+		ORDER BY d.event_id LIMIT ?` + o.s.d.skipLocked
+	if err := o.s.warm(ctx, due); err != nil {
+		return nil, err
+	}
 	var rows []claimedRow
-	err := inTx(ctx, o.db, func(tx *sqlx.Tx) error {
-		const due = `SELECT d.id FROM deliveries d
-			WHERE d.status = 'pending' AND d.next_attempt_at <= ?1 AND (d.lease_until IS NULL OR d.lease_until <= ?1)
-			AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.status = 'pending'
-				AND p.handler = d.handler AND p.order_key = d.order_key AND p.event_id < d.event_id)
-			AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.hold_until > ?1
-				AND q.handler = d.handler AND q.order_key = d.order_key)
-			ORDER BY d.event_id LIMIT ?2`
+	err := o.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var ids []int64
-		if err := tx.SelectContext(ctx, &ids, due, toMicros(now), limit); err != nil {
+		if err := o.s.sel(ctx, tx, &ids, due, now, now, now, limit); err != nil {
 			return fmt.Errorf("select due deliveries: %w", err)
 		}
 		if len(ids) == 0 {
 			return nil
 		}
-		args := make([]any, 0, len(ids)+2)
-		args = append(args, owner, toMicros(leaseUntil))
-		for _, id := range ids {
-			args = append(args, id)
+		idArgs := make([]any, len(ids))
+		for i, id := range ids {
+			idArgs[i] = id
 		}
-		lease := `UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (` + placeholders(len(ids)) + `)`
-		if _, err := tx.ExecContext(ctx, lease, args...); err != nil {
+		lease := `UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (` + marks(len(ids)) + `)`
+		if _, err := o.s.exec(ctx, tx, lease, append([]any{owner, leaseUntil}, idArgs...)...); err != nil {
 			return fmt.Errorf("lease deliveries: %w", err)
 		}
 		get := `SELECT ` + deliveryColumns + `, e.payload, e.created_at AS event_at
 			FROM deliveries d JOIN events e ON e.id = d.event_id
-			WHERE d.id IN (` + placeholders(len(ids)) + `) ORDER BY d.event_id`
-		if err := tx.SelectContext(ctx, &rows, get, args[2:]...); err != nil {
+			WHERE d.id IN (` + marks(len(ids)) + `) ORDER BY d.event_id`
+		if err := o.s.sel(ctx, tx, &rows, get, idArgs...); err != nil {
 			return fmt.Errorf("select claimed deliveries: %w", err)
 		}
 		return nil
@@ -181,7 +186,7 @@ func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUn
 	}
 	out := make([]application.ClaimedDelivery, len(rows))
 	for i, r := range rows {
-		out[i] = application.ClaimedDelivery{Delivery: r.toApplication(), Payload: []byte(r.Payload), EventAt: fromMicros(r.EventAt)}
+		out[i] = application.ClaimedDelivery{Delivery: r.toApplication(), Payload: []byte(r.Payload), EventAt: r.EventAt.Time}
 	}
 	return out, nil
 }
@@ -190,15 +195,26 @@ func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUn
 // lease; a non-success is ignored when owner lost the lease. A success
 // holds the key until a.HoldKeyUntil: no delivery of it is claimed before.
 func (o *Outbox) RecordAttempt(ctx context.Context, id int64, owner string, a application.Attempt) error {
-	return inTx(ctx, o.db, func(tx *sqlx.Tx) error {
+	qSelect := `SELECT handler, order_key, lease_owner, note, next_attempt_at FROM deliveries WHERE id = ?` + o.s.d.lockRow
+	const (
+		qRecord = `UPDATE deliveries SET status = ?, attempts = attempts + 1, last_error = ?, note = ?, next_attempt_at = ?,
+			lease_owner = '', lease_until = NULL, updated_at = ? WHERE id = ?`
+		// One hold per key: this delivery's replaces the older ones.
+		qUnhold = `UPDATE deliveries SET hold_until = NULL WHERE handler = ? AND order_key = ? AND hold_until IS NOT NULL`
+		qHold   = `UPDATE deliveries SET hold_until = ? WHERE id = ?`
+	)
+	if err := o.s.warm(ctx, qSelect, qRecord, qUnhold, qHold); err != nil {
+		return err
+	}
+	return o.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var cur struct {
-			Handler       string `db:"handler"`
-			OrderKey      string `db:"order_key"`
-			LeaseOwner    string `db:"lease_owner"`
-			Note          string `db:"note"`
-			NextAttemptAt int64  `db:"next_attempt_at"`
+			Handler       string    `db:"handler"`
+			OrderKey      string    `db:"order_key"`
+			LeaseOwner    string    `db:"lease_owner"`
+			Note          string    `db:"note"`
+			NextAttemptAt timestamp `db:"next_attempt_at"`
 		}
-		err := tx.GetContext(ctx, &cur, `SELECT handler, order_key, lease_owner, note, next_attempt_at FROM deliveries WHERE id = ?`, id)
+		err := o.s.get(ctx, tx, &cur, qSelect, id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.ErrDeliveryNotFound
 		}
@@ -208,28 +224,23 @@ func (o *Outbox) RecordAttempt(ctx context.Context, id int64, owner string, a ap
 		if a.Status != application.DeliveryDone && cur.LeaseOwner != owner {
 			return nil
 		}
-		note, next := cur.Note, cur.NextAttemptAt
+		note, next := cur.Note, cur.NextAttemptAt.Time
 		if a.Note != "" || a.Status == application.DeliveryDone {
 			note = a.Note
 		}
 		if a.Status == application.DeliveryPending {
-			next = toMicros(a.NextAttemptAt)
+			next = a.NextAttemptAt
 		}
-		const q = `UPDATE deliveries SET status = ?, attempts = attempts + 1, last_error = ?, note = ?, next_attempt_at = ?,
-			lease_owner = '', lease_until = NULL, updated_at = ? WHERE id = ?`
-		if _, err := tx.ExecContext(ctx, q, string(a.Status), a.Error, note, next, toMicros(a.At), id); err != nil {
+		if _, err := o.s.exec(ctx, tx, qRecord, string(a.Status), a.Error, note, next, a.At, id); err != nil {
 			return fmt.Errorf("record attempt at delivery %d: %w", id, err)
 		}
 		if a.Status != application.DeliveryDone || a.HoldKeyUntil.IsZero() {
 			return nil
 		}
-		// One hold per key: this delivery's replaces the older ones.
-		const unhold = `UPDATE deliveries SET hold_until = NULL
-			WHERE handler = ?1 AND order_key = ?2 AND hold_until IS NOT NULL`
-		if _, err := tx.ExecContext(ctx, unhold, cur.Handler, cur.OrderKey); err != nil {
+		if _, err := o.s.exec(ctx, tx, qUnhold, cur.Handler, cur.OrderKey); err != nil {
 			return fmt.Errorf("end the hold of %s: %w", cur.OrderKey, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET hold_until = ? WHERE id = ?`, toMicros(a.HoldKeyUntil), id); err != nil {
+		if _, err := o.s.exec(ctx, tx, qHold, a.HoldKeyUntil, id); err != nil {
 			return fmt.Errorf("hold %s: %w", cur.OrderKey, err)
 		}
 		return nil
@@ -238,7 +249,8 @@ func (o *Outbox) RecordAttempt(ctx context.Context, id int64, owner string, a ap
 
 // ReleaseDelivery ends owner's lease of a delivery.
 func (o *Outbox) ReleaseDelivery(ctx context.Context, id int64, owner string) error {
-	res, err := o.db.ExecContext(ctx, `UPDATE deliveries SET lease_owner = '', lease_until = NULL WHERE id = ? AND lease_owner = ?`, id, owner)
+	const q = `UPDATE deliveries SET lease_owner = '', lease_until = NULL WHERE id = ? AND lease_owner = ?`
+	res, err := o.s.exec(ctx, nil, q, id, owner)
 	if err != nil {
 		return fmt.Errorf("release delivery %d: %w", id, err)
 	}
@@ -248,11 +260,11 @@ func (o *Outbox) ReleaseDelivery(ctx context.Context, id int64, owner string) er
 // checkFound turns an update of no row into ErrDeliveryNotFound when the
 // delivery does not exist.
 func (o *Outbox) checkFound(ctx context.Context, res sql.Result, id int64) error {
-	if n, err := res.RowsAffected(); err == nil && n > 0 {
+	if n, err := affected(res); err == nil && n > 0 {
 		return nil
 	}
 	var exists bool
-	if err := o.db.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM deliveries WHERE id = ?)`, id); err != nil {
+	if err := o.s.get(ctx, nil, &exists, `SELECT EXISTS (SELECT 1 FROM deliveries WHERE id = ?)`, id); err != nil {
 		return fmt.Errorf("select delivery %d: %w", id, err)
 	}
 	if !exists {
@@ -265,29 +277,26 @@ func (o *Outbox) checkFound(ctx context.Context, res sql.Result, id int64) error
 // first.
 func (o *Outbox) ListDeliveries(ctx context.Context, f application.DeliveryFilter) (application.DeliveryPage, error) {
 	p := f.Page.Normalized()
-	where, args := "", []any{}
+	var w filter
 	if len(f.Statuses) > 0 {
-		where = ` WHERE d.status IN (` + placeholders(len(f.Statuses)) + `)`
-		for _, st := range f.Statuses {
-			args = append(args, string(st))
+		sts := make([]any, len(f.Statuses))
+		for i, st := range f.Statuses {
+			sts[i] = string(st)
 		}
+		w.add("d.status IN ("+marks(len(sts))+")", sts...)
 	}
 	page := application.DeliveryPage{Deliveries: []application.Delivery{}}
-	if err := o.db.GetContext(ctx, &page.Total, `SELECT count(*) FROM deliveries d`+where, args...); err != nil {
+	if err := o.s.get(ctx, nil, &page.Total, `SELECT count(*) FROM deliveries d`+w.where(), w.args...); err != nil {
 		return page, fmt.Errorf("count deliveries: %w", err)
 	}
+	pw := w.clone()
 	if p.Before != 0 {
-		if where == "" {
-			where = " WHERE d.id < ?"
-		} else {
-			where += " AND d.id < ?"
-		}
-		args = append(args, p.Before)
+		pw.add("d.id < ?", p.Before)
 	}
-	q := `SELECT ` + deliveryColumns + ` FROM deliveries d JOIN events e ON e.id = d.event_id` + where +
+	q := `SELECT ` + deliveryColumns + ` FROM deliveries d JOIN events e ON e.id = d.event_id` + pw.where() +
 		` ORDER BY d.id DESC LIMIT ?`
 	var rows []deliveryRow
-	if err := o.db.SelectContext(ctx, &rows, q, append(args, p.Limit+1)...); err != nil {
+	if err := o.s.sel(ctx, nil, &rows, q, append(pw.args, p.Limit+1)...); err != nil {
 		return page, fmt.Errorf("select deliveries: %w", err)
 	}
 	for i, r := range rows {
@@ -303,9 +312,9 @@ func (o *Outbox) ListDeliveries(ctx context.Context, f application.DeliveryFilte
 // RequeueDelivery makes a failed or pending delivery due at now, counting
 // attempts afresh; a done one is left alone. ErrDeliveryNotFound.
 func (o *Outbox) RequeueDelivery(ctx context.Context, id int64, now time.Time) error {
-	const q = `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1, since = ?1, updated_at = ?1
-		WHERE id = ?2 AND status <> 'done'`
-	res, err := o.db.ExecContext(ctx, q, toMicros(now), id)
+	const q = `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, since = ?, updated_at = ?
+		WHERE id = ? AND status <> 'done'`
+	res, err := o.s.exec(ctx, nil, q, now, now, now, id)
 	if err != nil {
 		return fmt.Errorf("requeue delivery %d: %w", id, err)
 	}

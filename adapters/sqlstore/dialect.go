@@ -1,0 +1,57 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"time"
+)
+
+// Dialect is what differs between the SQL databases the store runs on:
+// SQLite and Postgres are the two there are. Everything else is written
+// once, in this package.
+type Dialect struct {
+	// Name is "sqlite" or "postgres".
+	Name string
+	// bindType is sqlx's placeholder style (sqlx.QUESTION, sqlx.DOLLAR).
+	bindType int
+	// encodeTime is the stored form of a time that is not zero (a zero
+	// time is stored as NULL).
+	encodeTime func(time.Time) any
+	// lockRow ends a SELECT of a row the transaction will update
+	// (" FOR UPDATE"); "" where a write transaction already excludes
+	// every other writer.
+	lockRow string
+	// lockKeyShare ends a SELECT of rows that must not change until
+	// commit but that new rows may still reference.
+	lockKeyShare string
+	// skipLocked ends the outbox claim's SELECT: rows another process is
+	// claiming are passed over, not waited for.
+	skipLocked string
+	// readTx are the options of a transaction of several reads that must
+	// see one snapshot.
+	readTx *sql.TxOptions
+	// uniqueViolation returns the name the database gives to the unique
+	// constraint err violates, "" when err is no unique violation.
+	uniqueViolation func(err error) string
+	// constraints maps the store's names of unique constraints
+	// ("users.username") to the database's.
+	constraints map[string]string
+	// matchTickets is the condition that selects the tickets t whose
+	// search text has a word starting with each of terms, and its one
+	// argument.
+	matchTickets func(terms []string) (cond string, arg any)
+}
+
+// isUnique reports whether err violates the unique constraint the store
+// calls name.
+func (d *Dialect) isUnique(err error, name string) bool {
+	got := d.uniqueViolation(err)
+	return got != "" && got == d.constraints[name]
+}
+
+// timeArg is the stored form of t: NULL when t is zero.
+func (d *Dialect) timeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return d.encodeTime(t)
+}

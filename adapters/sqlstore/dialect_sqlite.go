@@ -1,0 +1,52 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// SQLite is the dialect of modernc.org/sqlite. Times are INTEGER unix
+// microseconds in UTC. Write transactions begin IMMEDIATE (the DSN's
+// _txlock), so writers take turns and need no row locks. Search reads the
+// FTS5 table tickets_fts, kept in step with tickets by triggers.
+var SQLite = &Dialect{
+	Name:         "sqlite",
+	bindType:     sqlx.QUESTION,
+	encodeTime:   func(t time.Time) any { return t.UnixMicro() },
+	lockRow:      "",
+	lockKeyShare: "",
+	skipLocked:   "",
+	readTx:       &sql.TxOptions{ReadOnly: true},
+	uniqueViolation: func(err error) string {
+		var se *sqlite.Error
+		if !errors.As(err, &se) || se.Code() != sqlite3.SQLITE_CONSTRAINT_UNIQUE {
+			return ""
+		}
+		// "constraint failed: UNIQUE constraint failed: users.username_key (2067)"
+		_, after, _ := strings.Cut(se.Error(), "UNIQUE constraint failed: ")
+		name, _, _ := strings.Cut(after, " ")
+		return name
+	},
+	constraints: map[string]string{
+		"users.username":      "users.username_key",
+		"users.telegram_chat": "users.telegram_chat_id",
+	},
+	matchTickets: func(terms []string) (string, any) {
+		// Each term quoted (it holds only letters and digits) and made a
+		// prefix query: "микро"* "экран"* matches rows with both.
+		var b strings.Builder
+		for i, term := range terms {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(`"` + term + `"*`)
+		}
+		return `t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)`, b.String()
+	},
+}

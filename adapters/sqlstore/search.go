@@ -1,0 +1,142 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"crm/application"
+	"crm/domain"
+)
+
+// Search returns one page of tickets matching f, newest first, without
+// history and comments, with the total and the counts per status.
+//
+// Every filter the pages use has an index that yields its rows newest
+// first (see the migrations), so a page reads about as many rows as it
+// shows. The counts read ticket_counts, kept by triggers, when only type,
+// assignee and status filter; a person's own tickets are counted through
+// the owner index; a search counts its matches up to countCap.
+func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (application.TicketPage, error) {
+	p := f.Page.Normalized()
+	terms := application.SearchTerms(f.Query)
+	// Every filter but the status: ByStatus counts with these.
+	var w filter
+	if f.OwnerID != 0 {
+		w.add("t.owner_id = ?", f.OwnerID)
+	}
+	if !f.Type.IsZero() {
+		w.add("t.type = ?", f.Type.String())
+	}
+	switch {
+	case f.AssigneeID == application.Unassigned:
+		w.add("t.assignee_id IS NULL")
+	case f.AssigneeID > 0:
+		w.add("t.assignee_id = ?", f.AssigneeID)
+	}
+	if len(terms) > 0 {
+		cond, arg := s.s.d.matchTickets(terms)
+		w.add(cond, arg)
+	}
+	pw := w.clone()
+	if !f.Status.IsZero() {
+		pw.add("t.status = ?", f.Status.String())
+	}
+	if p.Before != 0 {
+		pw.add("t.id < ?", p.Before)
+	}
+
+	page := application.TicketPage{Tickets: []*domain.Ticket{}}
+	var rows []ticketRow
+	q := `SELECT ` + ticketColumns + ` FROM tickets t` + pw.where() + ` ORDER BY t.id DESC LIMIT ?`
+	if err := s.s.sel(ctx, nil, &rows, q, append(pw.args, p.Limit+1)...); err != nil {
+		return application.TicketPage{}, fmt.Errorf("select tickets: %w", err)
+	}
+	for i, r := range rows {
+		if i == p.Limit {
+			page.Next = rows[i-1].ID
+			break
+		}
+		page.Tickets = append(page.Tickets, r.toDomain(nil, nil))
+	}
+
+	var err error
+	switch {
+	case f.OwnerID == 0 && len(terms) == 0:
+		page.ByStatus, err = s.countFromTotals(ctx, f)
+	case f.OwnerID == 0:
+		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, w)
+	default:
+		page.ByStatus, err = s.countMatches(ctx, w)
+	}
+	if err != nil {
+		return application.TicketPage{}, fmt.Errorf("count tickets: %w", err)
+	}
+	for st, n := range page.ByStatus {
+		if f.Status.IsZero() || st == f.Status {
+			page.Total += n
+		}
+	}
+	return page, nil
+}
+
+// statusCount is one row of a count per status.
+type statusCount struct {
+	Status string `db:"status"`
+	N      int    `db:"n"`
+}
+
+func byStatus(counts []statusCount) map[domain.Status]int {
+	m := make(map[domain.Status]int, len(counts))
+	for _, c := range counts {
+		if c.N > 0 {
+			m[domain.MustParseStatus(c.Status)] += c.N
+		}
+	}
+	return m
+}
+
+// countFromTotals adds up the kept counts of the tickets of f's type and
+// assignee: a few dozen rows, however many tickets there are.
+func (s *Tickets) countFromTotals(ctx context.Context, f application.TicketFilter) (map[domain.Status]int, error) {
+	var w filter
+	if !f.Type.IsZero() {
+		w.add("type = ?", f.Type.String())
+	}
+	switch {
+	case f.AssigneeID == application.Unassigned:
+		w.add("assignee_id = 0")
+	case f.AssigneeID > 0:
+		w.add("assignee_id = ?", f.AssigneeID)
+	}
+	var counts []statusCount
+	q := `SELECT status, sum(n) AS n FROM ticket_counts` + w.where() + ` GROUP BY status`
+	if err := s.s.sel(ctx, nil, &counts, q, w.args...); err != nil {
+		return nil, err
+	}
+	return byStatus(counts), nil
+}
+
+// countMatches counts the tickets matching w, per status.
+func (s *Tickets) countMatches(ctx context.Context, w filter) (map[domain.Status]int, error) {
+	var counts []statusCount
+	q := `SELECT t.status, count(*) AS n FROM tickets t` + w.where() + ` GROUP BY t.status`
+	if err := s.s.sel(ctx, nil, &counts, q, w.args...); err != nil {
+		return nil, err
+	}
+	return byStatus(counts), nil
+}
+
+// countCapped counts the tickets matching w, per status, reading at most
+// countCap+1 of them; capped is true when there were more than countCap.
+func (s *Tickets) countCapped(ctx context.Context, w filter) (counts map[domain.Status]int, capped bool, err error) {
+	var rows []statusCount
+	q := `SELECT status, count(*) AS n FROM (SELECT t.status FROM tickets t` + w.where() + ` LIMIT ?) m GROUP BY status`
+	if err := s.s.sel(ctx, nil, &rows, q, append(w.args, s.countCap+1)...); err != nil {
+		return nil, false, err
+	}
+	total := 0
+	for _, r := range rows {
+		total += r.N
+	}
+	return byStatus(rows), total > s.countCap, nil
+}

@@ -1,0 +1,111 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"crm/application"
+	"crm/domain"
+)
+
+var _ application.Sessions = (*Sessions)(nil)
+
+// Sessions stores logged-in browsers by the hash of their cookie.
+type Sessions struct{ s *Store }
+
+// NewSessions returns Sessions over s.
+func NewSessions(s *Store) *Sessions { return &Sessions{s: s} }
+
+type sessionRow struct {
+	TokenHash string    `db:"token_hash"`
+	UserID    int64     `db:"user_id"`
+	CreatedAt timestamp `db:"created_at"`
+	ExpiresAt timestamp `db:"expires_at"`
+}
+
+func (r sessionRow) toDomain() domain.Session {
+	return domain.Session{TokenHash: r.TokenHash, UserID: r.UserID, CreatedAt: r.CreatedAt.Time, ExpiresAt: r.ExpiresAt.Time}
+}
+
+// Create stores sess. A token hash already stored, or an unknown user, is
+// an error.
+func (s *Sessions) Create(ctx context.Context, sess domain.Session) error {
+	const q = `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`
+	if _, err := s.s.exec(ctx, nil, q, sess.TokenHash, sess.UserID, sess.CreatedAt, sess.ExpiresAt); err != nil {
+		return fmt.Errorf("insert session: %w", err)
+	}
+	return nil
+}
+
+// Get returns the session stored under tokenHash, or ErrSessionNotFound.
+func (s *Sessions) Get(ctx context.Context, tokenHash string) (domain.Session, error) {
+	const q = `SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = ?`
+	var r sessionRow
+	err := s.s.get(ctx, nil, &r, q, tokenHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Session{}, domain.ErrSessionNotFound
+	}
+	if err != nil {
+		return domain.Session{}, fmt.Errorf("select session: %w", err)
+	}
+	return r.toDomain(), nil
+}
+
+// GetWithUser returns the session stored under tokenHash and its user, read
+// in one query, or ErrSessionNotFound.
+func (s *Sessions) GetWithUser(ctx context.Context, tokenHash string) (domain.Session, *domain.User, error) {
+	const q = `SELECT s.token_hash, s.user_id, s.created_at AS session_created_at, s.expires_at,
+		u.id, u.username, u.username_key, u.password_hash, u.role, u.active, u.telegram_chat_id, u.language, u.created_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`
+	var r struct {
+		TokenHash        string    `db:"token_hash"`
+		UserID           int64     `db:"user_id"`
+		SessionCreatedAt timestamp `db:"session_created_at"`
+		ExpiresAt        timestamp `db:"expires_at"`
+		userRow
+	}
+	err := s.s.get(ctx, nil, &r, q, tokenHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Session{}, nil, domain.ErrSessionNotFound
+	}
+	if err != nil {
+		return domain.Session{}, nil, fmt.Errorf("select session: %w", err)
+	}
+	sess := domain.Session{TokenHash: r.TokenHash, UserID: r.UserID, CreatedAt: r.SessionCreatedAt.Time, ExpiresAt: r.ExpiresAt.Time}
+	return sess, r.userRow.toDomain(), nil
+}
+
+// Delete ends one session; an unknown one is not an error.
+func (s *Sessions) Delete(ctx context.Context, tokenHash string) error {
+	const q = `DELETE FROM sessions WHERE token_hash = ?`
+	if _, err := s.s.exec(ctx, nil, q, tokenHash); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteForUser ends every session of userID.
+func (s *Sessions) DeleteForUser(ctx context.Context, userID int64) error {
+	const q = `DELETE FROM sessions WHERE user_id = ?`
+	if _, err := s.s.exec(ctx, nil, q, userID); err != nil {
+		return fmt.Errorf("delete sessions of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// DeleteExpired deletes every session over at now and returns how many.
+func (s *Sessions) DeleteExpired(ctx context.Context, now time.Time) (int, error) {
+	const q = `DELETE FROM sessions WHERE expires_at <= ?`
+	res, err := s.s.exec(ctx, nil, q, now)
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	n, err := affected(res)
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,278 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// maxStatements bounds the prepared statements a Store keeps. The queries
+// are the constants of this package and the filter combinations of the
+// lists, a few hundred at most; past the bound a query runs unprepared.
+const maxStatements = 1024
+
+// Store runs the package's queries on one database. The port
+// implementations (Users, Tickets, …) share it.
+type Store struct {
+	db *sqlx.DB
+	d  *Dialect
+
+	mu    sync.RWMutex
+	stmts map[string]*sqlx.Stmt // by the query as written, before rebinding
+}
+
+// New returns a Store over db, which speaks dialect d (SQLite or Postgres).
+func New(db *sqlx.DB, d *Dialect) *Store {
+	return &Store{db: db, d: d, stmts: map[string]*sqlx.Stmt{}}
+}
+
+// Dialect returns the store's dialect.
+func (s *Store) Dialect() *Dialect { return s.d }
+
+// Close releases the prepared statements; the database stays open.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for q, st := range s.stmts {
+		_ = st.Close()
+		delete(s.stmts, q)
+	}
+	return nil
+}
+
+// prepared returns the statement prepared for q, preparing it the first
+// time; nil (and no error) when the cache is full.
+func (s *Store) prepared(ctx context.Context, q string) (*sqlx.Stmt, error) {
+	s.mu.RLock()
+	st := s.stmts[q]
+	s.mu.RUnlock()
+	if st != nil {
+		return st, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st := s.stmts[q]; st != nil {
+		return st, nil
+	}
+	if len(s.stmts) >= maxStatements {
+		return nil, nil
+	}
+	st, err := s.db.PreparexContext(ctx, s.db.Rebind(q))
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	s.stmts[q] = st
+	return st, nil
+}
+
+// warm prepares qs, the statements a transaction is about to run, so that
+// it finds them prepared.
+func (s *Store) warm(ctx context.Context, qs ...string) error {
+	for _, q := range qs {
+		if _, err := s.prepared(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runner is what runs a statement: the prepared statement (bound to tx
+// when there is one), or the database or tx itself when the cache is
+// full.
+type runner interface {
+	GetContext(ctx context.Context, dest any, args ...any) error
+	SelectContext(ctx context.Context, dest any, args ...any) error
+	ExecContext(ctx context.Context, args ...any) (sql.Result, error)
+}
+
+// unprepared runs a rebound query directly on the database or tx.
+type unprepared struct {
+	q sqlx.ExtContext
+	s string
+}
+
+func (u unprepared) GetContext(ctx context.Context, dest any, args ...any) error {
+	return sqlx.GetContext(ctx, u.q, dest, u.s, args...)
+}
+
+func (u unprepared) SelectContext(ctx context.Context, dest any, args ...any) error {
+	return sqlx.SelectContext(ctx, u.q, dest, u.s, args...)
+}
+
+func (u unprepared) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return u.q.ExecContext(ctx, u.s, args...)
+}
+
+// stmt returns what runs q, in tx when tx is not nil.
+//
+// Inside a transaction a statement not prepared yet runs unprepared:
+// preparing it on the database would wait for a free connection while tx
+// holds one, and when every connection is held by a transaction waiting
+// for tx's lock, that wait never ends. warm prepares a transaction's
+// statements before it begins.
+func (s *Store) stmt(ctx context.Context, tx *sqlx.Tx, q string) (runner, error) {
+	var st *sqlx.Stmt
+	if tx != nil {
+		s.mu.RLock()
+		st = s.stmts[q]
+		s.mu.RUnlock()
+	} else {
+		var err error
+		if st, err = s.prepared(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case st != nil && tx != nil:
+		return tx.StmtxContext(ctx, st), nil
+	case st != nil:
+		return st, nil
+	case tx != nil:
+		return unprepared{tx, s.db.Rebind(q)}, nil
+	default:
+		return unprepared{s.db, s.db.Rebind(q)}, nil
+	}
+}
+
+// args puts every time among args into the dialect's stored form.
+func (s *Store) args(args []any) []any {
+	for i, a := range args {
+		if t, ok := a.(time.Time); ok {
+			args[i] = s.d.timeArg(t)
+		}
+	}
+	return args
+}
+
+// get runs q (with "?" placeholders) and scans its one row into dest;
+// sql.ErrNoRows when there is none. tx may be nil.
+func (s *Store) get(ctx context.Context, tx *sqlx.Tx, dest any, q string, args ...any) error {
+	r, err := s.stmt(ctx, tx, q)
+	if err != nil {
+		return err
+	}
+	return r.GetContext(ctx, dest, s.args(args)...)
+}
+
+// sel runs q and scans every row into the slice dest points to.
+func (s *Store) sel(ctx context.Context, tx *sqlx.Tx, dest any, q string, args ...any) error {
+	r, err := s.stmt(ctx, tx, q)
+	if err != nil {
+		return err
+	}
+	return r.SelectContext(ctx, dest, s.args(args)...)
+}
+
+// exec runs q, which returns no rows.
+func (s *Store) exec(ctx context.Context, tx *sqlx.Tx, q string, args ...any) (sql.Result, error) {
+	r, err := s.stmt(ctx, tx, q)
+	if err != nil {
+		return nil, err
+	}
+	return r.ExecContext(ctx, s.args(args)...)
+}
+
+// affected returns how many rows res changed.
+func affected(res sql.Result) (int, error) {
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// inTx runs fn in a write transaction and commits it. An error from fn
+// rolls back and is returned as is; otherwise the commit's error is
+// returned.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }() // a no-op after Commit; covers a panic in fn
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// inReadTx runs fn in a read-only transaction, so that the reads it makes
+// see one snapshot.
+func (s *Store) inReadTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := s.db.BeginTxx(ctx, s.d.readTx)
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit read: %w", err)
+	}
+	return nil
+}
+
+// timestamp scans a stored time of either dialect: unix microseconds
+// (SQLite) or timestamptz (PostgreSQL); NULL scans as the zero time.
+type timestamp struct{ time.Time }
+
+// Scan implements sql.Scanner.
+func (t *timestamp) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		t.Time = time.Time{}
+	case int64:
+		t.Time = time.UnixMicro(v).UTC()
+	case time.Time:
+		t.Time = v.UTC()
+	default:
+		return fmt.Errorf("scan time: unexpected %T", src)
+	}
+	return nil
+}
+
+// nullID stores 0 (no id) as NULL.
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// marks returns "?, ?, ?" for n values.
+func marks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// likePattern matches query anywhere in a lower-cased column, taking % and
+// _ in query literally (ESCAPE '\').
+func likePattern(query string) string {
+	escaped := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(query))
+	return "%" + escaped + "%"
+}
+
+// filter collects the conditions of a WHERE clause and their arguments.
+type filter struct {
+	conds []string
+	args  []any
+}
+
+// add appends a condition in which each "?" stands for one of args.
+func (f *filter) add(cond string, args ...any) {
+	f.conds = append(f.conds, cond)
+	f.args = append(f.args, args...)
+}
+
+// where returns the WHERE clause, or "" when there is no condition.
+func (f *filter) where() string {
+	if len(f.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(f.conds, " AND ")
+}
+
+// clone returns an independent copy of f, to add conditions to.
+func (f *filter) clone() *filter {
+	return &filter{conds: append([]string(nil), f.conds...), args: append([]any(nil), f.args...)}
+}

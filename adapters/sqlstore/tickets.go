@@ -1,0 +1,239 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"crm/application"
+	"crm/domain"
+)
+
+var _ application.Tickets = (*Tickets)(nil)
+
+// Tickets stores tickets with their history and comments. The search
+// index (FTS5 on SQLite, a tsvector on PostgreSQL) and the counts per type,
+// status and assignee (ticket_counts) follow every change of the tickets
+// table through the database's own triggers or generated columns, in the
+// same transaction.
+type Tickets struct {
+	s *Store
+	// countCap bounds the counts of a search: past it, the page says
+	// "more than countCap" instead of reading every match.
+	countCap int
+}
+
+// NewTickets returns Tickets over s.
+func NewTickets(s *Store) *Tickets {
+	return &Tickets{s: s, countCap: application.SearchCountCap}
+}
+
+const ticketColumns = `t.id, t.owner_id, t.owner_name, t.title, t.text, t.type, t.status, t.assignee_id, t.assignee_name,
+	t.created_at, t.updated_at`
+
+type ticketRow struct {
+	ID           int64         `db:"id"`
+	OwnerID      int64         `db:"owner_id"`
+	OwnerName    string        `db:"owner_name"`
+	Title        string        `db:"title"`
+	Text         string        `db:"text"`
+	Type         string        `db:"type"`
+	Status       string        `db:"status"`
+	AssigneeID   sql.NullInt64 `db:"assignee_id"`
+	AssigneeName string        `db:"assignee_name"`
+	CreatedAt    timestamp     `db:"created_at"`
+	UpdatedAt    timestamp     `db:"updated_at"`
+}
+
+type historyRow struct {
+	ID         int64     `db:"id"`
+	ByID       int64     `db:"by_id"`
+	ByName     string    `db:"by_name"`
+	FromStatus string    `db:"from_status"`
+	ToStatus   string    `db:"to_status"`
+	Comment    string    `db:"comment"`
+	At         timestamp `db:"at"`
+}
+
+type commentRow struct {
+	ID         int64     `db:"id"`
+	AuthorID   int64     `db:"author_id"`
+	AuthorName string    `db:"author_name"`
+	Text       string    `db:"text"`
+	Internal   bool      `db:"internal"`
+	At         timestamp `db:"at"`
+}
+
+func (r ticketRow) toDomain(history []historyRow, comments []commentRow) *domain.Ticket {
+	var hs []domain.StatusChange
+	var cs []domain.Comment
+	if history != nil || comments != nil {
+		hs = make([]domain.StatusChange, len(history))
+		for i, h := range history {
+			hs[i] = domain.StatusChange{ID: h.ID, ByID: h.ByID, ByName: h.ByName,
+				From: domain.MustParseStatus(h.FromStatus), To: domain.MustParseStatus(h.ToStatus),
+				Comment: h.Comment, At: h.At.Time}
+		}
+		cs = make([]domain.Comment, len(comments))
+		for i, c := range comments {
+			cs[i] = domain.Comment{ID: c.ID, AuthorID: c.AuthorID, AuthorName: c.AuthorName,
+				Text: c.Text, Internal: c.Internal, At: c.At.Time}
+		}
+	}
+	return domain.RehydrateTicket(r.ID, r.OwnerID, r.OwnerName, r.Title, r.Text,
+		domain.MustParseTicketType(r.Type), domain.MustParseStatus(r.Status),
+		r.AssigneeID.Int64, r.AssigneeName, r.CreatedAt.Time, r.UpdatedAt.Time, hs, cs)
+}
+
+// ticketArgs are the stored columns of t, in the order of insertTicket.
+func ticketArgs(t *domain.Ticket) []any {
+	return []any{t.OwnerID(), t.OwnerName(), t.Title(), t.Text(), t.Type().String(), t.Status().String(),
+		nullID(t.AssigneeID()), t.AssigneeName(), application.TicketSearchText(t), t.CreatedAt(), t.UpdatedAt()}
+}
+
+const (
+	insertTicket = `INSERT INTO tickets (owner_id, owner_name, title, text, type, status, assignee_id, assignee_name,
+		search, created_at, updated_at) VALUES `
+	ticketValues  = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertHistory = `INSERT INTO ticket_history (ticket_id, by_id, by_name, from_status, to_status, comment, at) VALUES `
+	historyValues = `(?, ?, ?, ?, ?, ?, ?)`
+	insertComment = `INSERT INTO ticket_comments (ticket_id, author_id, author_name, text, internal, at) VALUES `
+	commentValues = `(?, ?, ?, ?, ?, ?)`
+)
+
+// Add stores t with its history, comments and events in one transaction and
+// sets its id.
+func (s *Tickets) Add(ctx context.Context, t *domain.Ticket) error {
+	if t.ID() != 0 {
+		return fmt.Errorf("add ticket %d: already stored", t.ID())
+	}
+	const q = insertTicket + ticketValues + ` RETURNING id`
+	if err := s.s.warm(ctx, q, insertHistory+historyValues, insertComment+commentValues, insertEvent); err != nil {
+		return err
+	}
+	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var id int64
+		if err := s.s.get(ctx, tx, &id, q, ticketArgs(t)...); err != nil {
+			return fmt.Errorf("insert ticket: %w", err)
+		}
+		t.SetID(id) // before the events: it stamps the id on TicketSubmitted
+		if err := s.insertDetails(ctx, tx, t); err != nil {
+			return err
+		}
+		return s.s.insertEvents(ctx, tx, t.Events())
+	})
+}
+
+// insertDetails stores the history entries and comments of t that are not
+// stored yet (id 0).
+func (s *Tickets) insertDetails(ctx context.Context, tx *sqlx.Tx, t *domain.Ticket) error {
+	for _, h := range t.History() {
+		if h.ID != 0 {
+			continue
+		}
+		if _, err := s.s.exec(ctx, tx, insertHistory+historyValues, historyArgs(t.ID(), h)...); err != nil {
+			return fmt.Errorf("insert history of ticket %d: %w", t.ID(), err)
+		}
+	}
+	for _, c := range t.Comments() {
+		if c.ID != 0 {
+			continue
+		}
+		if _, err := s.s.exec(ctx, tx, insertComment+commentValues, commentArgs(t.ID(), c)...); err != nil {
+			return fmt.Errorf("insert comment on ticket %d: %w", t.ID(), err)
+		}
+	}
+	return nil
+}
+
+func historyArgs(ticketID int64, h domain.StatusChange) []any {
+	return []any{ticketID, h.ByID, h.ByName, h.From.String(), h.To.String(), h.Comment, h.At}
+}
+
+func commentArgs(ticketID int64, c domain.Comment) []any {
+	return []any{ticketID, c.AuthorID, c.AuthorName, c.Text, c.Internal, c.At}
+}
+
+// Get returns the ticket with id, with history and comments, or
+// ErrTicketNotFound. The three reads share one snapshot.
+func (s *Tickets) Get(ctx context.Context, id int64) (*domain.Ticket, error) {
+	if err := s.s.warm(ctx, s.selectTicket(""), selectHistory, selectComments); err != nil {
+		return nil, err
+	}
+	var t *domain.Ticket
+	err := s.s.inReadTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		t, err = s.load(ctx, tx, id, "")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// load reads the ticket with id (its row locked with lock), its history
+// and its comments.
+func (s *Tickets) load(ctx context.Context, tx *sqlx.Tx, id int64, lock string) (*domain.Ticket, error) {
+	var r ticketRow
+	err := s.s.get(ctx, tx, &r, s.selectTicket(lock), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.ErrTicketNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("select ticket %d: %w", id, err)
+	}
+	history := []historyRow{}
+	if err := s.s.sel(ctx, tx, &history, selectHistory, id); err != nil {
+		return nil, fmt.Errorf("select history of ticket %d: %w", id, err)
+	}
+	comments := []commentRow{}
+	if err := s.s.sel(ctx, tx, &comments, selectComments, id); err != nil {
+		return nil, fmt.Errorf("select comments on ticket %d: %w", id, err)
+	}
+	return r.toDomain(history, comments), nil
+}
+
+// selectTicket reads one ticket, its row locked with lock.
+func (s *Tickets) selectTicket(lock string) string {
+	return `SELECT ` + ticketColumns + ` FROM tickets t WHERE t.id = ?` + lock
+}
+
+const (
+	selectHistory  = `SELECT id, by_id, by_name, from_status, to_status, comment, at FROM ticket_history WHERE ticket_id = ? ORDER BY id`
+	selectComments = `SELECT id, author_id, author_name, text, internal, at FROM ticket_comments WHERE ticket_id = ? ORDER BY id`
+)
+
+// Update loads the ticket with id in a write transaction, locked against
+// concurrent updates (FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
+// transaction runs alone), calls fn, and saves the ticket, its new history
+// entries and comments and its events. An error from fn rolls back and is
+// returned; ErrTicketNotFound when there is no such ticket.
+func (s *Tickets) Update(ctx context.Context, id int64, fn func(t *domain.Ticket) error) error {
+	const q = `UPDATE tickets SET owner_id = ?, owner_name = ?, title = ?, text = ?, type = ?, status = ?,
+		assignee_id = ?, assignee_name = ?, search = ?, created_at = ?, updated_at = ? WHERE id = ?`
+	err := s.s.warm(ctx, s.selectTicket(s.s.d.lockRow), selectHistory, selectComments, q,
+		insertHistory+historyValues, insertComment+commentValues, insertEvent)
+	if err != nil {
+		return err
+	}
+	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
+		t, err := s.load(ctx, tx, id, s.s.d.lockRow)
+		if err != nil {
+			return err
+		}
+		if err := fn(t); err != nil {
+			return err
+		}
+		if _, err := s.s.exec(ctx, tx, q, append(ticketArgs(t), id)...); err != nil {
+			return fmt.Errorf("update ticket %d: %w", id, err)
+		}
+		if err := s.insertDetails(ctx, tx, t); err != nil {
+			return err
+		}
+		return s.s.insertEvents(ctx, tx, t.Events())
+	})
+}

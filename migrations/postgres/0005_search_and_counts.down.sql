@@ -1,0 +1,10 @@
+DROP INDEX tickets_owner_status;
+DROP INDEX tickets_assignee_status;
+DROP INDEX tickets_status_type;
+DROP TRIGGER tickets_count_delete ON tickets;
+DROP TRIGGER tickets_count_update ON tickets;
+DROP TRIGGER tickets_count_insert ON tickets;
+DROP FUNCTION crm_ticket_counts();
+DROP TABLE ticket_counts;
+DROP INDEX tickets_search;
+ALTER TABLE tickets DROP COLUMN search_vector;

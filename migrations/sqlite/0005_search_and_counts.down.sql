@@ -1,0 +1,11 @@
+DROP INDEX tickets_owner_status;
+DROP INDEX tickets_assignee_status;
+DROP INDEX tickets_status_type;
+DROP TRIGGER tickets_count_delete;
+DROP TRIGGER tickets_count_update;
+DROP TRIGGER tickets_count_insert;
+DROP TABLE ticket_counts;
+DROP TRIGGER tickets_fts_delete;
+DROP TRIGGER tickets_fts_update;
+DROP TRIGGER tickets_fts_insert;
+DROP TABLE tickets_fts;
