@@ -47,7 +47,7 @@ func NewApp(d Deps) *App {
 		CreateUser:    NewCreateUserHandler(d.Users, d.Hasher, d.Clock),
 		LogIn:         NewLogInHandler(d.Users, d.Sessions, d.Hasher, d.Clock),
 		LogOut:        NewLogOutHandler(d.Sessions),
-		CurrentUser:   NewCurrentUserHandler(d.Users, d.Sessions, d.Clock),
+		CurrentUser:   NewCurrentUserHandler(d.Sessions, d.Clock),
 		SetPassword:   NewSetPasswordHandler(d.Users, d.Sessions, d.Hasher),
 		SetLanguage:   NewSetLanguageHandler(d.Users, d.Languages),
 		SubmitTicket:  NewSubmitTicketHandler(d.Tickets, d.Clock),

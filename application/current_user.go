@@ -2,7 +2,6 @@ package application
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"crm/domain"
@@ -15,14 +14,13 @@ type CurrentUser struct {
 
 // CurrentUserHandler handles CurrentUser.
 type CurrentUserHandler struct {
-	users    Users
 	sessions Sessions
 	clock    Clock
 }
 
 // NewCurrentUserHandler returns a CurrentUserHandler.
-func NewCurrentUserHandler(users Users, sessions Sessions, clock Clock) CurrentUserHandler {
-	return CurrentUserHandler{users: users, sessions: sessions, clock: clock}
+func NewCurrentUserHandler(sessions Sessions, clock Clock) CurrentUserHandler {
+	return CurrentUserHandler{sessions: sessions, clock: clock}
 }
 
 // Handle returns the session's user, freshly loaded so that a role change
@@ -33,7 +31,8 @@ func (h CurrentUserHandler) Handle(ctx context.Context, q CurrentUser) (*domain.
 		return nil, domain.ErrSessionNotFound
 	}
 	hash := HashToken(q.Token)
-	s, err := h.sessions.Get(ctx, hash)
+	// One read for both: every page asks, so it is worth one query.
+	s, u, err := h.sessions.GetWithUser(ctx, hash)
 	if err != nil {
 		return nil, err
 	}
@@ -42,13 +41,6 @@ func (h CurrentUserHandler) Handle(ctx context.Context, q CurrentUser) (*domain.
 			return nil, fmt.Errorf("end expired session: %w", err)
 		}
 		return nil, domain.ErrSessionNotFound
-	}
-	u, err := h.users.Get(ctx, s.UserID)
-	if errors.Is(err, domain.ErrUserNotFound) {
-		return nil, domain.ErrSessionNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load session user: %w", err)
 	}
 	if !u.Active() {
 		return nil, domain.ErrSessionNotFound

@@ -14,6 +14,10 @@ type Sessions interface {
 	// Get returns the session whose token hashes to tokenHash, or
 	// ErrSessionNotFound.
 	Get(ctx context.Context, tokenHash string) (domain.Session, error)
+	// GetWithUser returns the session whose token hashes to tokenHash and
+	// its user, read together, or ErrSessionNotFound (also when the user
+	// is gone).
+	GetWithUser(ctx context.Context, tokenHash string) (domain.Session, *domain.User, error)
 	// Delete ends one session; ending an unknown one is not an error.
 	Delete(ctx context.Context, tokenHash string) error
 	// DeleteForUser ends every session of a user.

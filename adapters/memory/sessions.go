@@ -16,9 +16,11 @@ var _ application.Sessions = (*Sessions)(nil)
 type Sessions struct {
 	mu     sync.Mutex
 	byHash map[string]domain.Session
+	users  *Users // for GetWithUser; nil in a Sessions of its own
 }
 
-// NewSessions returns an empty Sessions.
+// NewSessions returns an empty Sessions of its own: GetWithUser finds no
+// user. NewStore's Sessions reads the store's Users.
 func NewSessions() *Sessions { return &Sessions{byHash: map[string]domain.Session{}} }
 
 // Create stores s; a token hash already stored is an error.
@@ -42,6 +44,23 @@ func (s *Sessions) Get(_ context.Context, tokenHash string) (domain.Session, err
 		return domain.Session{}, domain.ErrSessionNotFound
 	}
 	return sess, nil
+}
+
+// GetWithUser returns the session stored under tokenHash and its user, or
+// ErrSessionNotFound, also when the user is gone.
+func (s *Sessions) GetWithUser(ctx context.Context, tokenHash string) (domain.Session, *domain.User, error) {
+	sess, err := s.Get(ctx, tokenHash)
+	if err != nil {
+		return domain.Session{}, nil, err
+	}
+	if s.users == nil {
+		return domain.Session{}, nil, domain.ErrSessionNotFound
+	}
+	u, err := s.users.Get(ctx, sess.UserID)
+	if err != nil {
+		return domain.Session{}, nil, domain.ErrSessionNotFound
+	}
+	return sess, u, nil
 }
 
 // Delete ends one session; an unknown one is not an error.

@@ -11,10 +11,13 @@ type Store struct {
 // NewStore returns an empty Store.
 func NewStore() *Store {
 	events := NewEventStore()
+	users := NewUsers(events)
+	sessions := NewSessions()
+	sessions.users = users
 	return &Store{
-		Users:    NewUsers(events),
+		Users:    users,
 		Tickets:  NewTickets(events),
-		Sessions: NewSessions(),
+		Sessions: sessions,
 		Events:   events,
 	}
 }

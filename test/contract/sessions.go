@@ -35,6 +35,30 @@ func Sessions(t *testing.T, newStore Factory) {
 		assert.True(t, got.Expired(want.ExpiresAt))
 	})
 
+	t.Run("GetWithUser returns the session and its user as stored now", func(t *testing.T) {
+		s := newStore(t)
+		u := addUser(t, s, "alice", domain.RoleUser)
+		want := session("hash-1", u.ID())
+		require.NoError(t, s.Sessions.Create(ctx(t), want))
+		require.NoError(t, s.Users.Update(ctx(t), u.ID(), func(u *domain.User) error {
+			u.ChangeRole(u, domain.RoleStaff, at(1))
+			return nil
+		}))
+
+		got, user, err := s.Sessions.GetWithUser(ctx(t), "hash-1")
+		require.NoError(t, err)
+		assert.Equal(t, u.ID(), got.UserID)
+		assertTime(t, want.CreatedAt, got.CreatedAt)
+		assertTime(t, want.ExpiresAt, got.ExpiresAt)
+		assert.Equal(t, u.ID(), user.ID())
+		assert.Equal(t, "alice", user.Username())
+		assert.Equal(t, domain.RoleStaff, user.Role())
+		assertTime(t, u.CreatedAt(), user.CreatedAt())
+
+		_, _, err = s.Sessions.GetWithUser(ctx(t), "nope")
+		assert.ErrorIs(t, err, domain.ErrSessionNotFound)
+	})
+
 	t.Run("an unknown session is not found", func(t *testing.T) {
 		s := newStore(t)
 		_, err := s.Sessions.Get(ctx(t), "nope")
