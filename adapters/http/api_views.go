@@ -130,10 +130,13 @@ func newAPITicketList(p application.TicketPage) apiTicketList {
 type apiQueue struct {
 	apiTicketList
 	Counts map[string]int `json:"counts"`
+	// CountsCapped: a search stopped counting; total and counts are lower
+	// bounds.
+	CountsCapped bool `json:"counts_capped"`
 }
 
 func newAPIQueue(p application.TicketPage) apiQueue {
-	q := apiQueue{apiTicketList: newAPITicketList(p), Counts: map[string]int{}}
+	q := apiQueue{apiTicketList: newAPITicketList(p), Counts: map[string]int{}, CountsCapped: p.CountCapped}
 	for _, s := range domain.Statuses {
 		q.Counts[s.String()] = p.ByStatus[s]
 	}

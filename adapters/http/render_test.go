@@ -244,3 +244,34 @@ func TestAPageThatCannotBeEscapedStopsConstruction(t *testing.T) {
 	assert.ErrorContains(t, err, "page home")
 	assert.ErrorContains(t, err, "escape")
 }
+
+func TestAQueueSearchThatStoppedCountingSaysMoreThan(t *testing.T) {
+	h := newRenderHandler(t)
+	for _, tc := range []struct {
+		lang, capped, exact string
+	}{
+		{"en", "More than 10000 tickets match", "10000 tickets match"},
+		{"ru", "Найдено больше 10000 заявок", "Найдено 10000 заявок"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			render := func(capped bool) string {
+				page := fixtureTicketPage(3, application.SearchCountCap)
+				page.ByStatus = map[domain.Status]int{domain.StatusOpen: 9000, domain.StatusClosed: 1000}
+				page.CountCapped = capped
+				p := newQueuePage(queueFilter{Q: "экран"}, fixtureStaff())
+				h.fillQueue(p, tc.lang, page, 0)
+				w := httptest.NewRecorder()
+				v := &visitor{User: fixtureStaff()[0], Lang: tc.lang}
+				require.NoError(t, h.render(w, httptest.NewRequest(http.MethodGet, "/admin/tickets", nil), v, http.StatusOK, "queue", p))
+				return w.Body.String()
+			}
+			capped := render(true)
+			assert.Contains(t, capped, tc.capped)
+			assert.Contains(t, capped, `<span class="count">9000+</span>`)
+			exact := render(false)
+			assert.Contains(t, exact, tc.exact)
+			assert.NotContains(t, exact, tc.capped)
+			assert.Contains(t, exact, `<span class="count">9000</span>`)
+		})
+	}
+}

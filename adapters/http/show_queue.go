@@ -52,6 +52,7 @@ type queuePage struct {
 	Staff    []*domain.User
 	Tickets  []ticketRow
 	Total    int
+	Capped   bool // a search stopped counting: Total and Counts are lower bounds
 	Counts   []statusCount
 	AllURL   string
 	AllCount int
@@ -89,7 +90,7 @@ func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) 
 
 // fillQueue puts one page of the queue, in lang, into p.
 func (h *Handler) fillQueue(p *queuePage, lang string, page application.TicketPage, before int64) {
-	p.Tickets, p.Total = ticketRows(lang, page.Tickets, h.clock.Now()), page.Total
+	p.Tickets, p.Total, p.Capped = ticketRows(lang, page.Tickets, h.clock.Now()), page.Total, page.CountCapped
 	for _, s := range domain.Statuses {
 		n := page.ByStatus[s]
 		p.AllCount += n

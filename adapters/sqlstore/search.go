@@ -76,6 +76,9 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 			page.Total += n
 		}
 	}
+	if page.CountCapped {
+		page.Total = min(page.Total, s.countCap) // "more than countCap"
+	}
 	return page, nil
 }
 
