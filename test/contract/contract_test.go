@@ -20,6 +20,7 @@ import (
 func runAll(t *testing.T, newStore contract.Factory) {
 	t.Run("Users", func(t *testing.T) { contract.Users(t, newStore) })
 	t.Run("Tickets", func(t *testing.T) { contract.Tickets(t, newStore) })
+	t.Run("Search", func(t *testing.T) { contract.Search(t, newStore) })
 	t.Run("Sessions", func(t *testing.T) { contract.Sessions(t, newStore) })
 	t.Run("EventLog", func(t *testing.T) { contract.EventLog(t, newStore) })
 }
