@@ -25,6 +25,12 @@ func (s *Tickets) AddMany(ctx context.Context, ts []*domain.Ticket) error {
 			return fmt.Errorf("add ticket %d: already stored", t.ID())
 		}
 	}
+	if len(ts) == 0 {
+		return nil
+	}
+	if s.s.d.bulkInsert != nil {
+		return s.s.d.bulkInsert(ctx, s.s, ts)
+	}
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		for chunk := range slices.Chunk(ts, bulkRows) {
 			if err := s.insertTickets(ctx, tx, chunk); err != nil {

@@ -1,8 +1,11 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
 	"time"
+
+	"crm/domain"
 )
 
 // Dialect is what differs between the SQL databases the store runs on:
@@ -39,6 +42,10 @@ type Dialect struct {
 	// search text has a word starting with each of terms, and its one
 	// argument.
 	matchTickets func(terms []string) (cond string, arg any)
+	// bulkInsert, when not nil, is how Tickets.AddMany stores new tickets
+	// with their history and comments in one transaction and sets their
+	// ids (Postgres: COPY); nil means multi-row INSERTs.
+	bulkInsert func(ctx context.Context, s *Store, ts []*domain.Ticket) error
 }
 
 // isUnique reports whether err violates the unique constraint the store

@@ -42,4 +42,5 @@ var Postgres = &Dialect{
 		}
 		return `t.search_vector @@ to_tsquery('simple', ?)`, strings.Join(parts, " & ")
 	},
+	bulkInsert: copyTickets,
 }
