@@ -51,6 +51,7 @@ type TicketPage struct {
 }
 
 // SearchCountCap is how many matches of a search are counted at most: a
-// search's counts read the matches, and a page needs "more than 10,000",
-// not the exact figure.
-const SearchCountCap = 10000
+// search's counts read the matching tickets one by one, and someone
+// searching needs "more than 1000" (and a narrower query), not the exact
+// figure, which would cost as many reads as there are matches.
+const SearchCountCap = 1000

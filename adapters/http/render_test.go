@@ -250,13 +250,13 @@ func TestAQueueSearchThatStoppedCountingSaysMoreThan(t *testing.T) {
 	for _, tc := range []struct {
 		lang, capped, exact string
 	}{
-		{"en", "More than 10000 tickets match", "10000 tickets match"},
-		{"ru", "Найдено больше 10000 заявок", "Найдено 10000 заявок"},
+		{"en", "More than 1000 tickets match", "1000 tickets match"},
+		{"ru", "Найдено больше 1000 заявок", "Найдено 1000 заявок"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			render := func(capped bool) string {
 				page := fixtureTicketPage(3, application.SearchCountCap)
-				page.ByStatus = map[domain.Status]int{domain.StatusOpen: 9000, domain.StatusClosed: 1000}
+				page.ByStatus = map[domain.Status]int{domain.StatusOpen: 900, domain.StatusClosed: 101}
 				page.CountCapped = capped
 				p := newQueuePage(queueFilter{Q: "экран"}, fixtureStaff())
 				h.fillQueue(p, tc.lang, page, 0)
@@ -267,11 +267,11 @@ func TestAQueueSearchThatStoppedCountingSaysMoreThan(t *testing.T) {
 			}
 			capped := render(true)
 			assert.Contains(t, capped, tc.capped)
-			assert.Contains(t, capped, `<span class="count">9000+</span>`)
+			assert.Contains(t, capped, `<span class="count">900+</span>`)
 			exact := render(false)
 			assert.Contains(t, exact, tc.exact)
 			assert.NotContains(t, exact, tc.capped)
-			assert.Contains(t, exact, `<span class="count">9000</span>`)
+			assert.Contains(t, exact, `<span class="count">900</span>`)
 		})
 	}
 }

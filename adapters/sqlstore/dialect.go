@@ -38,14 +38,23 @@ type Dialect struct {
 	// constraints maps the store's names of unique constraints
 	// ("users.username") to the database's.
 	constraints map[string]string
-	// matchTickets is the condition that selects the tickets t whose
-	// search text has a word starting with each of terms, and its one
-	// argument.
-	matchTickets func(terms []string) (cond string, arg any)
+	// searchTickets says how to read the tickets t whose search text has
+	// a word starting with each of terms: the FROM clause (which may join
+	// a search index), the condition and its one argument, and the column
+	// to order by, newest first, so that the index hands rows out in page
+	// order where it can.
+	searchTickets func(terms []string) ticketSearch
 	// bulkInsert, when not nil, is how Tickets.AddMany stores new tickets
 	// with their history and comments in one transaction and sets their
 	// ids (Postgres: COPY); nil means multi-row INSERTs.
 	bulkInsert func(ctx context.Context, s *Store, ts []*domain.Ticket) error
+}
+
+// ticketSearch is how a search reads tickets; see Dialect.searchTickets.
+type ticketSearch struct {
+	from, cond string
+	arg        any
+	order      string
 }
 
 // isUnique reports whether err violates the unique constraint the store

@@ -34,13 +34,18 @@ var Postgres = &Dialect{
 		"users.username":      "users_username_key_unique",
 		"users.telegram_chat": "users_telegram_chat_id_unique",
 	},
-	matchTickets: func(terms []string) (string, any) {
+	searchTickets: func(terms []string) ticketSearch {
 		// 'микро':* & 'экран':* — each term holds only letters and digits.
 		parts := make([]string, len(terms))
 		for i, term := range terms {
 			parts[i] = "'" + term + "':*"
 		}
-		return `t.search_vector @@ to_tsquery('simple', ?)`, strings.Join(parts, " & ")
+		return ticketSearch{
+			from:  `tickets t`,
+			cond:  `t.search_vector @@ to_tsquery('simple', ?)`,
+			arg:   strings.Join(parts, " & "),
+			order: `t.id`,
+		}
 	},
 	bulkInsert: copyTickets,
 }

@@ -37,7 +37,7 @@ var SQLite = &Dialect{
 		"users.username":      "users.username_key",
 		"users.telegram_chat": "users.telegram_chat_id",
 	},
-	matchTickets: func(terms []string) (string, any) {
+	searchTickets: func(terms []string) ticketSearch {
 		// Each term quoted (it holds only letters and digits) and made a
 		// prefix query: "микро"* "экран"* matches rows with both.
 		var b strings.Builder
@@ -47,6 +47,13 @@ var SQLite = &Dialect{
 			}
 			b.WriteString(`"` + term + `"*`)
 		}
-		return `t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)`, b.String()
+		// FTS5 yields its matches by rowid, newest first when asked:
+		// a page reads as many tickets as it shows, however many match.
+		return ticketSearch{
+			from:  `tickets_fts JOIN tickets t ON t.id = tickets_fts.rowid`,
+			cond:  `tickets_fts MATCH ?`,
+			arg:   b.String(),
+			order: `tickets_fts.rowid`,
+		}
 	},
 }

@@ -33,21 +33,23 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	case f.AssigneeID > 0:
 		w.add("t.assignee_id = ?", f.AssigneeID)
 	}
+	from, order := "tickets t", "t.id"
 	if len(terms) > 0 {
-		cond, arg := s.s.d.matchTickets(terms)
-		w.add(cond, arg)
+		search := s.s.d.searchTickets(terms)
+		from, order = search.from, search.order
+		w.add(search.cond, search.arg)
 	}
 	pw := w.clone()
 	if !f.Status.IsZero() {
 		pw.add("t.status = ?", f.Status.String())
 	}
 	if p.Before != 0 {
-		pw.add("t.id < ?", p.Before)
+		pw.add(order+" < ?", p.Before)
 	}
 
 	page := application.TicketPage{Tickets: []*domain.Ticket{}}
 	var rows []ticketRow
-	q := `SELECT ` + ticketColumns + ` FROM tickets t` + pw.where() + ` ORDER BY t.id DESC LIMIT ?`
+	q := `SELECT ` + ticketColumns + ` FROM ` + from + pw.where() + ` ORDER BY ` + order + ` DESC LIMIT ?`
 	if err := s.s.sel(ctx, nil, &rows, q, append(pw.args, p.Limit+1)...); err != nil {
 		return application.TicketPage{}, fmt.Errorf("select tickets: %w", err)
 	}
@@ -64,9 +66,9 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	case f.OwnerID == 0 && len(terms) == 0:
 		page.ByStatus, err = s.countFromTotals(ctx, f)
 	case f.OwnerID == 0:
-		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, w)
+		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, from, w)
 	default:
-		page.ByStatus, err = s.countMatches(ctx, w)
+		page.ByStatus, err = s.countMatches(ctx, from, w)
 	}
 	if err != nil {
 		return application.TicketPage{}, fmt.Errorf("count tickets: %w", err)
@@ -119,21 +121,22 @@ func (s *Tickets) countFromTotals(ctx context.Context, f application.TicketFilte
 	return byStatus(counts), nil
 }
 
-// countMatches counts the tickets matching w, per status.
-func (s *Tickets) countMatches(ctx context.Context, w filter) (map[domain.Status]int, error) {
+// countMatches counts the tickets read from from that match w, per status.
+func (s *Tickets) countMatches(ctx context.Context, from string, w filter) (map[domain.Status]int, error) {
 	var counts []statusCount
-	q := `SELECT t.status, count(*) AS n FROM tickets t` + w.where() + ` GROUP BY t.status`
+	q := `SELECT t.status, count(*) AS n FROM ` + from + w.where() + ` GROUP BY t.status`
 	if err := s.s.sel(ctx, nil, &counts, q, w.args...); err != nil {
 		return nil, err
 	}
 	return byStatus(counts), nil
 }
 
-// countCapped counts the tickets matching w, per status, reading at most
-// countCap+1 of them; capped is true when there were more than countCap.
-func (s *Tickets) countCapped(ctx context.Context, w filter) (counts map[domain.Status]int, capped bool, err error) {
+// countCapped counts the tickets read from from that match w, per status,
+// reading at most countCap+1 of them; capped is true when there were more
+// than countCap.
+func (s *Tickets) countCapped(ctx context.Context, from string, w filter) (counts map[domain.Status]int, capped bool, err error) {
 	var rows []statusCount
-	q := `SELECT status, count(*) AS n FROM (SELECT t.status FROM tickets t` + w.where() + ` LIMIT ?) m GROUP BY status`
+	q := `SELECT status, count(*) AS n FROM (SELECT t.status FROM ` + from + w.where() + ` LIMIT ?) m GROUP BY status`
 	if err := s.s.sel(ctx, nil, &rows, q, append(w.args, s.countCap+1)...); err != nil {
 		return nil, false, err
 	}
