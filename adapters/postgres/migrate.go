@@ -18,37 +18,17 @@ import (
 
 // MigrateUp applies every migration not yet applied. Concurrent migrators
 // take turns on an advisory lock.
-func MigrateUp(db *sqlx.DB) error {
-	return withMigrate(db, func(m *migrate.Migrate) error {
-		if err := m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
-			return fmt.Errorf("migrate up: %w", err)
-		}
-		return nil
-	})
-}
+func MigrateUp(db *sqlx.DB) error { return withMigrate(db, migrations.Up) }
 
 // MigrateDown reverts every applied migration.
-func MigrateDown(db *sqlx.DB) error {
-	return withMigrate(db, func(m *migrate.Migrate) error {
-		if err := m.Down(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
-			return fmt.Errorf("migrate down: %w", err)
-		}
-		return nil
-	})
-}
+func MigrateDown(db *sqlx.DB) error { return withMigrate(db, migrations.Down) }
 
 // MigrationVersion returns the version applied last and whether it failed
 // halfway (dirty); 0, false when none is applied.
 func MigrationVersion(db *sqlx.DB) (version uint, dirty bool, err error) {
 	err = withMigrate(db, func(m *migrate.Migrate) error {
-		version, dirty, err = m.Version()
-		if errors.Is(err, migrate.ErrNilVersion) {
-			version, dirty, err = 0, false, nil
-		}
-		if err != nil {
-			return fmt.Errorf("migration version: %w", err)
-		}
-		return nil
+		version, dirty, err = migrations.Version(m)
+		return err
 	})
 	return version, dirty, err
 }
