@@ -152,7 +152,7 @@ func (s *Store) args(args []any) []any {
 // get runs q (with "?" placeholders) and scans its one row into dest;
 // sql.ErrNoRows when there is none. tx may be nil.
 func (s *Store) get(ctx context.Context, tx *sqlx.Tx, dest any, q string, args ...any) error {
-	s.observe(q, args)
+	s.observe(ctx, q, args)
 	r, err := s.stmt(ctx, tx, q)
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ func (s *Store) get(ctx context.Context, tx *sqlx.Tx, dest any, q string, args .
 
 // sel runs q and scans every row into the slice dest points to.
 func (s *Store) sel(ctx context.Context, tx *sqlx.Tx, dest any, q string, args ...any) error {
-	s.observe(q, args)
+	s.observe(ctx, q, args)
 	r, err := s.stmt(ctx, tx, q)
 	if err != nil {
 		return err
@@ -172,7 +172,7 @@ func (s *Store) sel(ctx context.Context, tx *sqlx.Tx, dest any, q string, args .
 
 // exec runs q, which returns no rows.
 func (s *Store) exec(ctx context.Context, tx *sqlx.Tx, q string, args ...any) (sql.Result, error) {
-	s.observe(q, args)
+	s.observe(ctx, q, args)
 	r, err := s.stmt(ctx, tx, q)
 	if err != nil {
 		return nil, err
