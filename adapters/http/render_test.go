@@ -3,6 +3,7 @@ package web
 import (
 	"flag"
 	"fmt"
+	"html/template"
 	"io"
 	"log/slog"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -216,10 +218,25 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 
 func TestConstantMessagesAreBoundAtStartUp(t *testing.T) {
 	h := newRenderHandler(t)
-	rows := h.views.pages["ru"]["queue"].Lookup("content").Tree.Root.String()
-	assert.Contains(t, rows, `<td data-label="Заголовок">`, "a label repeated per row is plain text")
-	assert.NotContains(t, rows, `{{t "`, "no constant message is looked up per request")
-	assert.Contains(t, rows, `{{tn "queue.count" .Total`, "a plural still is")
+	page := h.views.pages["ru"]["queue"].Lookup("content").Tree.Root.String()
+	assert.Contains(t, page, `<th scope="col">Заголовок</th>`, "a column label is plain text")
+	assert.NotContains(t, page, `{{t "`, "no constant message is looked up per request")
+	assert.Contains(t, page, `{{tn "queue.count" .Total`, "a plural still is")
+}
+
+// The list rows written in Go (ticket_rows_html.go) escape like
+// html/template; the golden pages check the markup around them.
+func TestListRowsEscapeLikeTheTemplates(t *testing.T) {
+	for _, s := range []string{"plain", `<b>"x" & 'y' + z</b>`, "nul\x00byte", "Пропал звук"} {
+		var want strings.Builder
+		require.NoError(t, template.Must(template.New("").Parse(`{{.}}|<a title="{{.}}">`)).Execute(&want, s))
+		assert.Equal(t, want.String(), escapeHTML(s)+`|<a title="`+escapeHTML(s)+`">`, s)
+	}
+	rows := queueRowsHTML("en", []ticketRow{{ID: 7, Title: "<i>", OwnerName: "a+b", Type: "Repair",
+		Status: badge{Slug: "open", Name: "Open"}, Updated: moment{ISO: "2026-01-01T00:00:00Z", Exact: "x", Ago: "now"}}})
+	assert.Contains(t, string(rows), `<a href="/admin/tickets/7">&lt;i&gt;</a>`)
+	assert.Contains(t, string(rows), `<td data-label="Submitted by">a&#43;b</td>`)
+	assert.Contains(t, string(rows), `<span class="muted">Not assigned</span>`)
 }
 
 func TestAPageThatCannotBeEscapedStopsConstruction(t *testing.T) {

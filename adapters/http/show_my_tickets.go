@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 
 	"crm/application"
@@ -9,6 +10,7 @@ import (
 type myTicketsPage struct {
 	layout
 	Tickets []ticketRow
+	Rows    template.HTML // Tickets as table rows (ticket_rows_html.go)
 	Total   int
 	Pager   pager
 }
@@ -28,9 +30,11 @@ func (h *Handler) showMyTickets(w http.ResponseWriter, r *http.Request, v *visit
 
 // myTicketsPage is the view of one page of a person's tickets, in lang.
 func (h *Handler) myTicketsPage(lang string, page application.TicketPage, before int64) *myTicketsPage {
+	rows := ticketRows(lang, page.Tickets, h.clock.Now())
 	return &myTicketsPage{
 		layout:  layout{Section: "tickets"},
-		Tickets: ticketRows(lang, page.Tickets, h.clock.Now()),
+		Tickets: rows,
+		Rows:    myTicketRowsHTML(lang, rows),
 		Total:   page.Total,
 		Pager:   newPager("/tickets", nil, before, page.Next),
 	}

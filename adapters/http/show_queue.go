@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -51,6 +52,7 @@ type queuePage struct {
 	Form     *form // errors on the filters
 	Staff    []*domain.User
 	Tickets  []ticketRow
+	Rows     template.HTML // Tickets as table rows (ticket_rows_html.go)
 	Total    int
 	Capped   bool // a search stopped counting: Total and Counts are lower bounds
 	Counts   []statusCount
@@ -91,6 +93,7 @@ func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) 
 // fillQueue puts one page of the queue, in lang, into p.
 func (h *Handler) fillQueue(p *queuePage, lang string, page application.TicketPage, before int64) {
 	p.Tickets, p.Total, p.Capped = ticketRows(lang, page.Tickets, h.clock.Now()), page.Total, page.CountCapped
+	p.Rows = queueRowsHTML(lang, p.Tickets)
 	for _, s := range domain.Statuses {
 		n := page.ByStatus[s]
 		p.AllCount += n
