@@ -13,7 +13,8 @@ import (
 //
 // Every filter the pages use has an index that yields its rows newest
 // first (see the migrations), so a page reads about as many rows as it
-// shows. The counts read ticket_counts, kept by triggers, when only type,
+// shows. When the first page holds every match, the counts are made from
+// it; otherwise they read ticket_counts, kept by triggers, when only type,
 // assignee and status filter; a person's own tickets are counted through
 // the owner index; a search counts its matches up to countCap.
 func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (application.TicketPage, error) {
@@ -63,6 +64,12 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 
 	var err error
 	switch {
+	case p.Before == 0 && page.Next == 0 && f.Status.IsZero():
+		// The page holds every match: count them here, with no query.
+		page.ByStatus = map[domain.Status]int{}
+		for _, t := range page.Tickets {
+			page.ByStatus[t.Status()]++
+		}
 	case f.OwnerID == 0 && len(terms) == 0:
 		page.ByStatus, err = s.countFromTotals(ctx, f)
 	case f.OwnerID == 0:
