@@ -56,4 +56,5 @@ var SQLite = &Dialect{
 			order: `tickets_fts.rowid`,
 		}
 	},
+	bulkInsert: sqliteBulkInsert,
 }
