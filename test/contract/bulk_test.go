@@ -148,6 +148,15 @@ func testAddMany(t *testing.T, newStore func(t *testing.T) bulkStore) {
 		assert.Equal(t, counted, stored)
 	})
 
+	t.Run("a ticket added after them takes the next id", func(t *testing.T) {
+		owner, err := many.users.GetByUsername(ctx, "bulk_user_1")
+		require.NoError(t, err)
+		after, err := domain.NewTicket(owner, "После загрузки", "text", "repair", time.Now())
+		require.NoError(t, err)
+		require.NoError(t, many.tickets.Add(ctx, after))
+		assert.Equal(t, manyTickets[len(manyTickets)-1].ID()+1, after.ID())
+	})
+
 	if many.db.DriverName() != "sqlite" {
 		return
 	}
