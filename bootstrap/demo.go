@@ -172,12 +172,27 @@ func addLoadTickets(ctx context.Context, tickets application.Tickets, owners, st
 	if b, ok := tickets.(ticketBulkAdder); ok {
 		add = b.AddMany
 	}
-	batch := make([]*domain.Ticket, 0, min(n, demoBatchSize))
-	for done := 0; done < n; {
-		batch = batch[:0]
-		for len(batch) < cap(batch) && done+len(batch) < n {
-			batch = append(batch, gen.next())
+	// The next batch is generated while the database stores this one.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []*domain.Ticket, 1)
+	go func() {
+		defer close(batches)
+		for done := 0; done < n; {
+			batch := make([]*domain.Ticket, min(demoBatchSize, n-done))
+			for i := range batch {
+				batch[i] = gen.next()
+			}
+			select {
+			case batches <- batch:
+			case <-ctx.Done():
+				return
+			}
+			done += len(batch)
 		}
+	}()
+	done := 0
+	for batch := range batches {
 		if err := add(ctx, batch); err != nil {
 			return fmt.Errorf("add load tickets %d–%d: %w", done+1, done+len(batch), err)
 		}
@@ -186,6 +201,9 @@ func addLoadTickets(ctx context.Context, tickets application.Tickets, owners, st
 		if done < n && done/demoProgressEvery > before/demoProgressEvery {
 			fmt.Fprintf(out, "load data: %d of %d tickets\n", done, n)
 		}
+	}
+	if done < n {
+		return fmt.Errorf("add load tickets: stopped after %d of %d: %w", done, n, context.Cause(ctx))
 	}
 	return nil
 }
