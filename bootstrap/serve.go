@@ -61,6 +61,7 @@ func Start(ctx context.Context, c Config, log *slog.Logger, extra ...fx.Option) 
 // serve runs until ctx is cancelled (SIGINT or SIGTERM), then stops
 // gracefully.
 func serve(ctx context.Context, c Config, log *slog.Logger) error {
+	tuneGC()
 	r, err := Start(ctx, c, log)
 	if err != nil {
 		return err
