@@ -57,19 +57,25 @@ type Ticket struct {
 }
 
 // NewTicket validates the input and returns an open ticket owned by owner,
-// recording TicketSubmitted. Every wrong field is reported at once.
+// recording TicketSubmitted. Every wrong field is reported at once: a title
+// or text that is empty after trimming, too long, or not ValidText (CR LF
+// becomes LF first).
 func NewTicket(owner *User, title, text, typ string, now time.Time) (*Ticket, error) {
-	title, text = strings.TrimSpace(title), strings.TrimSpace(text)
+	title, text = strings.TrimSpace(NormalizeNewlines(title)), strings.TrimSpace(NormalizeNewlines(text))
 	var errs ValidationErrors
 	switch {
 	case title == "":
 		errs = append(errs, ValidationError{Field: "title", Code: CodeRequired})
+	case !ValidText(title):
+		errs = append(errs, ValidationError{Field: "title", Code: CodeInvalidText})
 	case utf8.RuneCountInString(title) > TitleMaxLen:
 		errs = append(errs, ValidationError{Field: "title", Code: CodeTooLong})
 	}
 	switch {
 	case text == "":
 		errs = append(errs, ValidationError{Field: "text", Code: CodeRequired})
+	case !ValidText(text):
+		errs = append(errs, ValidationError{Field: "text", Code: CodeInvalidText})
 	case utf8.RuneCountInString(text) > TextMaxLen:
 		errs = append(errs, ValidationError{Field: "text", Code: CodeTooLong})
 	}
@@ -162,7 +168,10 @@ func (t *Ticket) ChangeStatus(by *User, to Status, comment string, now time.Time
 	if !by.IsStaff() {
 		return ErrForbidden
 	}
-	comment = strings.TrimSpace(comment)
+	comment = strings.TrimSpace(NormalizeNewlines(comment))
+	if err := CheckText("comment", comment); err != nil {
+		return err
+	}
 	if utf8.RuneCountInString(comment) > CommentMaxLen {
 		return ValidationError{Field: "comment", Code: CodeTooLong}
 	}
@@ -220,10 +229,12 @@ func (t *Ticket) AddComment(by *User, text string, internal bool, now time.Time)
 	if t.status == StatusClosed && !by.IsStaff() {
 		return ErrTicketClosed
 	}
-	text = strings.TrimSpace(text)
+	text = strings.TrimSpace(NormalizeNewlines(text))
 	switch {
 	case text == "":
 		return ValidationError{Field: "text", Code: CodeRequired}
+	case !ValidText(text):
+		return ValidationError{Field: "text", Code: CodeInvalidText}
 	case utf8.RuneCountInString(text) > CommentMaxLen:
 		return ValidationError{Field: "text", Code: CodeTooLong}
 	}

@@ -61,12 +61,15 @@ func RehydrateUser(id int64, username, passwordHash string, role Role, active bo
 }
 
 // ValidateUsername checks the username rules: 3–150 letters, digits and
-// @.+-_ characters.
+// @.+-_ characters. Bytes that are not text at all (CodeInvalidText) are
+// told apart from characters a username may not have.
 func ValidateUsername(username string) error {
 	n := utf8.RuneCountInString(username)
 	switch {
 	case n == 0:
 		return ValidationError{Field: "username", Code: CodeRequired}
+	case !ValidText(username):
+		return ValidationError{Field: "username", Code: CodeInvalidText}
 	case n < UsernameMinLen:
 		return ValidationError{Field: "username", Code: CodeTooShort}
 	case n > UsernameMaxLen:
