@@ -267,13 +267,13 @@ func TestAQueueSearchThatStoppedCountingSaysMoreThan(t *testing.T) {
 	for _, tc := range []struct {
 		lang, capped, exact string
 	}{
-		{"en", "More than 1000 tickets match", "1000 tickets match"},
-		{"ru", "Найдено больше 1000 заявок", "Найдено 1000 заявок"},
+		{"en", "More than 200 tickets match", "200 tickets match"},
+		{"ru", "Найдено больше 200 заявок", "Найдено 200 заявок"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			render := func(capped bool) string {
 				page := fixtureTicketPage(3, application.SearchCountCap)
-				page.ByStatus = map[domain.Status]int{domain.StatusOpen: 900, domain.StatusClosed: 101}
+				page.ByStatus = map[domain.Status]int{domain.StatusOpen: 150, domain.StatusClosed: 51}
 				page.CountCapped = capped
 				p := newQueuePage(queueFilter{Q: "экран"}, fixtureStaff())
 				h.fillQueue(p, tc.lang, page, 0)
@@ -284,11 +284,11 @@ func TestAQueueSearchThatStoppedCountingSaysMoreThan(t *testing.T) {
 			}
 			capped := render(true)
 			assert.Contains(t, capped, tc.capped)
-			assert.Contains(t, capped, `<span class="count">900+</span>`)
+			assert.Contains(t, capped, `<span class="count">150+</span>`)
 			exact := render(false)
 			assert.Contains(t, exact, tc.exact)
 			assert.NotContains(t, exact, tc.capped)
-			assert.Contains(t, exact, `<span class="count">900</span>`)
+			assert.Contains(t, exact, `<span class="count">150</span>`)
 		})
 	}
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // A search counts its matches up to the cap and then says so; below the
-// cap its counts are exact. (The cap is 1,000 in production; the test
+// cap its counts are exact. (The cap is 200 in production; the test
 // lowers it rather than store ten thousand tickets.)
 func TestSearchCountsStopAtTheCap(t *testing.T) {
 	db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "crm.db"))
