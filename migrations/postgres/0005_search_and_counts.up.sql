@@ -16,7 +16,7 @@ CREATE INDEX tickets_search ON tickets USING gin (search_vector);
 
 -- The number of tickets of each type, status and assignee (0: nobody),
 -- kept by triggers, so that the queue's counts per status add up a few
--- dozen rows instead of reading every ticket. Each count is split over 16
+-- dozen rows instead of reading every ticket. Each count is split over 8
 -- shards (by ticket id) so that concurrent writers rarely wait on one row.
 CREATE TABLE ticket_counts (
     type        TEXT     NOT NULL,
@@ -28,51 +28,47 @@ CREATE TABLE ticket_counts (
 );
 
 INSERT INTO ticket_counts (type, status, assignee_id, shard, n)
-    SELECT type, status, coalesce(assignee_id, 0), id % 16, count(*) FROM tickets GROUP BY 1, 2, 3, 4;
+    SELECT type, status, coalesce(assignee_id, 0), id % 8, count(*) FROM tickets GROUP BY 1, 2, 3, 4;
 
--- An update takes the two counts it changes in one order (the smaller key
--- first), so that two updates never wait on each other in a cycle.
+-- The triggers run once per statement over its transition tables, so a
+-- COPY of thousands of tickets changes each count once. The changes are
+-- written in key order, so two statements never wait on each other's
+-- counts in a cycle, and a change that moves no count writes nothing.
 CREATE FUNCTION crm_ticket_counts() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    old_key TEXT;
-    new_key TEXT;
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO ticket_counts (type, status, assignee_id, shard, n)
-            VALUES (NEW.type, NEW.status, coalesce(NEW.assignee_id, 0), NEW.id % 16, 1)
-            ON CONFLICT (type, status, assignee_id, shard) DO UPDATE SET n = ticket_counts.n + 1;
+        INSERT INTO ticket_counts AS c (type, status, assignee_id, shard, n)
+            SELECT type, status, coalesce(assignee_id, 0), id % 8, count(*)
+            FROM new_rows GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            ON CONFLICT (type, status, assignee_id, shard) DO UPDATE SET n = c.n + excluded.n;
     ELSIF TG_OP = 'DELETE' THEN
-        UPDATE ticket_counts SET n = n - 1
-            WHERE type = OLD.type AND status = OLD.status AND assignee_id = coalesce(OLD.assignee_id, 0)
-            AND shard = OLD.id % 16;
+        INSERT INTO ticket_counts AS c (type, status, assignee_id, shard, n)
+            SELECT type, status, coalesce(assignee_id, 0), id % 8, -count(*)
+            FROM old_rows GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            ON CONFLICT (type, status, assignee_id, shard) DO UPDATE SET n = c.n + excluded.n;
     ELSE
-        old_key := OLD.type || '/' || OLD.status || '/' || coalesce(OLD.assignee_id, 0);
-        new_key := NEW.type || '/' || NEW.status || '/' || coalesce(NEW.assignee_id, 0);
-        IF old_key < new_key THEN
-            UPDATE ticket_counts SET n = n - 1
-                WHERE type = OLD.type AND status = OLD.status AND assignee_id = coalesce(OLD.assignee_id, 0)
-                AND shard = OLD.id % 16;
-        END IF;
-        INSERT INTO ticket_counts (type, status, assignee_id, shard, n)
-            VALUES (NEW.type, NEW.status, coalesce(NEW.assignee_id, 0), NEW.id % 16, 1)
-            ON CONFLICT (type, status, assignee_id, shard) DO UPDATE SET n = ticket_counts.n + 1;
-        IF old_key >= new_key THEN
-            UPDATE ticket_counts SET n = n - 1
-                WHERE type = OLD.type AND status = OLD.status AND assignee_id = coalesce(OLD.assignee_id, 0)
-                AND shard = OLD.id % 16;
-        END IF;
+        INSERT INTO ticket_counts AS c (type, status, assignee_id, shard, n)
+            SELECT type, status, assignee_id, shard, sum(d) FROM (
+                SELECT type, status, coalesce(assignee_id, 0) AS assignee_id, id % 8 AS shard, 1 AS d FROM new_rows
+                UNION ALL
+                SELECT type, status, coalesce(assignee_id, 0), id % 8, -1 FROM old_rows
+            ) changes
+            GROUP BY 1, 2, 3, 4 HAVING sum(d) <> 0 ORDER BY 1, 2, 3, 4
+            ON CONFLICT (type, status, assignee_id, shard) DO UPDATE SET n = c.n + excluded.n;
     END IF;
     RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER tickets_count_insert AFTER INSERT ON tickets
-    FOR EACH ROW EXECUTE FUNCTION crm_ticket_counts();
-CREATE TRIGGER tickets_count_update AFTER UPDATE OF type, status, assignee_id ON tickets
-    FOR EACH ROW WHEN ((OLD.type, OLD.status, OLD.assignee_id) IS DISTINCT FROM (NEW.type, NEW.status, NEW.assignee_id))
-    EXECUTE FUNCTION crm_ticket_counts();
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION crm_ticket_counts();
+CREATE TRIGGER tickets_count_update AFTER UPDATE ON tickets
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION crm_ticket_counts();
 CREATE TRIGGER tickets_count_delete AFTER DELETE ON tickets
-    FOR EACH ROW EXECUTE FUNCTION crm_ticket_counts();
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION crm_ticket_counts();
 
 -- An index for each combination of filters the queue and the API use, each
 -- ending in id so that it yields a page newest first without sorting.

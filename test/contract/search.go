@@ -199,7 +199,7 @@ func Search(t *testing.T, newStore Factory) {
 		s := newStore(t)
 		w := newWorld(t, s)
 		sam, sue := w.users["sam"], w.users["sue"]
-		// More tickets than PostgreSQL's 16 count shards, so that some
+		// More tickets than PostgreSQL's 8 count shards, so that some
 		// tickets share a counter row.
 		for i := range 24 {
 			w.add([]*domain.User{w.users["alice"], w.users["bob"]}[i%2], domain.TicketTypes[i%len(domain.TicketTypes)])
