@@ -61,12 +61,19 @@ func NewHandleBotMessageHandler(tokens LinkTokens, users Users, clock Clock) Han
 }
 
 // Handle runs the command in the message: "/start <token>" links the chat,
-// "/stop" unlinks it, anything else gets the help text (never an echo). It
+// "/stop" unlinks it, anything else (and a text that is not
+// domain.ValidText) gets the help text (never an echo). It
 // returns the reply to send; an error is a storage failure, to be logged
 // and answered with an apology.
 func (h HandleBotMessageHandler) Handle(ctx context.Context, cmd HandleBotMessage) (BotReply, error) {
-	name, args := parseBotCommand(cmd.Text)
 	lang := cmd.LanguageCode
+	if !domain.ValidText(lang) {
+		lang = ""
+	}
+	if !domain.ValidText(cmd.Text) { // not text: no command in it, nothing to look up
+		return h.reply(ctx, cmd.ChatID, lang, ReplyHelp), nil
+	}
+	name, args := parseBotCommand(cmd.Text)
 	switch name {
 	case "start":
 		token, _, _ := strings.Cut(args, " ")

@@ -38,11 +38,15 @@ func NewIssueAPITokenHandler(tokens APITokens, users Users, clock Clock) IssueAP
 // Handle stores the hash of a new random token and returns the token.
 // Errors: ErrUserNotFound, ErrForbidden when an actor other than an admin
 // asks for someone else's token, ErrAccountDisabled for a deactivated
-// account, a ValidationError on "name" when the label is too long.
+// account, a ValidationError on "name" when the label is too long or not
+// text.
 func (h IssueAPITokenHandler) Handle(ctx context.Context, cmd IssueAPIToken) (IssuedAPIToken, error) {
 	name := strings.TrimSpace(cmd.Name)
 	if name == "" {
 		name = APITokenDefaultName
+	}
+	if err := domain.CheckText("name", name); err != nil {
+		return IssuedAPIToken{}, err
 	}
 	if utf8.RuneCountInString(name) > APITokenNameMaxLen {
 		return IssuedAPIToken{}, domain.ValidationError{Field: "name", Code: domain.CodeTooLong}

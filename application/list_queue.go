@@ -28,10 +28,14 @@ func NewListQueueHandler(tickets Tickets) ListQueueHandler {
 }
 
 // Handle returns one page of the queue. Errors: ErrForbidden for non-staff,
-// a ValidationError for a filter value that does not exist.
+// a ValidationError for a filter value that does not exist or a query
+// ValidateSearch refuses.
 func (h ListQueueHandler) Handle(ctx context.Context, q ListQueue) (TicketPage, error) {
 	if !q.Actor.IsStaff() {
 		return TicketPage{}, domain.ErrForbidden
+	}
+	if err := ValidateSearch(q.Query); err != nil {
+		return TicketPage{}, err
 	}
 	f := TicketFilter{Query: q.Query, Page: q.Page.Normalized()}
 	if q.Status != "" {

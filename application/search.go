@@ -21,8 +21,22 @@ import (
 // person means and would only make the index work harder.
 const (
 	MaxSearchTerms   = 8
-	MaxSearchTermLen = 64 // runes; a longer term is cut to this prefix
+	MaxSearchTermLen = 64  // runes; a longer term is cut to this prefix
+	MaxSearchLen     = 200 // runes of the whole query; a longer one is refused
 )
+
+// ValidateSearch checks a search query as typed: at most MaxSearchLen
+// characters of text (domain.ValidText). Errors are ValidationErrors on
+// "q", the name the queue and the API give the query.
+func ValidateSearch(query string) error {
+	if err := domain.CheckText("q", query); err != nil {
+		return err
+	}
+	if utf8.RuneCountInString(query) > MaxSearchLen {
+		return domain.ValidationError{Field: "q", Code: domain.CodeTooLong}
+	}
+	return nil
+}
 
 // TicketSearchText is the text a ticket is searched by: the words of its
 // title, text and owner's username, lower-cased, separated by single

@@ -92,6 +92,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "crm: configuration: %v\n", err)
 		return 2
 	}
+	if err := checkTextArgs(username, tokenName, rest); err != nil {
+		fmt.Fprintf(stderr, "crm %s: %s\n", cmd, describe(err))
+		return 1
+	}
 	log := NewLogger(c, stderr)
 
 	switch cmd {
@@ -124,6 +128,27 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 1
 	}
 	return 0
+}
+
+// checkTextArgs refuses arguments that are not text (domain.ValidText):
+// they would reach the database malformed. The flags are named as the
+// operator typed them; the other arguments by their position.
+func checkTextArgs(username, tokenName string, rest []string) error {
+	var errs domain.ValidationErrors
+	for _, a := range []struct{ field, value string }{{"username", username}, {"name", tokenName}} {
+		if !domain.ValidText(a.value) {
+			errs = append(errs, domain.ValidationError{Field: a.field, Code: domain.CodeInvalidText})
+		}
+	}
+	for i, a := range rest {
+		if !domain.ValidText(a) {
+			errs = append(errs, domain.ValidationError{Field: fmt.Sprintf("argument %d", i+1), Code: domain.CodeInvalidText})
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
 }
 
 // usageError is a command line that does not make sense.

@@ -21,13 +21,15 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request, v *visitor)
 		return err
 	}
 	f, err := newForm(r, "text", "internal")
-	if err != nil {
+	if f == nil {
 		return err
 	}
 	internal := f.Get("internal") == "true"
-	err = h.app.AddComment.Handle(r.Context(), application.AddComment{
-		Actor: v.User, TicketID: id, Text: f.Get("text"), Internal: internal,
-	})
+	if err == nil {
+		err = h.app.AddComment.Handle(r.Context(), application.AddComment{
+			Actor: v.User, TicketID: id, Text: f.Get("text"), Internal: internal,
+		})
+	}
 	if err == nil {
 		key := "comment_added"
 		if internal {

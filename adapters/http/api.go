@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"crm/application"
 	"crm/domain"
@@ -42,6 +45,10 @@ var errNoBearer = errors.New("no bearer token")
 
 // errUnsupportedMediaType: a body that is not JSON.
 var errUnsupportedMediaType = errors.New("unsupported media type")
+
+// errUnsupportedCharset: a JSON body declared in a charset other than
+// UTF-8, the only one JSON has (RFC 8259).
+var errUnsupportedCharset = errors.New("unsupported charset")
 
 // apiEndpoint wraps an apiFunc: it finds the token's user, applies the
 // route's coarse access gate (the use cases decide the rest) and answers a
@@ -113,15 +120,27 @@ func (e *apiInputError) Error() string { return "bad request: " + e.detail }
 
 // decodeJSON reads the request body, a JSON object, into dst. Errors:
 // errUnsupportedMediaType when the Content-Type is not JSON,
+// errUnsupportedCharset when it declares a charset other than UTF-8,
 // *apiInputError for a body that is empty, not JSON, not an object, has a
 // field of the wrong type or one dst does not know, or carries more than
-// one value; *http.MaxBytesError for a body over the limit.
+// one value; *http.MaxBytesError for a body over the limit;
+// domain.ValidationErrors (CodeInvalidText) naming each field whose value
+// holds bytes that are not UTF-8 or a control character other than
+// newline and tab (encoding/json would quietly turn the first into U+FFFD
+// and let "\u0000" through).
 func decodeJSON(r *http.Request, dst any) error {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 		return errUnsupportedMediaType
 	}
-	dec := json.NewDecoder(r.Body)
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+		return errUnsupportedCharset
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return jsonInputError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonInputError(err)
@@ -132,7 +151,52 @@ func decodeJSON(r *http.Request, dst any) error {
 		}
 		return &apiInputError{detail: "The body holds more than one JSON value."}
 	}
-	return nil
+	return jsonTextErrors(body)
+}
+
+// jsonTextErrors returns a ValidationError on each top-level field of the
+// JSON object body whose value is not text as domain.ValidText has it:
+// raw bytes that are not UTF-8, or a string (at any depth) with a control
+// character. nil when every field is text.
+func jsonTextErrors(body []byte) error {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(body, &top); err != nil {
+		return nil // the decoder has said what is wrong with the shape
+	}
+	var errs domain.ValidationErrors
+	for _, name := range slices.Sorted(maps.Keys(top)) {
+		raw := top[name]
+		var v any
+		if !utf8.Valid(raw) || json.Unmarshal(raw, &v) != nil || !jsonIsText(v) {
+			errs = append(errs, domain.ValidationError{Field: name, Code: domain.CodeInvalidText})
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// jsonIsText reports whether every string in a decoded JSON value, keys
+// included, is domain.ValidText.
+func jsonIsText(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return domain.ValidText(v)
+	case []any:
+		for _, e := range v {
+			if !jsonIsText(e) {
+				return false
+			}
+		}
+	case map[string]any:
+		for k, e := range v {
+			if !domain.ValidText(k) || !jsonIsText(e) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // jsonInputError explains a decoding error, keeping *http.MaxBytesError

@@ -94,6 +94,9 @@ func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, errUnsupportedMediaType):
 		h.writeProblem(w, r, problemUnsupportedMediaType, "", nil)
 		return
+	case errors.Is(err, errUnsupportedCharset):
+		h.writeProblem(w, r, problemUnsupportedMediaType, "Send the body as UTF-8: Content-Type: application/json, with no charset or charset=utf-8.", nil)
+		return
 	case errors.As(err, &input):
 		h.writeProblem(w, r, problem{http.StatusBadRequest, "problem.bad_request"}, input.detail, input.fields)
 		return

@@ -19,12 +19,14 @@ func (h *Handler) changeStatus(w http.ResponseWriter, r *http.Request, v *visito
 		return err
 	}
 	f, err := newForm(r, "status", "comment")
-	if err != nil {
+	if f == nil {
 		return err
 	}
-	err = h.app.ChangeStatus.Handle(r.Context(), application.ChangeStatus{
-		Actor: v.User, TicketID: id, Status: f.Get("status"), Comment: f.Get("comment"),
-	})
+	if err == nil {
+		err = h.app.ChangeStatus.Handle(r.Context(), application.ChangeStatus{
+			Actor: v.User, TicketID: id, Status: f.Get("status"), Comment: f.Get("comment"),
+		})
+	}
 	if err == nil {
 		h.setFlash(w, "status_changed", id)
 		http.Redirect(w, r, "/admin/tickets/"+strconv.FormatInt(id, 10), http.StatusSeeOther)

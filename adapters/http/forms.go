@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"crm/adapters/i18n"
 	"crm/domain"
@@ -20,9 +22,13 @@ type form struct {
 	Other  []string // messages about fields the form does not show
 }
 
-// newForm reads fields from the request's form body (or query, for GET).
-// Errors: *http.MaxBytesError for a body over the limit, errBadRequest for
-// one that cannot be parsed.
+// newForm reads fields from the request's form body (or query, for GET),
+// with the CR LF of textareas made LF. Errors: *http.MaxBytesError for a
+// body over the limit, errBadRequest for one that cannot be parsed (the
+// form is nil then), and domain.ValidationErrors (CodeInvalidText) for
+// fields that are not text: the form comes with them, holding what was
+// typed without the offending bytes, so that a page can show it again
+// (f.fail(lang, err)) before anything reaches a use case.
 func newForm(r *http.Request, fields ...string) (*form, error) {
 	if err := r.ParseForm(); err != nil {
 		var tooLarge *http.MaxBytesError
@@ -32,10 +38,30 @@ func newForm(r *http.Request, fields ...string) (*form, error) {
 		return nil, errBadRequest
 	}
 	f := &form{values: map[string]string{}, errors: map[string]string{}, fields: fields}
+	var invalid domain.ValidationErrors
 	for _, name := range fields {
-		f.values[name] = r.Form.Get(name)
+		v := domain.NormalizeNewlines(r.Form.Get(name))
+		if !domain.ValidText(v) {
+			invalid = append(invalid, domain.ValidationError{Field: name, Code: domain.CodeInvalidText})
+			v = printable(v)
+		}
+		f.values[name] = v
+	}
+	if len(invalid) > 0 {
+		return f, invalid
 	}
 	return f, nil
+}
+
+// printable returns s without the bytes that make it invalid text:
+// malformed UTF-8 and control characters other than newline and tab.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
 }
 
 // emptyForm is a form not yet submitted, with default values.
@@ -85,7 +111,7 @@ func (f *form) Set(field, value string) { f.values[field] = value }
 // held any.
 func (f *form) fail(lang string, err error) bool {
 	verrs, ok := domain.AsValidation(err)
-	if !ok {
+	if !ok || f == nil {
 		return false
 	}
 	for _, e := range verrs {

@@ -17,6 +17,15 @@ import (
 // answers 429 until the window ends (see LoginFailureLimit).
 func (h *Handler) logIn(w http.ResponseWriter, r *http.Request, v *visitor) error {
 	f, err := newForm(r, "username", "password", "next")
+	if f.fail(v.Lang, err) {
+		// Not text: nothing to look up. The form again, with the reason.
+		f.Set("password", "")
+		f.Set("next", localPath(f.Get("next"), ""))
+		return h.render(w, r, v, http.StatusUnprocessableEntity, "login", &loginPage{
+			layout: layout{Section: "login", Here: "/login", Alert: f.firstError()},
+			Form:   f,
+		})
+	}
 	if err != nil {
 		return err
 	}

@@ -11,12 +11,11 @@ import (
 // aside) and a message beside each wrong field.
 func (h *Handler) register(w http.ResponseWriter, r *http.Request, v *visitor) error {
 	f, err := newForm(r, "username", "password", "password_confirm", "next")
-	if err != nil {
-		return err
+	if err == nil {
+		_, err = h.app.RegisterUser.Handle(r.Context(), application.RegisterUser{
+			Username: f.Get("username"), Password: f.Get("password"), PasswordConfirm: f.Get("password_confirm"),
+		})
 	}
-	_, err = h.app.RegisterUser.Handle(r.Context(), application.RegisterUser{
-		Username: f.Get("username"), Password: f.Get("password"), PasswordConfirm: f.Get("password_confirm"),
-	})
 	if f.fail(v.Lang, err) {
 		f.Set("password", "")
 		f.Set("password_confirm", "")

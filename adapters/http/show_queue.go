@@ -114,6 +114,6 @@ func newQueuePage(filter queueFilter, staff []*domain.User) *queuePage {
 		Staff:    staff,
 		AllURL:   filter.withStatus(""),
 	}
-	p.Form.fields = []string{"status", "type", "assignee"}
+	p.Form.fields = []string{"q", "status", "type", "assignee"}
 	return p
 }

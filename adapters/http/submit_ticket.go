@@ -5,18 +5,19 @@ import (
 	"strconv"
 
 	"crm/application"
+	"crm/domain"
 )
 
 // submitTicket answers POST /tickets: the new ticket's page, or the form
 // again with what was typed and a message beside each wrong field.
 func (h *Handler) submitTicket(w http.ResponseWriter, r *http.Request, v *visitor) error {
 	f, err := newForm(r, "title", "text", "type")
-	if err != nil {
-		return err
+	var t *domain.Ticket
+	if err == nil {
+		t, err = h.app.SubmitTicket.Handle(r.Context(), application.SubmitTicket{
+			Actor: v.User, Title: f.Get("title"), Text: f.Get("text"), Type: f.Get("type"),
+		})
 	}
-	t, err := h.app.SubmitTicket.Handle(r.Context(), application.SubmitTicket{
-		Actor: v.User, Title: f.Get("title"), Text: f.Get("text"), Type: f.Get("type"),
-	})
 	if f.fail(v.Lang, err) {
 		return h.render(w, r, v, http.StatusUnprocessableEntity, "new_ticket",
 			&newTicketPage{layout: layout{Section: "new", Here: "/tickets/new"}, Form: f})
