@@ -49,7 +49,7 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	}
 
 	page := application.TicketPage{Tickets: []*domain.Ticket{}}
-	var rows []ticketRow
+	rows := make([]ticketRow, 0, p.Limit+1) // scanned into without growing
 	q := `SELECT ` + ticketColumns + ` FROM ` + from + pw.where() + ` ORDER BY ` + order + ` DESC LIMIT ?`
 	if err := s.s.sel(ctx, nil, &rows, q, append(pw.args, p.Limit+1)...); err != nil {
 		return application.TicketPage{}, fmt.Errorf("select tickets: %w", err)
