@@ -7,12 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// Username and password rules.
+// Username rules (the password's are in password.go).
 const (
 	UsernameMinLen    = 3
 	UsernameMaxLen    = 150
-	PasswordMinLen    = 8
-	PasswordMaxLen    = 128 // bcrypt reads at most 72 bytes; longer is refused, not truncated silently
 	UserLanguageMaxLn = 8
 )
 
@@ -81,39 +79,6 @@ func ValidateUsername(username string) error {
 		}
 	}
 	return nil
-}
-
-// ValidatePassword checks a new password against the policy: at least 8
-// characters, not all digits, not the username, and equal to confirm. Errors
-// name the field "password" or "password_confirm".
-func ValidatePassword(username, password, confirm string) error {
-	var errs ValidationErrors
-	n := utf8.RuneCountInString(password)
-	switch {
-	case n == 0:
-		errs = append(errs, ValidationError{Field: "password", Code: CodeRequired})
-	case n < PasswordMinLen:
-		errs = append(errs, ValidationError{Field: "password", Code: CodeTooShort})
-	case len(password) > PasswordMaxLen:
-		errs = append(errs, ValidationError{Field: "password", Code: CodeTooLong})
-	case isAllDigits(password):
-		errs = append(errs, ValidationError{Field: "password", Code: CodeAllDigits})
-	case strings.EqualFold(password, username):
-		errs = append(errs, ValidationError{Field: "password", Code: CodeSameAsUsername})
-	}
-	if password != confirm {
-		errs = append(errs, ValidationError{Field: "password_confirm", Code: CodeMismatch})
-	}
-	return errs.orNil()
-}
-
-func isAllDigits(s string) bool {
-	for _, r := range s {
-		if !unicode.IsDigit(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // UsernameKey is the form in which usernames are compared and kept unique:

@@ -50,57 +50,6 @@ func TestValidateUsername(t *testing.T) {
 	}
 }
 
-func TestValidatePassword(t *testing.T) {
-	tests := []struct {
-		name              string
-		username          string
-		password, confirm string
-		want              domain.ValidationErrors // nil means valid
-	}{
-		{"good", "alice", "correct horse", "correct horse", nil},
-		{"8 characters are enough", "alice", "abcdefg1", "abcdefg1", nil},
-		{"8 Cyrillic characters are enough", "alice", "пароль12", "пароль12", nil},
-		{"digits among letters are fine", "alice", "12345678a", "12345678a", nil},
-		{"contains the username but is longer", "alice", "alice-in-wonderland", "alice-in-wonderland", nil},
-		{"empty", "alice", "", "",
-			domain.ValidationErrors{{Field: "password", Code: domain.CodeRequired}}},
-		{"7 characters are too short", "alice", "abcdef1", "abcdef1",
-			domain.ValidationErrors{{Field: "password", Code: domain.CodeTooShort}}},
-		{"129 bytes are too long", "alice", strings.Repeat("a", 129), strings.Repeat("a", 129),
-			domain.ValidationErrors{{Field: "password", Code: domain.CodeTooLong}}},
-		{"all digits", "alice", "1234567890", "1234567890",
-			domain.ValidationErrors{{Field: "password", Code: domain.CodeAllDigits}}},
-		{"equal to the username", "alice_smith", "alice_smith", "alice_smith",
-			domain.ValidationErrors{{Field: "password", Code: domain.CodeSameAsUsername}}},
-		{"equal to the username in another case", "alice_smith", "ALICE_Smith", "ALICE_Smith",
-			domain.ValidationErrors{{Field: "password", Code: domain.CodeSameAsUsername}}},
-		{"equal to a Cyrillic username in another case", "пётр_иванов", "ПЁТР_ИВАНОВ", "ПЁТР_ИВАНОВ",
-			domain.ValidationErrors{{Field: "password", Code: domain.CodeSameAsUsername}}},
-		{"confirmation differs", "alice", "correct horse", "correct hors",
-			domain.ValidationErrors{{Field: "password_confirm", Code: domain.CodeMismatch}}},
-		{"confirmation missing", "alice", "correct horse", "",
-			domain.ValidationErrors{{Field: "password_confirm", Code: domain.CodeMismatch}}},
-		{"too short and mismatched at once", "alice", "abc", "abd", domain.ValidationErrors{
-			{Field: "password", Code: domain.CodeTooShort},
-			{Field: "password_confirm", Code: domain.CodeMismatch},
-		}},
-		{"all digits and mismatched at once", "alice", "123456789", "987654321", domain.ValidationErrors{
-			{Field: "password", Code: domain.CodeAllDigits},
-			{Field: "password_confirm", Code: domain.CodeMismatch},
-		}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			err := domain.ValidatePassword(tc.username, tc.password, tc.confirm)
-			if tc.want == nil {
-				assert.NoError(t, err)
-				return
-			}
-			assert.Equal(t, tc.want, err)
-		})
-	}
-}
-
 func TestNewUser(t *testing.T) {
 	local := time.FixedZone("MSK", 3*60*60)
 

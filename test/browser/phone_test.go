@@ -29,7 +29,7 @@ func TestBrowserPhoneViewportHasNoHorizontalScroll(t *testing.T) {
 	owner.requireNoHorizontalScroll()
 	owner.screenshot("phone-register")
 
-	owner.register("pavel_from_a_phone", "phone-pass-1")
+	owner.register("pavel_from_a_phone", "typed-on-a-small-screen")
 	owner.requireNoHorizontalScroll() // the new ticket form
 	owner.screenshot("phone-new-ticket")
 

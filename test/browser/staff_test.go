@@ -15,14 +15,14 @@ func TestBrowserStaffMovesTicketOwnerSeesHistory(t *testing.T) {
 	t.Parallel()
 	needBrowser(t)
 	a := startApp(t)
-	a.createStaff(t, "sam.staff", "staff-pass-1")
+	a.createStaff(t, "sam.staff", "sam-works-the-queue")
 
 	owner := openTab(t, a, "owner")
-	owner.register("olga", "olga-pass-1")
+	owner.register("olga", "olga-has-a-printer")
 	path, id := owner.submitTicket("Printer jams on page two", "Repair", "Every second page jams.")
 
 	staff := openTab(t, a, "staff")
-	staff.logIn("sam.staff", "staff-pass-1")
+	staff.logIn("sam.staff", "sam-works-the-queue")
 	require.EqualValues(t, http.StatusOK, staff.follow("Queue"))
 	require.Equal(t, "/admin/tickets", staff.path())
 	assert.Equal(t, "Ticket queue", staff.text("h1"))

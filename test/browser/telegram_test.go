@@ -26,7 +26,7 @@ func TestBrowserTelegramLinkShowsDeepLink(t *testing.T) {
 	}
 
 	tb := openTab(t, a, "tanya")
-	tb.register("tanya", "tanya-pass-1")
+	tb.register("tanya", "tanya-links-telegram")
 	require.EqualValues(t, http.StatusOK, tb.follow("Account"))
 	const linkButton = `document.querySelector('form[action="/account/telegram/link"] button, form[action="/account/telegram/link"] input[type="submit"]')`
 	tb.requireFound(linkButton, "the Telegram link button (a form posting /account/telegram/link)")
