@@ -2,6 +2,7 @@ package application_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,17 +18,33 @@ import (
 // microsecond precision changes nothing.
 var t0 = time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
 
-// fakeHasher is a fast, transparent PasswordHasher: bcrypt would make the
-// suite slow and tells nothing about the use cases.
+// fakeHasher is a fast, transparent PasswordHasher: argon2id would make
+// the suite slow and tells nothing about the use cases. It also accepts
+// hashes of an older format, "legacy-hash:<password>", which NeedsRehash
+// reports, as the real one reports bcrypt hashes.
 type fakeHasher struct{}
 
 var _ application.PasswordHasher = fakeHasher{}
 
-const fakeHashPrefix = "fake-hash:"
+const (
+	fakeHashPrefix   = "fake-hash:"
+	legacyHashPrefix = "legacy-hash:"
+)
 
-func (fakeHasher) Hash(password string) (string, error) { return fakeHashPrefix + password, nil }
+func (fakeHasher) Hash(_ context.Context, password string) (string, error) {
+	return fakeHashPrefix + password, nil
+}
 
-func (fakeHasher) Verify(hash, password string) bool { return hash == fakeHashPrefix+password }
+func (f fakeHasher) Verify(_ context.Context, hash, password string) (bool, error) {
+	return f.matches(hash, password), nil
+}
+
+func (fakeHasher) NeedsRehash(hash string) bool { return !strings.HasPrefix(hash, fakeHashPrefix) }
+
+// matches is Verify without the context, for assertions.
+func (fakeHasher) matches(hash, password string) bool {
+	return hash == fakeHashPrefix+password || hash == legacyHashPrefix+password
+}
 
 // fakeClock is a Clock the test sets and moves.
 type fakeClock struct {

@@ -35,32 +35,51 @@ type LogInHandler struct {
 	hasher   PasswordHasher
 	clock    Clock
 	// dummyHash is checked against when the user does not exist, so that a
-	// wrong username costs as long as a wrong password.
+	// wrong username costs as long as a wrong password: it is a hash of the
+	// current kind and parameters, made by the same hasher.
 	dummyHash string
 }
 
-// NewLogInHandler returns a LogInHandler.
+// NewLogInHandler returns a LogInHandler. It hashes once, for the dummy
+// hash; nothing else hashes yet at construction, so that cannot be busy.
 func NewLogInHandler(users Users, sessions Sessions, hasher PasswordHasher, clock Clock) LogInHandler {
-	dummy, _ := hasher.Hash("not-a-real-password")
+	dummy, err := hasher.Hash(context.Background(), "not-a-real-password")
+	if err != nil {
+		panic(fmt.Sprintf("application: hash the dummy password: %v", err))
+	}
 	return LogInHandler{users: users, sessions: sessions, hasher: hasher, clock: clock, dummyHash: dummy}
 }
 
 // Handle returns the new session, ErrInvalidCredentials for a wrong username
-// or password, or ErrAccountDisabled for a deactivated account.
+// or password, ErrAccountDisabled for a deactivated account, or ErrBusy when
+// too many passwords are being checked at once. A password stored in an
+// older format (bcrypt) or with older parameters is hashed again in the
+// current one once it has matched.
 func (h LogInHandler) Handle(ctx context.Context, cmd LogIn) (LoggedIn, error) {
 	u, err := h.users.GetByUsername(ctx, cmd.Username)
 	if errors.Is(err, domain.ErrUserNotFound) {
-		h.hasher.Verify(h.dummyHash, cmd.Password)
+		if _, err := h.hasher.Verify(ctx, h.dummyHash, cmd.Password); err != nil {
+			return LoggedIn{}, fmt.Errorf("check password: %w", err)
+		}
 		return LoggedIn{}, domain.ErrInvalidCredentials
 	}
 	if err != nil {
 		return LoggedIn{}, fmt.Errorf("find user: %w", err)
 	}
-	if !h.hasher.Verify(u.PasswordHash(), cmd.Password) {
+	ok, err := h.hasher.Verify(ctx, u.PasswordHash(), cmd.Password)
+	if err != nil {
+		return LoggedIn{}, fmt.Errorf("check password: %w", err)
+	}
+	if !ok {
 		return LoggedIn{}, domain.ErrInvalidCredentials
 	}
 	if !u.Active() {
 		return LoggedIn{}, domain.ErrAccountDisabled
+	}
+	if h.hasher.NeedsRehash(u.PasswordHash()) {
+		if err := h.rehash(ctx, u, cmd.Password); err != nil {
+			return LoggedIn{}, err
+		}
 	}
 	if cmd.OldToken != "" {
 		if err := h.sessions.Delete(ctx, HashToken(cmd.OldToken)); err != nil {
@@ -74,4 +93,29 @@ func (h LogInHandler) Handle(ctx context.Context, cmd LogIn) (LoggedIn, error) {
 		return LoggedIn{}, fmt.Errorf("create session: %w", err)
 	}
 	return LoggedIn{User: u, Token: token, ExpiresAt: s.ExpiresAt}, nil
+}
+
+// rehash stores password hashed in the current format, unless the password
+// changed in between. When hashing is busy the upgrade waits for the next
+// login: the person who just gave the right password is not refused for it.
+func (h LogInHandler) rehash(ctx context.Context, u *domain.User, password string) error {
+	old := u.PasswordHash()
+	hash, err := h.hasher.Hash(ctx, password)
+	if errors.Is(err, ErrBusy) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("rehash password: %w", err)
+	}
+	err = h.users.Update(ctx, u.ID(), func(stored *domain.User) error {
+		if stored.PasswordHash() == old {
+			stored.SetPasswordHash(hash)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store rehashed password: %w", err)
+	}
+	u.SetPasswordHash(hash)
+	return nil
 }

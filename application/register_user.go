@@ -28,7 +28,8 @@ func NewRegisterUserHandler(users Users, hasher PasswordHasher, clock Clock) Reg
 }
 
 // Handle creates the account. Every wrong field comes back at once as
-// domain.ValidationErrors, a taken username included.
+// domain.ValidationErrors, a taken username included; ErrBusy when too
+// many passwords are being hashed at once.
 func (h RegisterUserHandler) Handle(ctx context.Context, cmd RegisterUser) (*domain.User, error) {
 	return createUser(ctx, h.users, h.hasher, h.clock, cmd.Username, cmd.Password, cmd.PasswordConfirm, domain.RoleUser)
 }
@@ -46,7 +47,7 @@ func createUser(ctx context.Context, users Users, hasher PasswordHasher, clock C
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	hash, err := hasher.Hash(password)
+	hash, err := hasher.Hash(ctx, password)
 	if err != nil {
 		return nil, fmt.Errorf("hash password: %w", err)
 	}

@@ -28,7 +28,7 @@ func TestRegisterUser(t *testing.T) {
 	assert.True(t, stored.Active())
 	assert.Equal(t, t0, stored.CreatedAt())
 	assert.NotContains(t, []string{"", "correct horse"}, stored.PasswordHash(), "only a hash is stored")
-	assert.True(t, fakeHasher{}.Verify(stored.PasswordHash(), "correct horse"))
+	assert.True(t, fakeHasher{}.matches(stored.PasswordHash(), "correct horse"))
 }
 
 func TestRegisterUserRefusesBadInputAndStoresNothing(t *testing.T) {
@@ -83,7 +83,7 @@ func TestRegisterUserRefusesATakenUsernameInAnyCase(t *testing.T) {
 	assert.Equal(t, 1, e.userCount(t), "nothing new is stored")
 	still := e.reload(t, alice)
 	assert.Equal(t, "alice", still.Username())
-	assert.True(t, fakeHasher{}.Verify(still.PasswordHash(), passwordOf("alice")), "the first account keeps its password")
+	assert.True(t, fakeHasher{}.matches(still.PasswordHash(), passwordOf("alice")), "the first account keeps its password")
 }
 
 func TestCreateUserWithEachRole(t *testing.T) {
@@ -180,8 +180,8 @@ func TestSetPasswordRefusals(t *testing.T) {
 	err = e.SetPassword.Handle(e.ctx, application.SetPassword{Username: "alice_smith", Password: "ALICE_SMITH"})
 	requireValidation(t, err, domain.ValidationError{Field: "password", Code: domain.CodeSameAsUsername})
 
-	assert.True(t, fakeHasher{}.Verify(e.reload(t, alice).PasswordHash(), passwordOf("alice")), "a refused password changes nothing")
-	assert.True(t, fakeHasher{}.Verify(e.reload(t, long).PasswordHash(), passwordOf("alice_smith")))
+	assert.True(t, fakeHasher{}.matches(e.reload(t, alice).PasswordHash(), passwordOf("alice")), "a refused password changes nothing")
+	assert.True(t, fakeHasher{}.matches(e.reload(t, long).PasswordHash(), passwordOf("alice_smith")))
 }
 
 func TestSetLanguage(t *testing.T) {

@@ -27,7 +27,7 @@ func NewSetPasswordHandler(users Users, sessions Sessions, hasher PasswordHasher
 }
 
 // Handle sets the password. Errors: ErrUserNotFound, validation errors on
-// "password".
+// "password", ErrBusy.
 func (h SetPasswordHandler) Handle(ctx context.Context, cmd SetPassword) error {
 	u, err := h.users.GetByUsername(ctx, cmd.Username)
 	if err != nil {
@@ -36,7 +36,7 @@ func (h SetPasswordHandler) Handle(ctx context.Context, cmd SetPassword) error {
 	if err := domain.ValidatePassword(u.Username(), cmd.Password, cmd.Password); err != nil {
 		return err
 	}
-	hash, err := h.hasher.Hash(cmd.Password)
+	hash, err := h.hasher.Hash(ctx, cmd.Password)
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}

@@ -6,7 +6,7 @@ import (
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxevent"
 
-	"crm/adapters/bcrypt"
+	"crm/adapters/argon2"
 	"crm/application"
 )
 
@@ -15,7 +15,9 @@ import (
 var applicationModule = fx.Module("application",
 	fx.Provide(
 		func() application.Clock { return application.SystemClock{} },
-		func(c Config) application.PasswordHasher { return bcrypt.New(c.BcryptCost) },
+		func(c Config) application.PasswordHasher {
+			return argon2.New(c.Argon2, argon2.DefaultSlots(), c.HashQueue)
+		},
 		newApp,
 	),
 )

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"crm/adapters/argon2"
 )
 
 // Config is every setting of the process, read once from the CRM_*
@@ -38,8 +40,11 @@ type Config struct {
 	LogFormat string // text or json
 	LogLevel  slog.Level
 
-	// BcryptCost is the password hashing work factor; tests lower it.
-	BcryptCost int
+	// Argon2 are the costs of new password hashes; tests lower them.
+	Argon2 argon2.Params
+	// HashQueue is how many password hashes may wait for a free slot;
+	// beyond it a login or sign-up answers 503.
+	HashQueue int
 }
 
 // DatabaseLocation is CRM_DATABASE_URL understood.
@@ -144,12 +149,20 @@ var settings = []setting{
 	{"CRM_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", func(c *Config, v string) error {
 		return c.LogLevel.UnmarshalText([]byte(v))
 	}},
-	{"CRM_BCRYPT_COST", "bcrypt-cost", "11", "password hashing work factor (4–31)", func(c *Config, v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 4 || n > 31 {
-			return fmt.Errorf("want a whole number from 4 to 31")
+	{"CRM_ARGON2_PARAMS", "argon2-params", argon2.DefaultParams.String(), "argon2id costs of new password hashes: m=KiB,t=passes,p=threads", func(c *Config, v string) error {
+		p, err := argon2.ParseParams(v)
+		if err != nil {
+			return err
 		}
-		c.BcryptCost = n
+		c.Argon2 = p
+		return nil
+	}},
+	{"CRM_HASH_QUEUE", "hash-queue", strconv.Itoa(argon2.DefaultQueue), "password hashes that may wait for a free slot before logins answer 503", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 10000 {
+			return fmt.Errorf("want a whole number from 0 to 10000")
+		}
+		c.HashQueue = n
 		return nil
 	}},
 }

@@ -42,7 +42,7 @@ func loadDemo(ctx context.Context, users application.Users, tickets application.
 		} else if !errors.Is(err, domain.ErrUserNotFound) {
 			return fmt.Errorf("look up %s: %w", a.username, err)
 		}
-		hash, err := hasher.Hash(a.password)
+		hash, err := hasher.Hash(ctx, a.password)
 		if err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func loadBulk(ctx context.Context, users application.Users, tickets application.
 	if nUsers <= 0 && nTickets > 0 {
 		nUsers = 1
 	}
-	hash, err := hasher.Hash(demoLoadPassword)
+	hash, err := hasher.Hash(ctx, demoLoadPassword)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"crm/adapters/bcrypt"
+	"crm/adapters/argon2"
 	"crm/adapters/memory"
 	"crm/application"
 	"crm/domain"
@@ -56,7 +56,7 @@ func TestLoadBulk(t *testing.T) {
 			ctx := context.Background()
 			store := memory.NewStore()
 			tickets := c.tickets(store)
-			hasher := bcrypt.New(4)
+			hasher := argon2.New(testArgon2, 1, 8)
 			var out bytes.Buffer
 			require.NoError(t, loadBulk(ctx, store.Users, tickets, hasher, fixedClock{}, nUsers, nTickets, &out))
 
@@ -72,7 +72,7 @@ func TestLoadBulk(t *testing.T) {
 				u, err := store.Users.GetByUsername(ctx, fmt.Sprintf("load_user_%d", i))
 				require.NoError(t, err)
 				assert.Equal(t, domain.RoleUser, u.Role())
-				assert.True(t, hasher.Verify(u.PasswordHash(), "load_password"))
+				assert.True(t, verifies(t, hasher, u.PasswordHash(), "load_password"))
 				page, err := store.Tickets.Search(ctx, application.TicketFilter{OwnerID: u.ID(), Page: application.Page{Limit: 1}})
 				require.NoError(t, err)
 				assert.Positive(t, page.Total, "%s has tickets", u.Username())
@@ -82,7 +82,7 @@ func TestLoadBulk(t *testing.T) {
 				u, err := store.Users.GetByUsername(ctx, fmt.Sprintf("load_staff_%d", i))
 				require.NoError(t, err)
 				assert.Equal(t, domain.RoleStaff, u.Role())
-				assert.True(t, hasher.Verify(u.PasswordHash(), "load_password"))
+				assert.True(t, verifies(t, hasher, u.PasswordHash(), "load_password"))
 				staffIDs[u.ID()] = true
 			}
 
@@ -134,7 +134,7 @@ func TestLoadBulkWithoutUsersMakesOne(t *testing.T) {
 	ctx := context.Background()
 	store := memory.NewStore()
 	var out bytes.Buffer
-	require.NoError(t, loadBulk(ctx, store.Users, store.Tickets, bcrypt.New(4), fixedClock{}, 0, 10, &out))
+	require.NoError(t, loadBulk(ctx, store.Users, store.Tickets, argon2.New(testArgon2, 1, 8), fixedClock{}, 0, 10, &out))
 	u, err := store.Users.GetByUsername(ctx, "load_user_1")
 	require.NoError(t, err)
 	page, err := store.Tickets.Search(ctx, application.TicketFilter{OwnerID: u.ID(), Page: application.Page{Limit: 1}})

@@ -68,6 +68,7 @@ var apiProblemTexts = map[string]apiProblemText{
 	"problem.internal":               {"Internal error", "Something went wrong on our side. Quote the request_id when you report it."},
 	"problem.too_many_attempts":      {"Too many attempts", "Too many failed attempts; wait a few minutes."},
 	"problem.unavailable":            {"Temporarily unavailable", "The service cannot reach its database right now; try again in a minute."},
+	"problem.busy":                   {"Busy for a moment", "Too many passwords are being checked at once; try again after Retry-After seconds."},
 	"problem.unauthorized":           {"Unauthorized", "Send a valid API token: Authorization: Bearer <token> (crm token create)."},
 	"problem.unsupported_media_type": {"Unsupported media type", "Send the body as JSON, with Content-Type: application/json."},
 }
@@ -129,6 +130,7 @@ func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 // writeProblem answers p as application/problem+json; detail "" means the
 // problem's usual detail.
 func (h *Handler) writeProblem(w http.ResponseWriter, r *http.Request, p problem, detail string, fields []apiFieldError) {
+	setRetryAfter(w, p)
 	text, ok := apiProblemTexts[p.Key]
 	if !ok {
 		text = apiProblemText{title: http.StatusText(p.Status)}

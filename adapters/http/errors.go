@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"crm/application"
 	"crm/domain"
 )
 
@@ -45,6 +46,7 @@ var errorTable = []struct {
 	{domain.ErrAccountDisabled, problem{http.StatusForbidden, "problem.account_disabled"}},
 	{domain.ErrTelegramDisabled, problem{http.StatusConflict, "problem.telegram_disabled"}},
 	{domain.ErrDeliveryNotFound, problem{http.StatusNotFound, "problem.delivery_not_found"}},
+	{application.ErrBusy, problemBusy},
 }
 
 // Problems that are not domain errors.

@@ -24,11 +24,14 @@ import (
 	"crm/domain"
 )
 
-// fakeHasher is a fast PasswordHasher: tests need no bcrypt cost.
+// fakeHasher is a fast PasswordHasher: tests need no argon2id cost.
 type fakeHasher struct{}
 
-func (fakeHasher) Hash(p string) (string, error) { return "hashed:" + p, nil }
-func (fakeHasher) Verify(hash, p string) bool    { return hash == "hashed:"+p }
+func (fakeHasher) Hash(_ context.Context, p string) (string, error) { return "hashed:" + p, nil }
+func (fakeHasher) Verify(_ context.Context, hash, p string) (bool, error) {
+	return hash == "hashed:"+p, nil
+}
+func (fakeHasher) NeedsRehash(string) bool { return false }
 
 // testClock is a clock the test moves by hand.
 type testClock struct {
@@ -85,6 +88,7 @@ type site struct {
 	noTelegram bool
 
 	apiTokens *memory.APITokens
+	hasher    application.PasswordHasher // fakeHasher unless withHasher
 
 	mu       sync.Mutex
 	rendered map[string]bool // "lang/page"
@@ -126,6 +130,7 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 		clock:    &testClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)},
 		logs:     &syncBuffer{},
 		rendered: map[string]bool{},
+		hasher:   fakeHasher{},
 	}
 	o := Options{
 		Logger: slog.New(slog.NewTextHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -137,7 +142,7 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 	s.apiTokens = memory.NewAPITokens()
 	s.app = application.NewApp(application.Deps{
 		Users: store.Users, Tickets: s.tickets, Sessions: store.Sessions, Events: store.Events,
-		APITokens: s.apiTokens, Hasher: fakeHasher{}, Clock: s.clock, Languages: i18n.Languages(),
+		APITokens: s.apiTokens, Hasher: s.hasher, Clock: s.clock, Languages: i18n.Languages(),
 	})
 	s.outbox, s.linkTokens = memory.NewOutbox(store.Events), memory.NewLinkTokens()
 	if !s.noTelegram {

@@ -565,6 +565,7 @@ type problemPage struct {
 // showProblem renders the error page for p. If even that fails, it writes
 // plain text.
 func (h *Handler) showProblem(w http.ResponseWriter, r *http.Request, v *visitor, p problem) {
+	setRetryAfter(w, p)
 	if isAPIRequest(r) { // no route, a too-large body, a panic: the API answers problem+json
 		h.writeProblem(w, r, p, "", nil)
 		return

@@ -107,7 +107,7 @@ var table = map[string]entry{
 
 func TestEveryRouteAnswersEveryVisitorAsExpected(t *testing.T) {
 	vars := map[string]string{
-		"CRM_ADDR": "127.0.0.1:0", "CRM_BCRYPT_COST": "4", "CRM_LOG_LEVEL": "error",
+		"CRM_ADDR": "127.0.0.1:0", "CRM_ARGON2_PARAMS": "m=64,t=1,p=1", "CRM_LOG_LEVEL": "error",
 		"CRM_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "crm.db"),
 	}
 	for k, v := range extraEnv(t) {

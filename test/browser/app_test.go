@@ -25,10 +25,10 @@ type app struct {
 func startApp(t *testing.T, env ...string) *app {
 	t.Helper()
 	vars := map[string]string{
-		"CRM_ADDR":         "127.0.0.1:0",
-		"CRM_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "crm.db"),
-		"CRM_BCRYPT_COST":  "4",
-		"CRM_LOG_LEVEL":    "warn",
+		"CRM_ADDR":          "127.0.0.1:0",
+		"CRM_DATABASE_URL":  "sqlite:" + filepath.Join(t.TempDir(), "crm.db"),
+		"CRM_ARGON2_PARAMS": "m=64,t=1,p=1",
+		"CRM_LOG_LEVEL":     "warn",
 	}
 	for i := 0; i+1 < len(env); i += 2 {
 		vars[env[i]] = env[i+1]

@@ -10,7 +10,7 @@ import (
 // would, and returns what it printed.
 func (a *app) crm(stdin string, args ...string) (stdout, stderr string, code int) {
 	a.t.Helper()
-	env := map[string]string{"CRM_DATABASE_URL": a.dbURL, "CRM_BCRYPT_COST": "4", "CRM_LOG_LEVEL": "warn"}
+	env := map[string]string{"CRM_DATABASE_URL": a.dbURL, "CRM_ARGON2_PARAMS": "m=64,t=1,p=1", "CRM_LOG_LEVEL": "warn"}
 	return apptest.Run(env, stdin, args...)
 }
 

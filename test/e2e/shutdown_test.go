@@ -24,7 +24,7 @@ import (
 // the request still completes and the command exits 0.
 func TestServeDrainsRequestsInFlightOnSignal(t *testing.T) {
 	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "crm.db")
-	env := map[string]string{"CRM_ADDR": "127.0.0.1:0", "CRM_DATABASE_URL": dbURL, "CRM_BCRYPT_COST": "4"}
+	env := map[string]string{"CRM_ADDR": "127.0.0.1:0", "CRM_DATABASE_URL": dbURL, "CRM_ARGON2_PARAMS": "m=64,t=1,p=1"}
 	logR, logW := io.Pipe()
 	ctx, signal := context.WithCancel(context.Background())
 	defer signal()

@@ -112,7 +112,7 @@ type requestKey struct{}
 func measure(t *testing.T, dbURL string, n int) map[string]*counted {
 	vars := map[string]string{
 		"CRM_ADDR": "127.0.0.1:0", "CRM_DATABASE_URL": dbURL,
-		"CRM_BCRYPT_COST": "4", "CRM_LOG_LEVEL": "error",
+		"CRM_ARGON2_PARAMS": "m=64,t=1,p=1", "CRM_LOG_LEVEL": "error",
 	}
 	var handler http.Handler
 	var app *application.App
