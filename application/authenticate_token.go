@@ -28,7 +28,8 @@ func NewAuthenticateTokenHandler(tokens APITokens, users Users, clock Clock) Aut
 
 // Handle returns the token's user, freshly loaded so that a role change or
 // a deactivation applies to the very next request, and records the use
-// (at most once per APITokenTouchInterval). Errors: ErrInvalidAPIToken when
+// (at most once per APITokenTouchInterval; not at all while the storage is
+// unavailable). Errors: ErrInvalidAPIToken when
 // the token is empty, unknown or revoked, or its user is gone or
 // deactivated.
 func (h AuthenticateTokenHandler) Handle(ctx context.Context, q AuthenticateToken) (*domain.User, error) {
@@ -54,7 +55,9 @@ func (h AuthenticateTokenHandler) Handle(ctx context.Context, q AuthenticateToke
 		return nil, ErrInvalidAPIToken
 	}
 	if now := h.clock.Now(); now.Sub(t.LastUsedAt) >= APITokenTouchInterval {
-		if err := h.tokens.Touch(ctx, hash, now); err != nil {
+		// Recording the use is bookkeeping: a database that takes no
+		// writes now still serves the token's reads.
+		if err := h.tokens.Touch(ctx, hash, now); err != nil && !errors.Is(err, ErrStorageUnavailable) {
 			return nil, fmt.Errorf("record api token use: %w", err)
 		}
 	}

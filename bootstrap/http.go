@@ -9,6 +9,7 @@ import (
 
 	web "crm/adapters/http"
 	"crm/adapters/i18n"
+	"crm/adapters/sqlstore"
 	"crm/adapters/telegram"
 	"crm/application"
 )
@@ -25,6 +26,7 @@ type webDeps struct {
 	Config   Config
 	Log      *slog.Logger
 	Storage  *Storage
+	Store    *sqlstore.Store
 	Clock    application.Clock
 	Telegram *application.TelegramApp
 	// Deliveries feeds the delivery counts of GET /metrics.
@@ -36,7 +38,7 @@ func newWebHandler(d webDeps) (http.Handler, error) {
 	return web.NewHandler(d.App, web.Options{
 		Logger:        d.Log,
 		SecureCookies: strings.HasPrefix(d.Config.PublicURL, "https://"),
-		Ready:         d.Storage.Ping,
+		Ready:         d.Store.Ready,
 		PublicURL:     d.Config.PublicURL,
 		Clock:         d.Clock,
 		Telegram:      d.Telegram,

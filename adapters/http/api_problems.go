@@ -80,7 +80,8 @@ func apiProblems() []problem {
 
 // apiFail answers err as a problem. An unexpected error is logged once,
 // with the request id, and answered as a 500 (503 while the database is
-// out of reach) without internals.
+// not ready) without internals; a storage fault is logged too, and
+// answered as a 503.
 func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	var input *apiInputError
 	switch {
@@ -111,10 +112,10 @@ func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	p, ok := classify(err)
-	if !ok {
-		if h.ready != nil && h.ready(r.Context()) != nil {
-			p = problemUnavailable
-		}
+	if !ok && h.ready != nil && h.ready(r.Context()) != nil {
+		p = problemUnavailable
+	}
+	if !ok || errors.Is(err, application.ErrStorageUnavailable) {
 		h.log.ErrorContext(r.Context(), "request failed",
 			slog.String("request_id", requestID(r.Context())),
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),

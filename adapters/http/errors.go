@@ -46,6 +46,7 @@ var errorTable = []struct {
 	{domain.ErrAccountDisabled, problem{http.StatusForbidden, "problem.account_disabled"}},
 	{domain.ErrTelegramDisabled, problem{http.StatusConflict, "problem.telegram_disabled"}},
 	{domain.ErrDeliveryNotFound, problem{http.StatusNotFound, "problem.delivery_not_found"}},
+	{application.ErrStorageUnavailable, problemUnavailable},
 	{application.ErrBusy, problemBusy},
 }
 
@@ -57,8 +58,9 @@ var (
 	problemInternal  = problem{http.StatusInternalServerError, "problem.internal"}
 	// problemTooManyAttempts answers a login after too many wrong passwords.
 	problemTooManyAttempts = problem{http.StatusTooManyRequests, "problem.too_many_attempts"}
-	// problemUnavailable answers an unexpected error while the database is
-	// out of reach.
+	// problemUnavailable answers application.ErrStorageUnavailable (the
+	// database is out of reach, read-only, full or busy), and an
+	// unexpected error while the database is not ready.
 	problemUnavailable = problem{http.StatusServiceUnavailable, "problem.unavailable"}
 )
 
@@ -90,7 +92,8 @@ func classify(err error) (p problem, ok bool) {
 }
 
 // fail answers err with an error page. An unexpected error is logged once,
-// with the request id, and shown as a plain 500 page without internals.
+// with the request id, and shown as a plain 500 page without internals; a
+// storage fault is logged too, and shown as the friendly 503 page.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, v *visitor, err error) {
 	p, ok := classify(err)
 	if !ok && h.ready != nil && h.ready(r.Context()) != nil {
@@ -98,7 +101,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, v *visitor, err e
 		// than "something broke" (500). Logged all the same.
 		p = problemUnavailable
 	}
-	if !ok {
+	if !ok || errors.Is(err, application.ErrStorageUnavailable) {
 		h.log.ErrorContext(r.Context(), "request failed",
 			slog.String("request_id", requestID(r.Context())),
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),

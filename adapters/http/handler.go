@@ -35,7 +35,8 @@ type Options struct {
 	// SecureCookies marks cookies Secure; set it when the public URL is
 	// https.
 	SecureCookies bool
-	// Ready answers /readyz: nil means ready, an error means 503.
+	// Ready answers /readyz: nil means ready (the database answers and
+	// takes writes), an error means 503.
 	Ready func(ctx context.Context) error
 	// PublicURL is where people reach the site ("https://crm.example.com").
 	// Its origin is trusted for form posts even when a proxy rewrites the

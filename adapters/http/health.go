@@ -11,7 +11,8 @@ func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // readyz answers GET /readyz: 200 when Options.Ready says the database is
-// reachable, else 503 (the cause is logged, not shown).
+// reachable and takes writes, else 503 (the cause is logged, not shown): a
+// read-only or full SQLite file, a standby PostgreSQL, a lost connection.
 func (h *Handler) readyz(w http.ResponseWriter, r *http.Request) {
 	if h.ready != nil {
 		if err := h.ready(r.Context()); err != nil {

@@ -35,6 +35,11 @@ type Dialect struct {
 	// uniqueViolation returns the name the database gives to the unique
 	// constraint err violates, "" when err is no unique violation.
 	uniqueViolation func(err error) string
+	// unavailable reports whether err says the database cannot serve any
+	// request now (out of reach, read-only, full, busy past its timeout)
+	// rather than that this request is wrong. The store wraps such errors
+	// with application.ErrStorageUnavailable.
+	unavailable func(err error) bool
 	// constraints maps the store's names of unique constraints
 	// ("users.username") to the database's.
 	constraints map[string]string

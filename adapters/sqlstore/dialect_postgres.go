@@ -2,7 +2,10 @@ package sqlstore
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
+	"net"
 	"strings"
 	"time"
 
@@ -30,6 +33,7 @@ var Postgres = &Dialect{
 		}
 		return pe.ConstraintName
 	},
+	unavailable: postgresUnavailable,
 	constraints: map[string]string{
 		"users.username":      "users_username_key_unique",
 		"users.telegram_chat": "users_telegram_chat_id_unique",
@@ -48,4 +52,32 @@ var Postgres = &Dialect{
 		}
 	},
 	bulkInsert: copyTickets,
+}
+
+// postgresUnavailable reports whether err says PostgreSQL cannot serve
+// requests now: no connection (refused, lost, closed, failed to open), a
+// server shutting down or starting up (57P01–57P03), out of resources
+// (class 53: disk full, too many connections), a read-only database or
+// standby (25006), a disk error (58030), or a statement that waited past
+// its timeout for a lock (55P03) or altogether (57014).
+func postgresUnavailable(err error) bool {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "53"), strings.HasPrefix(pe.Code, "57P"):
+			return true
+		}
+		switch pe.Code {
+		case "25006", "58030", "55P03", "57014":
+			return true
+		}
+		return false
+	}
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, sql.ErrConnDone) || errors.Is(err, io.ErrUnexpectedEOF)
 }

@@ -33,6 +33,21 @@ var SQLite = &Dialect{
 		name, _, _ := strings.Cut(after, " ")
 		return name
 	},
+	unavailable: func(err error) bool {
+		var se *sqlite.Error
+		if !errors.As(err, &se) {
+			return false
+		}
+		switch se.Code() & 0xff { // the primary code of an extended one
+		case sqlite3.SQLITE_READONLY, // a read-only file, directory or connection
+			sqlite3.SQLITE_FULL,     // the disk is full
+			sqlite3.SQLITE_BUSY,     // another writer held the lock past busy_timeout
+			sqlite3.SQLITE_IOERR,    // the disk failed us
+			sqlite3.SQLITE_CANTOPEN: // the file (or its journal) cannot be opened
+			return true
+		}
+		return false
+	},
 	constraints: map[string]string{
 		"users.username":      "users.username_key",
 		"users.telegram_chat": "users.telegram_chat_id",

@@ -3,12 +3,15 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"crm/application"
 )
 
 // maxStatements bounds the prepared statements a Store keeps. The queries
@@ -155,9 +158,9 @@ func (s *Store) get(ctx context.Context, tx *sqlx.Tx, dest any, q string, args .
 	s.observe(ctx, q, args)
 	r, err := s.stmt(ctx, tx, q)
 	if err != nil {
-		return err
+		return s.fault(err)
 	}
-	return r.GetContext(ctx, dest, s.args(args)...)
+	return s.fault(r.GetContext(ctx, dest, s.args(args)...))
 }
 
 // sel runs q and scans every row into the slice dest points to.
@@ -165,9 +168,9 @@ func (s *Store) sel(ctx context.Context, tx *sqlx.Tx, dest any, q string, args .
 	s.observe(ctx, q, args)
 	r, err := s.stmt(ctx, tx, q)
 	if err != nil {
-		return err
+		return s.fault(err)
 	}
-	return r.SelectContext(ctx, dest, s.args(args)...)
+	return s.fault(r.SelectContext(ctx, dest, s.args(args)...))
 }
 
 // exec runs q, which returns no rows.
@@ -175,9 +178,10 @@ func (s *Store) exec(ctx context.Context, tx *sqlx.Tx, q string, args ...any) (s
 	s.observe(ctx, q, args)
 	r, err := s.stmt(ctx, tx, q)
 	if err != nil {
-		return nil, err
+		return nil, s.fault(err)
 	}
-	return r.ExecContext(ctx, s.args(args)...)
+	res, err := r.ExecContext(ctx, s.args(args)...)
+	return res, s.fault(err)
 }
 
 // affected returns how many rows res changed.
@@ -187,19 +191,52 @@ func affected(res sql.Result) (int, error) {
 }
 
 // inTx runs fn in a write transaction and commits it. An error from fn
-// rolls back and is returned as is; otherwise the commit's error is
-// returned.
+// rolls back and is returned as is (wrapped by fault when the database is
+// unavailable); otherwise the commit's error is returned.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return s.fault(fmt.Errorf("begin: %w", err))
 	}
 	defer func() { _ = tx.Rollback() }() // a no-op after Commit; covers a panic in fn
 	if err := fn(tx); err != nil {
-		return err
+		return s.fault(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return s.fault(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// fault returns err wrapped with application.ErrStorageUnavailable when
+// the dialect says it means the database cannot serve requests now (once:
+// an error wrapped already is returned as it is), else err unchanged.
+func (s *Store) fault(err error) error {
+	if err == nil || errors.Is(err, application.ErrStorageUnavailable) || !s.d.unavailable(err) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", application.ErrStorageUnavailable, err)
+}
+
+// readyTimeout bounds the readiness probe.
+const readyTimeout = 5 * time.Second
+
+// Ready reports whether the database can take writes now: it begins a
+// write transaction (on SQLite, BEGIN IMMEDIATE: the write lock), runs a
+// DELETE that matches no row, and rolls back, so nothing changes. A
+// read-only file or connection, a read-only PostgreSQL (a standby, or
+// default_transaction_read_only), a lost connection or a lock held past
+// the timeout fail it, wrapped with application.ErrStorageUnavailable.
+func (s *Store) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return s.fault(fmt.Errorf("begin: %w", err))
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE 1 = 0`); err != nil {
+		return s.fault(fmt.Errorf("write probe: %w", err))
 	}
 	return nil
 }
@@ -209,14 +246,14 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 func (s *Store) inReadTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	tx, err := s.db.BeginTxx(ctx, s.d.readTx)
 	if err != nil {
-		return fmt.Errorf("begin read: %w", err)
+		return s.fault(fmt.Errorf("begin read: %w", err))
 	}
 	defer func() { _ = tx.Rollback() }()
 	if err := fn(tx); err != nil {
-		return err
+		return s.fault(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit read: %w", err)
+		return s.fault(fmt.Errorf("commit read: %w", err))
 	}
 	return nil
 }
