@@ -68,9 +68,9 @@ func isAllDigits(s string) bool {
 }
 
 // builtFromUsername reports whether the (lower-case) password is the
-// username, its reverse or a part of it with little added: what is left
-// once they are taken out has fewer than 4 letters, or is itself common or
-// a pattern ("alice2024", "alice_alice", "smith1234" for alice_smith). A
+// username, its reverse or a part of it with little added (see
+// guessableRest), or made of its words only: "alice2024", "alice_alice",
+// "tanya-pass-1", "smith1234" or "smith_alice" for alice_smith. A
 // password that is part of the username ("alexander" for
 // alexander_the_great) counts too. A long phrase that merely contains the
 // username ("alice-in-wonderland") passes.
@@ -78,33 +78,69 @@ func builtFromUsername(username, password string) bool {
 	if utf8.RuneCountInString(username) < 3 {
 		return false
 	}
-	pieces := []string{username, reverse(username)}
+	pieces := []usernamePiece{{username, true}, {reverse(username), true}}
 	for _, part := range strings.FieldsFunc(username, func(r rune) bool { return !unicode.IsLetter(r) }) {
 		if utf8.RuneCountInString(part) >= 3 && part != username {
-			pieces = append(pieces, part)
+			pieces = append(pieces, usernamePiece{part, false})
 		}
 	}
+	if madeOfPieces(password, pieces) {
+		return true
+	}
 	for _, p := range pieces {
-		if strings.Contains(p, password) {
+		if strings.Contains(p.text, password) {
 			return true
 		}
-		if strings.Contains(password, p) && guessableRest(strings.ReplaceAll(password, p, "")) {
+		if strings.Contains(password, p.text) && guessableRest(strings.ReplaceAll(password, p.text, ""), p.whole) {
 			return true
 		}
 	}
 	return false
 }
 
-// guessableRest reports whether what a password adds to a known word is
-// too little to matter.
-func guessableRest(rest string) bool {
+// madeOfPieces reports whether every word of password (its runs of
+// letters) is the username, its reverse or a part of it: "user_test" for
+// test_user.
+func madeOfPieces(password string, pieces []usernamePiece) bool {
+	words := strings.FieldsFunc(password, func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words {
+		found := false
+		for _, p := range pieces {
+			if w == p.text {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// usernamePiece is what a password may be built from: the username, its
+// reverse (whole) or one of its words.
+type usernamePiece struct {
+	text  string
+	whole bool
+}
+
+// guessableRest reports whether what a password adds to its username is
+// too little to matter: fewer than 4 letters, a pattern, or (added to the
+// whole username) a common password. A part of the username with a common
+// word ("bench-password-1" for bench_cost4) passes: telling that apart
+// from a phrase would need a strength estimator that knows words.
+func guessableRest(rest string, whole bool) bool {
 	letters := 0
 	for _, r := range rest {
 		if unicode.IsLetter(r) {
 			letters++
 		}
 	}
-	return letters < 4 || isPattern(rest) || isCommonPassword(rest)
+	return letters < 4 || isPattern(rest) || (whole && isCommonPassword(rest))
 }
 
 // isPattern reports whether s is one unit of at most 4 characters repeated
