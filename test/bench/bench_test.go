@@ -91,14 +91,10 @@ func scenarios(srv *server) []scenario {
 		{name: "Search/prefix", clients: n, fn: queue(url.Values{"q": {*searchPrefix}})},
 		{name: "Search/rare", clients: n, fn: queue(url.Values{"q": {*searchRare}})},
 	}
-	// The server's CRM_BCRYPT_COST is the production default, 11; bcrypt
-	// checks a password at the cost stored in its hash, so bench_cost4
-	// shows what a login costs besides the hashing. Logins are bound by
-	// hashing, which takes turns on GOMAXPROCS−1 cores: more clients would
-	// only queue.
-	for _, cost := range []int{11, 4} {
-		sc = append(sc, scenario{name: "Login/cost=" + strconv.Itoa(cost), clients: runtime.GOMAXPROCS(0), fn: logIn(cost)})
-	}
+	// Logins hash with the production argon2id parameters. They are bound
+	// by hashing, which takes turns on GOMAXPROCS−1 cores: more clients
+	// would only queue (and, past CRM_HASH_QUEUE, be refused).
+	sc = append(sc, scenario{name: "Login", clients: runtime.GOMAXPROCS(0), fn: logIn})
 	// Writers: one at a time, then many at once. On SQLite they queue for
 	// the one write lock; a "database is locked" would answer 500, count
 	// in errors and in locked.
@@ -183,14 +179,11 @@ func queue(filters url.Values) op {
 	}
 }
 
-// logIn logs in as bench_cost<cost>, whose hash was made at that cost; each
-// login starts a new session.
-func logIn(cost int) op {
-	form := url.Values{"username": {"bench_cost" + strconv.Itoa(cost)}, "password": {benchPassword}}
-	return func(w *worker) error {
-		res, err := w.post("", "/login", form)
-		return expect(res, err, http.StatusSeeOther)
-	}
+// logIn logs in as benchLogin; each login starts a new session.
+func logIn(w *worker) error {
+	form := url.Values{"username": {benchLogin}, "password": {benchPassword}}
+	res, err := w.post("", "/login", form)
+	return expect(res, err, http.StatusSeeOther)
 }
 
 // ticketSeq numbers the tickets the benchmarks submit.

@@ -19,7 +19,7 @@ func TestHarness(t *testing.T) {
 	for _, db := range databases {
 		t.Run(db.name, func(t *testing.T) {
 			t.Parallel()
-			s := setup{tickets: 60, users: 3, bcryptCost: "4"}
+			s := setup{tickets: 60, users: 3, argon2Params: "m=64,t=1,p=1"}
 			loc := location{url: db.fresh(t)}
 			srv := startServer(t, loc, s)
 			assert.True(t, srv.loaded, "a fresh database is loaded")
