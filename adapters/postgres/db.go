@@ -10,7 +10,8 @@ import (
 	"fmt"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/jmoiron/sqlx"
 )
 
@@ -30,10 +31,20 @@ const (
 // Open connects to the PostgreSQL database at url (postgres://…), sets the
 // pool limits and checks within a few seconds that the database answers.
 func Open(ctx context.Context, url string) (*sqlx.DB, error) {
-	db, err := sqlx.Open("pgx", url)
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	// Plan every execution of a prepared statement for its arguments. A
+	// generic plan, which PostgreSQL may switch to after five runs, does
+	// not see the search words or the filter values: it would read the
+	// newest tickets one by one looking for a rare word instead of asking
+	// the search index. The queries are small; planning them costs less
+	// than one wrong plan.
+	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
+	db := sqlx.NewDb(stdlib.OpenDB(*cfg), "pgx")
 	db.SetMaxOpenConns(maxOpenConns)
 	db.SetMaxIdleConns(maxIdleConns)
 	db.SetConnMaxLifetime(connMaxLifetime)

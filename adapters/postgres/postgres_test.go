@@ -56,6 +56,23 @@ func TestOpenFailsFastOnAnUnreachableServer(t *testing.T) {
 	assert.Error(t, err)
 }
 
+// Every connection plans each execution for its arguments, and a setting
+// in the URL still wins.
+func TestOpenPlansEveryExecutionForItsArguments(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	for _, tc := range []struct{ url, want string }{
+		{url, "force_custom_plan"},
+		{url + "&plan_cache_mode=auto", "auto"},
+	} {
+		db, err := postgres.Open(t.Context(), tc.url)
+		require.NoError(t, err)
+		var got string
+		require.NoError(t, db.GetContext(t.Context(), &got, "SHOW plan_cache_mode"))
+		assert.Equal(t, tc.want, got)
+		require.NoError(t, db.Close())
+	}
+}
+
 func TestMigrations(t *testing.T) {
 	db := open(t)
 	v, dirty, err := postgres.MigrationVersion(db)

@@ -14,6 +14,12 @@ ALTER TABLE tickets ADD COLUMN search_vector tsvector
 
 CREATE INDEX tickets_search ON tickets USING gin (search_vector);
 
+-- Sample enough words that the planner knows a rare word from a common
+-- one: with the default sample it took a word in 1 ticket of 1,650 for one
+-- in 400, read the newest tickets one by one looking for it (37 ms at a
+-- million tickets) instead of asking the index (7 ms).
+ALTER TABLE tickets ALTER COLUMN search_vector SET STATISTICS 1000;
+
 -- The number of tickets of each type, status and assignee (0: nobody),
 -- kept by triggers, so that the queue's counts per status add up a few
 -- dozen rows instead of reading every ticket. Each count is split over 8
