@@ -19,6 +19,11 @@ type Dialect struct {
 	// encodeTime is the stored form of a time that is not zero (a zero
 	// time is stored as NULL).
 	encodeTime func(time.Time) any
+	// oneWriter: the database runs one write transaction at a time (SQLite).
+	// The store then queues its writers in the process, where a waiting
+	// writer wakes the moment the last one commits, rather than in the
+	// database's busy handler, which sleeps and retries.
+	oneWriter bool
 	// lockRow ends a SELECT of a row the transaction will update
 	// (" FOR UPDATE"); "" where a write transaction already excludes
 	// every other writer.

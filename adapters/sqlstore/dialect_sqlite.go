@@ -19,6 +19,7 @@ var SQLite = &Dialect{
 	Name:         "sqlite",
 	bindType:     sqlx.QUESTION,
 	encodeTime:   func(t time.Time) any { return t.UnixMicro() },
+	oneWriter:    true,
 	lockRow:      "",
 	lockKeyShare: "",
 	skipLocked:   "",

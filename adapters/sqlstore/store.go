@@ -27,11 +27,56 @@ type Store struct {
 
 	mu    sync.RWMutex
 	stmts map[string]*sqlx.Stmt // by the query as written, before rebinding
+
+	// writer is the in-process write lock of a oneWriter dialect (a
+	// channel, so that waiting for it can end with the context); nil
+	// where writers run side by side.
+	writer chan struct{}
 }
 
 // New returns a Store over db, which speaks dialect d (SQLite or Postgres).
 func New(db *sqlx.DB, d *Dialect) *Store {
-	return &Store{db: db, d: d, stmts: map[string]*sqlx.Stmt{}}
+	s := &Store{db: db, d: d, stmts: map[string]*sqlx.Stmt{}}
+	if d.oneWriter {
+		s.writer = make(chan struct{}, 1)
+	}
+	return s
+}
+
+// writerWait bounds the wait for the in-process write lock. Past it the
+// writer goes ahead and meets the database's own lock and busy timeout, as
+// it would without the queue: a write made while the same goroutine holds
+// the lock (which no store method does) fails there instead of hanging.
+const writerWait = 30 * time.Second
+
+// lockWrites takes the in-process write lock, where the dialect has one,
+// and returns what gives it back.
+func (s *Store) lockWrites(ctx context.Context) (unlock func(), err error) {
+	if s.writer == nil {
+		return func() {}, nil
+	}
+	t := time.NewTimer(writerWait)
+	defer t.Stop()
+	select {
+	case s.writer <- struct{}{}:
+		return func() { <-s.writer }, nil
+	case <-t.C:
+		return func() {}, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// isWrite reports whether q changes data (and so, outside a transaction,
+// takes the write lock).
+func isWrite(q string) bool {
+	q = strings.TrimSpace(q)
+	for _, verb := range []string{"INSERT", "UPDATE", "DELETE"} {
+		if len(q) >= len(verb) && strings.EqualFold(q[:len(verb)], verb) {
+			return true
+		}
+	}
+	return false
 }
 
 // Dialect returns the store's dialect.
@@ -156,6 +201,13 @@ func (s *Store) args(args []any) []any {
 // sql.ErrNoRows when there is none. tx may be nil.
 func (s *Store) get(ctx context.Context, tx *sqlx.Tx, dest any, q string, args ...any) error {
 	s.observe(ctx, q, args)
+	if tx == nil && s.writer != nil && isWrite(q) { // INSERT … RETURNING
+		unlock, err := s.lockWrites(ctx)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	r, err := s.stmt(ctx, tx, q)
 	if err != nil {
 		return s.fault(err)
@@ -176,6 +228,13 @@ func (s *Store) sel(ctx context.Context, tx *sqlx.Tx, dest any, q string, args .
 // exec runs q, which returns no rows.
 func (s *Store) exec(ctx context.Context, tx *sqlx.Tx, q string, args ...any) (sql.Result, error) {
 	s.observe(ctx, q, args)
+	if tx == nil {
+		unlock, err := s.lockWrites(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
 	r, err := s.stmt(ctx, tx, q)
 	if err != nil {
 		return nil, s.fault(err)
@@ -194,6 +253,11 @@ func affected(res sql.Result) (int, error) {
 // rolls back and is returned as is (wrapped by fault when the database is
 // unavailable); otherwise the commit's error is returned.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	unlock, err := s.lockWrites(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return s.fault(fmt.Errorf("begin: %w", err))
@@ -230,6 +294,11 @@ const readyTimeout = 5 * time.Second
 func (s *Store) Ready(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
 	defer cancel()
+	unlock, err := s.lockWrites(ctx)
+	if err != nil {
+		return s.fault(fmt.Errorf("wait for the write lock: %w", err))
+	}
+	defer unlock()
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return s.fault(fmt.Errorf("begin: %w", err))
