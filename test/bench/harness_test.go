@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -184,10 +185,15 @@ func startServer(tb testing.TB, loc location, s setup) *server {
 
 	n := min(sessionUsers, max(s.users, 1))
 	srv.users = make([]session, n)
+	// As many logins at once as there are cores: more would only wait for
+	// a hashing slot, and past CRM_HASH_QUEUE be refused with 503.
 	var wg sync.WaitGroup
 	errs := make([]error, n)
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i := range n {
 		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
 			srv.users[i], errs[i] = srv.app.logIn(fmt.Sprintf("load_user_%d", i+1), loadPassword)
 		})
 	}
