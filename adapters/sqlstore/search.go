@@ -15,8 +15,9 @@ import (
 // first (see the migrations), so a page reads about as many rows as it
 // shows. When the first page holds every match, the counts are made from
 // it; otherwise they read ticket_counts, kept by triggers, when only type,
-// assignee and status filter; a person's own tickets are counted through
-// the owner index; a search counts its matches up to countCap.
+// assignee and status filter, and owner_ticket_counts for a person's own
+// tickets; other filters of a person's tickets count through the owner
+// index; a search counts its matches up to countCap.
 func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (application.TicketPage, error) {
 	p := f.Page.Normalized()
 	terms := application.SearchTerms(f.Query)
@@ -72,6 +73,8 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 		}
 	case f.OwnerID == 0 && len(terms) == 0:
 		page.ByStatus, err = s.countFromTotals(ctx, f)
+	case len(terms) == 0 && f.Type.IsZero() && f.AssigneeID == 0:
+		page.ByStatus, err = s.countOwnersTickets(ctx, f.OwnerID)
 	case f.OwnerID == 0:
 		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, from, w)
 	default:
@@ -123,6 +126,16 @@ func (s *Tickets) countFromTotals(ctx context.Context, f application.TicketFilte
 	var counts []statusCount
 	q := `SELECT status, sum(n) AS n FROM ticket_counts` + w.where() + ` GROUP BY status`
 	if err := s.s.sel(ctx, nil, &counts, q, w.args...); err != nil {
+		return nil, err
+	}
+	return byStatus(counts), nil
+}
+
+// countOwnersTickets reads the kept counts of a person's tickets.
+func (s *Tickets) countOwnersTickets(ctx context.Context, ownerID int64) (map[domain.Status]int, error) {
+	var counts []statusCount
+	const q = `SELECT status, n FROM owner_ticket_counts WHERE owner_id = ?`
+	if err := s.s.sel(ctx, nil, &counts, q, ownerID); err != nil {
 		return nil, err
 	}
 	return byStatus(counts), nil

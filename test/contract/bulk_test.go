@@ -146,6 +146,19 @@ func testAddMany(t *testing.T, newStore func(t *testing.T) bulkStore) {
 		require.NoError(t, many.db.SelectContext(ctx, &stored, q))
 		require.NoError(t, many.db.SelectContext(ctx, &counted, want))
 		assert.Equal(t, counted, stored)
+
+		const qOwners = `SELECT owner_id, status, n FROM owner_ticket_counts WHERE n <> 0 ORDER BY 1, 2`
+		const wantOwners = `SELECT owner_id, status, count(*) AS n FROM tickets GROUP BY 1, 2 ORDER BY 1, 2`
+		type ownerCount struct {
+			OwnerID int64  `db:"owner_id"`
+			Status  string `db:"status"`
+			N       int64  `db:"n"`
+		}
+		var storedOwners, countedOwners []ownerCount
+		require.NoError(t, many.db.SelectContext(ctx, &storedOwners, qOwners))
+		require.NoError(t, many.db.SelectContext(ctx, &countedOwners, wantOwners))
+		require.NotEmpty(t, countedOwners)
+		assert.Equal(t, countedOwners, storedOwners)
 	})
 
 	t.Run("a ticket added after them takes the next id", func(t *testing.T) {
