@@ -26,6 +26,10 @@ type LoggedIn struct {
 	User      *domain.User
 	Token     string
 	ExpiresAt time.Time
+	// PendingToken, instead of Token, means the password was right but
+	// the user must still give a second factor (CompleteLogIn): no
+	// session exists yet.
+	PendingToken string
 }
 
 // LogInHandler handles LogIn.
@@ -38,6 +42,9 @@ type LogInHandler struct {
 	// wrong username costs as long as a wrong password: it is a hash of the
 	// current kind and parameters, made by the same hasher.
 	dummyHash string
+	// second, when set (WithSecondFactor), holds back the session of a
+	// user who must give a second factor.
+	second *secondFactor
 }
 
 // NewLogInHandler returns a LogInHandler. It hashes once, for the dummy
@@ -79,6 +86,15 @@ func (h LogInHandler) Handle(ctx context.Context, cmd LogIn) (LoggedIn, error) {
 	if h.hasher.NeedsRehash(u.PasswordHash()) {
 		if err := h.rehash(ctx, u, cmd.Password); err != nil {
 			return LoggedIn{}, err
+		}
+	}
+	if h.second != nil {
+		pending, err := h.second.begin(ctx, u)
+		if err != nil {
+			return LoggedIn{}, err
+		}
+		if pending != "" {
+			return LoggedIn{User: u, PendingToken: pending}, nil
 		}
 	}
 	if cmd.OldToken != "" {

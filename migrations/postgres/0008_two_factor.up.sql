@@ -1,0 +1,18 @@
+-- Two-factor sign-in (TOTP), one row per user that has begun enrolling.
+-- The secret is kept as it is (it must verify codes); recovery codes only
+-- as SHA-256 hashes, space-separated, the unused ones. pending_hash is the
+-- hash of the token of a login whose password was right and that waits for
+-- its code.
+
+CREATE TABLE two_factor (
+    user_id            BIGINT      PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    secret             TEXT        NOT NULL,
+    enabled_at         TIMESTAMPTZ,
+    recovery_hashes    TEXT        NOT NULL DEFAULT '',
+    last_step          BIGINT      NOT NULL DEFAULT 0,
+    failures           INTEGER     NOT NULL DEFAULT 0,
+    blocked_until      TIMESTAMPTZ,
+    pending_hash       TEXT        CONSTRAINT two_factor_pending_hash_unique UNIQUE,
+    pending_expires_at TIMESTAMPTZ,
+    created_at         TIMESTAMPTZ NOT NULL
+);
