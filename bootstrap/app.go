@@ -55,5 +55,6 @@ func coreOptions(c Config, log *slog.Logger) fx.Option {
 		}),
 		storageModule(c),
 		applicationModule,
+		twoFactorOptions,
 	)
 }

@@ -36,6 +36,8 @@ Usage:
                                            issue an API token (printed once, on the last line)
   crm token list --username NAME           list someone's API tokens (labels and times)
   crm token revoke --username NAME         revoke every API token of someone
+  crm user reset-2fa NAME                  turn off someone's two-factor sign-in (a lost phone);
+                                           where CRM_REQUIRE_2FA asks for it, they enrol again at login
 
 Every command takes the configuration flags below; each overrides the
 environment variable named beside it.
@@ -177,6 +179,8 @@ type cliDeps struct {
 	Tickets application.Tickets
 	Hasher  application.PasswordHasher
 	Clock   application.Clock
+	// TwoFactor is two-factor sign-in, for user reset-2fa.
+	TwoFactor *application.TwoFactorApp
 }
 
 // runWithApp builds the core graph, makes sure the schema is current, runs
@@ -232,7 +236,7 @@ func runMigrate(c Config, log *slog.Logger, args []string, stdout io.Writer) err
 func runUser(ctx context.Context, c Config, log *slog.Logger, args []string, username, role string,
 	stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"want one of: create, role, password"}
+		return usageError{"want one of: create, role, password, reset-2fa"}
 	}
 	switch args[0] {
 	case "create":
@@ -281,8 +285,24 @@ func runUser(ctx context.Context, c Config, log *slog.Logger, args []string, use
 			fmt.Fprintf(stdout, "password of %s changed; their sessions have ended\n", args[1])
 			return nil
 		})
+	case "reset-2fa":
+		if len(args) != 2 {
+			return usageError{"want: crm user reset-2fa NAME"}
+		}
+		return runWithApp(c, log, func(d cliDeps) error {
+			had, err := d.TwoFactor.Reset.Handle(ctx, application.ResetTwoFactor{Username: args[1]})
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[1], err)
+			}
+			if !had {
+				fmt.Fprintf(stdout, "%s had no two-factor sign-in; nothing changed\n", args[1])
+				return nil
+			}
+			fmt.Fprintf(stdout, "two-factor sign-in of %s is off; they log in with their password (and enrol again where it is required)\n", args[1])
+			return nil
+		})
 	default:
-		return usageError{fmt.Sprintf("unknown user action %q; want create, role or password", args[0])}
+		return usageError{fmt.Sprintf("unknown user action %q; want create, role, password or reset-2fa", args[0])}
 	}
 }
 

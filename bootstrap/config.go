@@ -45,6 +45,10 @@ type Config struct {
 	// HashQueue is how many password hashes may wait for a free slot;
 	// beyond it a login or sign-up answers 503.
 	HashQueue int
+
+	// Require2FA is "staff" when staff and admins must sign in with a
+	// second factor, "" when it is everyone's choice.
+	Require2FA string
 }
 
 // DatabaseLocation is CRM_DATABASE_URL understood.
@@ -163,6 +167,13 @@ var settings = []setting{
 			return fmt.Errorf("want a whole number from 0 to 10000")
 		}
 		c.HashQueue = n
+		return nil
+	}},
+	{"CRM_REQUIRE_2FA", "require-2fa", "", "staff: two-factor sign-in is mandatory for staff and admins (unset: optional)", func(c *Config, v string) error {
+		if v != "" && v != "staff" {
+			return fmt.Errorf("want staff, or leave it unset")
+		}
+		c.Require2FA = v
 		return nil
 	}},
 }

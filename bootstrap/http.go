@@ -29,6 +29,9 @@ type webDeps struct {
 	Store    *sqlstore.Store
 	Clock    application.Clock
 	Telegram *application.TelegramApp
+	// TwoFactor is two-factor sign-in: the code step of a login and the
+	// enrolment page.
+	TwoFactor *application.TwoFactorApp
 	// Deliveries feeds the delivery counts of GET /metrics.
 	Deliveries application.Deliveries
 	Mounts     []web.Mount `group:"mounts"`
@@ -42,6 +45,7 @@ func newWebHandler(d webDeps) (http.Handler, error) {
 		PublicURL:     d.Config.PublicURL,
 		Clock:         d.Clock,
 		Telegram:      d.Telegram,
+		TwoFactor:     d.TwoFactor,
 		Deliveries:    d.Deliveries,
 		Mounts:        d.Mounts,
 	})

@@ -71,6 +71,11 @@ var apiProblemTexts = map[string]apiProblemText{
 	"problem.busy":                   {"Busy for a moment", "Too many passwords are being checked at once; try again after Retry-After seconds."},
 	"problem.unauthorized":           {"Unauthorized", "Send a valid API token: Authorization: Bearer <token> (crm token create)."},
 	"problem.unsupported_media_type": {"Unsupported media type", "Send the body as JSON, with Content-Type: application/json."},
+
+	// Two-factor sign-in guards the pages only; listed for completeness.
+	"problem.too_many_codes":      {"Too many attempts", "Too many wrong codes; wait a few minutes."},
+	"problem.two_factor_required": {"Two-factor sign-in is required", "It is mandatory for this account and cannot be turned off."},
+	"problem.two_factor_off":      {"Two-factor sign-in is off", "Two-factor sign-in is not on for this account."},
 }
 
 // apiProblems lists every problem the API may answer with.

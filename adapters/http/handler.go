@@ -54,6 +54,10 @@ type Options struct {
 	// and the deliveries page has nothing to list. Bootstrap always passes
 	// it; a TelegramApp without a BotProfile is how "off" normally looks.
 	Telegram *application.TelegramApp
+	// TwoFactor is two-factor sign-in: the code step of a login and
+	// /account/2fa. Nil: those pages answer 404 (LogIn then never asks
+	// for a code).
+	TwoFactor *application.TwoFactorApp
 	// Deliveries, when set, lets GET /metrics report how many deliveries
 	// are pending and failed.
 	Deliveries application.Deliveries
@@ -92,6 +96,9 @@ type Handler struct {
 	metrics    *metrics
 	deliveries application.Deliveries
 
+	// twoFactor is two-factor sign-in; nil: not wired.
+	twoFactor *application.TwoFactorApp
+
 	// onRender, when set (by tests), hears of every page rendered.
 	onRender func(lang, page string)
 }
@@ -117,6 +124,7 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 		maxBody:  opts.MaxBodyBytes,
 
 		deliveries: opts.Deliveries,
+		twoFactor:  opts.TwoFactor,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -54,6 +54,9 @@ func (h *Handler) logIn(w http.ResponseWriter, r *http.Request, v *visitor) erro
 		return err
 	}
 	h.loginFailures.reset(guessKey)
+	if in.PendingToken != "" {
+		return h.askSecondFactor(w, r, in, f.Get("next"))
+	}
 	h.setSession(w, in.Token, in.ExpiresAt)
 	http.Redirect(w, r, localPath(f.Get("next"), "/"), http.StatusSeeOther)
 	return nil

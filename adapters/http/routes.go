@@ -33,6 +33,8 @@ func (h *Handler) routes() []route {
 		{"GET /login", public, h.showLoginPage},
 		{"POST /login", public, h.logIn},
 		{"POST /logout", public, h.logOut},
+		{"GET /login/code", public, h.showLoginCodePage},
+		{"POST /login/code", public, h.completeLogIn},
 
 		{"GET /tickets", loggedIn, h.showMyTickets},
 		{"GET /tickets/new", loggedIn, h.showNewTicketPage},
@@ -44,6 +46,9 @@ func (h *Handler) routes() []route {
 		{"POST /account/language", public, h.setLanguage},
 		{"POST /account/telegram/link", loggedIn, h.issueTelegramLink},
 		{"POST /account/telegram/unlink", loggedIn, h.unlinkTelegram},
+		{"GET /account/2fa", loggedIn, h.showTwoFactorPage},
+		{"POST /account/2fa", loggedIn, h.enableTwoFactor},
+		{"POST /account/2fa/disable", loggedIn, h.disableTwoFactor},
 
 		{"GET /admin/tickets", staff, h.showQueue},
 		{"GET /admin/tickets/{id}", staff, h.showStaffTicket},

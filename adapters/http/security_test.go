@@ -188,8 +188,10 @@ func TestPatternsListEveryRoute(t *testing.T) {
 	}))
 	want := []string{
 		"GET /{$}", "GET /register", "POST /register", "GET /login", "POST /login", "POST /logout",
+		"GET /login/code", "POST /login/code",
 		"GET /tickets", "GET /tickets/new", "POST /tickets", "GET /tickets/{id}", "POST /tickets/{id}/comments",
 		"GET /account", "POST /account/language", "POST /account/telegram/link", "POST /account/telegram/unlink",
+		"GET /account/2fa", "POST /account/2fa", "POST /account/2fa/disable",
 		"GET /admin/tickets", "GET /admin/tickets/{id}", "POST /admin/tickets/{id}/status", "POST /admin/tickets/{id}/assign",
 		"GET /admin/deliveries", "POST /admin/deliveries/{id}/retry",
 		"GET /admin/users", "POST /admin/users/{id}/role", "POST /admin/users/{id}/active", "GET /admin/audit",

@@ -20,6 +20,7 @@ import (
 
 	"crm/adapters/i18n"
 	"crm/adapters/memory"
+	"crm/adapters/totp"
 	"crm/application"
 	"crm/domain"
 )
@@ -90,6 +91,10 @@ type site struct {
 	apiTokens *memory.APITokens
 	hasher    application.PasswordHasher // fakeHasher unless withHasher
 
+	// twoFactors holds two-factor sign-in, wired with the real TOTP
+	// adapter on the site's clock.
+	twoFactors *memory.TwoFactors
+
 	mu       sync.Mutex
 	rendered map[string]bool // "lang/page"
 }
@@ -150,6 +155,11 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 			Users: store.Users, LinkTokens: s.linkTokens, Deliveries: s.outbox, Clock: s.clock, Bot: s.bot,
 		})
 	}
+	s.twoFactors = memory.NewTwoFactors()
+	s.app.LogIn = s.app.LogIn.WithSecondFactor(s.twoFactors, totp.Codes{}, application.TwoFactorPolicy{})
+	o.TwoFactor = application.NewTwoFactorApp(application.TwoFactorDeps{
+		Users: store.Users, Sessions: store.Sessions, TwoFactors: s.twoFactors, Codes: totp.Codes{}, Clock: s.clock,
+	})
 	h, err := NewHandler(s.app, o)
 	require.NoError(t, err)
 	h.onRender = func(lang, page string) {

@@ -25,6 +25,7 @@ var templateFiles embed.FS
 // pageNames are the page templates, templates/<name>.html. Each defines
 // "title" and "content" for the layout.
 var pageNames = []string{
+	"two_factor", "login_code",
 	"home", "register", "login", "my_tickets", "new_ticket", "ticket", "account",
 	"queue", "staff_ticket", "users", "audit", "problem", "deliveries",
 }
@@ -34,6 +35,10 @@ var pageNames = []string{
 // part's name that the page calls.
 var pageParts = map[string][]string{
 	"account": {"account_telegram"},
+
+	// The steps of an enrolment and the code field.
+	"two_factor": {"two_factor_enrol"},
+	"login_code": {"two_factor_enrol"},
 }
 
 // views are the parsed page templates, by language and page. Each language

@@ -67,6 +67,7 @@ func TestEveryPageRendersInEveryLanguage(t *testing.T) {
 			staff.post(pathf("/admin/deliveries/{id}/retry", failed), nil)
 			staff.get("/admin/deliveries?status=pending")
 			staff.post("/admin/deliveries/999/retry", nil)
+			tourTwoFactor(t, s, lang)
 
 			admin.get("/admin/users")
 			admin.post("/admin/users/2/role", url.Values{"role": {"staff"}})

@@ -85,6 +85,17 @@ var table = map[string]entry{
 		[visitors]int{login, 403, 403, 403, 303}},
 	"GET /admin/audit": {"/admin/audit", nil, [visitors]int{login, 403, 403, 403, 200}},
 
+	// The code step of a login needs a login waiting for it (a cookie
+	// from POST /login): without one, back to /login. A code that cannot
+	// be right is 422; turning off what is not on, 409.
+	"GET /login/code":  {"/login/code", nil, [visitors]int{303, 303, 303, 303, 303}},
+	"POST /login/code": {"/login/code", url.Values{"code": {"000000"}}, [visitors]int{303, 303, 303, 303, 303}},
+	"GET /account/2fa": {"/account/2fa", nil, [visitors]int{login, 200, 200, 200, 200}},
+	"POST /account/2fa": {"/account/2fa", url.Values{"code": {"000000"}},
+		[visitors]int{login, 422, 422, 422, 422}},
+	"POST /account/2fa/disable": {"/account/2fa/disable", url.Values{"code": {"000000"}},
+		[visitors]int{login, 409, 409, 409, 409}},
+
 	// The JSON API takes a bearer token only: a session cookie counts for
 	// nothing, so every visitor here (cookies, no token) gets 401.
 	"GET /api/v1/me":                     {"/api/v1/me", nil, [visitors]int{401, 401, 401, 401, 401}},
