@@ -9,13 +9,16 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"crm/adapters/argon2"
+	web "crm/adapters/http"
 )
 
 // Config is every setting of the process, read once from the CRM_*
@@ -49,6 +52,12 @@ type Config struct {
 	// Require2FA is "staff" when staff and admins must sign in with a
 	// second factor, "" when it is everyone's choice.
 	Require2FA string
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed
+	// (CRM_TRUSTED_PROXIES); none by default.
+	TrustedProxies []netip.Prefix
+	// LoginAttemptsPerMinute is how many logins and sign-ups one client
+	// address may try a minute (CRM_LOGIN_RATE).
+	LoginAttemptsPerMinute int
 }
 
 // DatabaseLocation is CRM_DATABASE_URL understood.
@@ -176,6 +185,49 @@ var settings = []setting{
 		c.Require2FA = v
 		return nil
 	}},
+	{"CRM_TRUSTED_PROXIES", "trusted-proxies", "", "proxies whose X-Forwarded-For names the client: addresses or CIDRs, comma-separated (unset: none)", func(c *Config, v string) error {
+		ps, err := ParseTrustedProxies(v)
+		if err != nil {
+			return err
+		}
+		c.TrustedProxies = ps
+		return nil
+	}},
+	{"CRM_LOGIN_RATE", "login-rate", strconv.Itoa(web.DefaultLoginAttemptsPerMinute), "logins and sign-ups one client address may try a minute", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return fmt.Errorf("want a whole number from 1 to 1000000")
+		}
+		c.LoginAttemptsPerMinute = n
+		return nil
+	}},
+}
+
+// ParseTrustedProxies reads CRM_TRUSTED_PROXIES: addresses ("10.0.0.7",
+// "::1") and CIDR blocks ("10.0.0.0/8"), separated by commas or spaces; ""
+// is none. An error names the first entry that is neither.
+func ParseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var ps []netip.Prefix
+	for _, s := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
+		if strings.Contains(s, "/") {
+			p, err := netip.ParsePrefix(s)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not a CIDR block such as 10.0.0.0/8", s)
+			}
+			if p.Addr().Is4In6() && p.Bits() >= 96 {
+				p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+			}
+			ps = append(ps, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(s)
+		if err != nil || a.Zone() != "" {
+			return nil, fmt.Errorf("%q is not an IP address such as 10.0.0.7 or a CIDR block such as 10.0.0.0/8", s)
+		}
+		a = a.Unmap()
+		ps = append(ps, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return ps, nil
 }
 
 // isHTTPURL reports whether v is an absolute http or https URL.

@@ -48,6 +48,9 @@ func newWebHandler(d webDeps) (http.Handler, error) {
 		TwoFactor:     d.TwoFactor,
 		Deliveries:    d.Deliveries,
 		Mounts:        d.Mounts,
+
+		TrustedProxies:         d.Config.TrustedProxies,
+		LoginAttemptsPerMinute: d.Config.LoginAttemptsPerMinute,
 	})
 }
 

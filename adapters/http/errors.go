@@ -59,7 +59,8 @@ var (
 	problemTooLarge  = problem{http.StatusRequestEntityTooLarge, "problem.too_large"}
 	problemCrossSite = problem{http.StatusForbidden, "problem.cross_site"}
 	problemInternal  = problem{http.StatusInternalServerError, "problem.internal"}
-	// problemTooManyAttempts answers a login after too many wrong passwords.
+	// problemTooManyAttempts answers a login after too many wrong passwords
+	// (see loginGuard).
 	problemTooManyAttempts = problem{http.StatusTooManyRequests, "problem.too_many_attempts"}
 	// problemUnavailable answers application.ErrStorageUnavailable (the
 	// database is out of reach, read-only, full or busy), and an
@@ -70,7 +71,7 @@ var (
 // allProblems lists every answer above, so that construction can check
 // that the catalogue explains each one.
 func allProblems() []problem {
-	ps := []problem{problemInvalid, problemTooLarge, problemCrossSite, problemInternal, problemTooManyAttempts, problemUnavailable}
+	ps := []problem{problemInvalid, problemTooLarge, problemCrossSite, problemInternal, problemTooManyAttempts, problemTooManyRequests, problemUnavailable}
 	for _, e := range errorTable {
 		ps = append(ps, e.problem)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"time"
 
@@ -17,14 +18,6 @@ import (
 // Options.MaxBodyBytes is zero: room for a 5,000-character Cyrillic text,
 // percent-encoded, and then some.
 const DefaultMaxBodyBytes = 64 << 10
-
-// Password guessing: after LoginFailureLimit wrong passwords for one
-// username within LoginFailureWindow, logins for it get the 429 page until
-// the window ends.
-const (
-	LoginFailureLimit  = 10
-	LoginFailureWindow = 15 * time.Minute
-)
 
 // Options configure the handler. The zero value works: no logging, cookies
 // without Secure, always ready, the system clock.
@@ -61,6 +54,18 @@ type Options struct {
 	// Deliveries, when set, lets GET /metrics report how many deliveries
 	// are pending and failed.
 	Deliveries application.Deliveries
+	// TrustedProxies are the proxies whose X-Forwarded-For names the
+	// client's address, for throttling logins; from anyone else the header
+	// is ignored and the client is the connection's peer. Nil: none.
+	TrustedProxies []netip.Prefix
+	// LoginAttemptsPerMinute is how many logins and sign-ups one client
+	// address may try a minute (all at once, or spread out); more answer
+	// 429. Zero means DefaultLoginAttemptsPerMinute.
+	LoginAttemptsPerMinute int
+	// DeviceKey signs the cookie that marks a browser as one that has
+	// logged in to an account before. Nil: a random key, so such browsers
+	// are forgotten at a restart, and replicas do not know each other's.
+	DeviceKey []byte
 	// Mounts are extra handlers served as they are, without session or
 	// page rendering, e.g. "POST /telegram/webhook". They are listed by
 	// Patterns and still pass through logging, panic recovery, the body
@@ -89,8 +94,11 @@ type Handler struct {
 	mux      *http.ServeMux
 	patterns []string
 	chain    http.Handler
-	// loginFailures counts wrong passwords per username.
-	loginFailures *throttle
+	// guard throttles logins and sign-ups; trustedProxies and deviceKey
+	// are Options.TrustedProxies and Options.DeviceKey.
+	guard          *loginGuard
+	trustedProxies []netip.Prefix
+	deviceKey      []byte
 	// metrics counts requests for GET /metrics; deliveries (may be nil)
 	// adds the delivery counts.
 	metrics    *metrics
@@ -132,7 +140,14 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 	if h.clock == nil {
 		h.clock = application.SystemClock{}
 	}
-	h.loginFailures = newThrottle(LoginFailureLimit, LoginFailureWindow, h.clock.Now)
+	if opts.LoginAttemptsPerMinute <= 0 {
+		opts.LoginAttemptsPerMinute = DefaultLoginAttemptsPerMinute
+	}
+	h.guard = newLoginGuard(opts.LoginAttemptsPerMinute, h.clock.Now)
+	h.trustedProxies = opts.TrustedProxies
+	if h.deviceKey = opts.DeviceKey; len(h.deviceKey) == 0 {
+		h.deviceKey = newDeviceKey()
+	}
 	h.metrics = newMetrics(time.Now())
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes

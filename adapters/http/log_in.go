@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"crm/adapters/i18n"
 	"crm/application"
@@ -11,11 +10,17 @@ import (
 )
 
 // logIn answers POST /login: a new session (the old one, if any, ends, so
-// the id changes) and a redirect to next; or the form again with the
-// username kept and a message, 401 for wrong credentials and 403 for a
-// deactivated account. After too many wrong passwords for one username it
-// answers 429 until the window ends (see LoginFailureLimit).
+// the id changes) and a redirect to next, and the browser remembered as one
+// that logged in to that account; or the form again with the username kept
+// and a message, 401 for wrong credentials and 403 for a deactivated
+// account. Too many attempts from the client's address, or too many wrong
+// passwords (see loginGuard), answer 429 with Retry-After.
 func (h *Handler) logIn(w http.ResponseWriter, r *http.Request, v *visitor) error {
+	addr := addrKey(h.clientAddr(r))
+	if ok, retry := h.guard.attempt(addr); !ok {
+		h.refuseAttempt(w, r, v, refusedRate, addr, retry)
+		return nil
+	}
 	f, err := newForm(r, "username", "password", "next")
 	if f.fail(v.Lang, err) {
 		// Not text: nothing to look up. The form again, with the reason.
@@ -29,10 +34,10 @@ func (h *Handler) logIn(w http.ResponseWriter, r *http.Request, v *visitor) erro
 	if err != nil {
 		return err
 	}
-	guessKey := domain.UsernameKey(f.Get("username"))
-	if blocked, retry := h.loginFailures.blocked(guessKey); blocked {
-		w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
-		h.showProblem(w, r, v, problemTooManyAttempts)
+	userKey := domain.UsernameKey(f.Get("username"))
+	try := loginAttempt{user: userKey, addr: addr, device: h.knownDevice(r, userKey)}
+	if ok, why, retry := h.guard.admit(try); !ok {
+		h.refuseAttempt(w, r, v, why, addr, retry)
 		return nil
 	}
 	in, err := h.app.LogIn.Handle(r.Context(), application.LogIn{
@@ -41,7 +46,7 @@ func (h *Handler) logIn(w http.ResponseWriter, r *http.Request, v *visitor) erro
 	if errors.Is(err, domain.ErrInvalidCredentials) || errors.Is(err, domain.ErrAccountDisabled) {
 		p, _ := classify(err)
 		if errors.Is(err, domain.ErrInvalidCredentials) {
-			h.loginFailures.add(guessKey)
+			h.guard.failed(try)
 		}
 		f.Set("password", "")
 		f.Set("next", localPath(f.Get("next"), ""))
@@ -53,7 +58,10 @@ func (h *Handler) logIn(w http.ResponseWriter, r *http.Request, v *visitor) erro
 	if err != nil {
 		return err
 	}
-	h.loginFailures.reset(guessKey)
+	h.guard.succeeded(try)
+	// The password was right: what the device cookie vouches for, whether
+	// or not a second factor follows.
+	h.rememberDevice(w, r, userKey)
 	if in.PendingToken != "" {
 		return h.askSecondFactor(w, r, in, f.Get("next"))
 	}

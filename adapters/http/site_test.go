@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -168,7 +169,7 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 		s.rendered[lang+"/"+page] = true
 	}
 	s.handler = h
-	s.srv = httptest.NewServer(h)
+	s.srv = httptest.NewServer(fromTestAddress(h))
 	t.Cleanup(s.srv.Close)
 	return s
 }
@@ -186,6 +187,22 @@ func (s *site) createUser(username, role string) *domain.User {
 	return u
 }
 
+// testAddressHeader names the address a test browser pretends to connect
+// from (see browser.from); fromTestAddress makes it the connection's.
+const testAddressHeader = "X-Test-Remote-Addr"
+
+// fromTestAddress puts the address of testAddressHeader, when a request
+// carries one, in its RemoteAddr, as if it had connected from there.
+func fromTestAddress(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a := r.Header.Get(testAddressHeader); a != "" {
+			r.RemoteAddr = netip.AddrPortFrom(netip.MustParseAddr(a), 40000).String()
+			r.Header.Del(testAddressHeader)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // browser is one visitor with its own cookie jar. It never follows
 // redirects on its own, so tests see every 303.
 type browser struct {
@@ -194,6 +211,13 @@ type browser struct {
 	client   *http.Client
 	jar      *cookiejar.Jar
 	language string // Accept-Language
+	addr     string // the address it connects from; "": 127.0.0.1
+}
+
+// from makes b connect from addr ("203.0.113.9", "2001:db8::1").
+func (b *browser) from(addr string) *browser {
+	b.addr = addr
+	return b
 }
 
 func (s *site) browser() *browser {
@@ -229,6 +253,9 @@ func (b *browser) do(req *http.Request) *response {
 	b.t.Helper()
 	if b.language != "" {
 		req.Header.Set("Accept-Language", b.language)
+	}
+	if b.addr != "" {
+		req.Header.Set(testAddressHeader, b.addr)
 	}
 	res, err := b.client.Do(req)
 	require.NoError(b.t, err)

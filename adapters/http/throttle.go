@@ -5,13 +5,10 @@ import (
 	"time"
 )
 
-// throttle counts events per key in fixed windows. The login form uses it
-// to slow down password guessing: after too many failures for one username,
-// further attempts get the 429 page until the window ends. It lives in the
-// process, so each replica counts on its own: enough to make guessing slow,
-// not a global lock-out.
+// throttle counts events per key in fixed windows: the login guard counts
+// wrong passwords with it. It lives in the process, so each replica counts
+// on its own.
 type throttle struct {
-	limit  int
 	window time.Duration
 	now    func() time.Time
 
@@ -27,24 +24,25 @@ type throttleWindow struct {
 // maxThrottleKeys bounds memory: past it, ended windows are swept.
 const maxThrottleKeys = 10_000
 
-func newThrottle(limit int, window time.Duration, now func() time.Time) *throttle {
-	return &throttle{limit: limit, window: window, now: now, hits: make(map[string]*throttleWindow)}
+func newThrottle(window time.Duration, now func() time.Time) *throttle {
+	return &throttle{window: window, now: now, hits: make(map[string]*throttleWindow)}
 }
 
-// blocked reports whether key has used up its window, and for how long.
-func (t *throttle) blocked(key string) (bool, time.Duration) {
+// count returns how many events key has in its window, and how long the
+// window lasts yet (0 and 0 for a key without one).
+func (t *throttle) count(key string) (int, time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	w, ok := t.hits[key]
 	if !ok {
-		return false, 0
+		return 0, 0
 	}
 	left := w.start.Add(t.window).Sub(t.now())
 	if left <= 0 {
 		delete(t.hits, key)
-		return false, 0
+		return 0, 0
 	}
-	return w.count >= t.limit, left
+	return w.count, left
 }
 
 // add counts one event for key.
@@ -63,7 +61,7 @@ func (t *throttle) add(key string) {
 	w.count++
 }
 
-// reset forgets key, after a successful login.
+// reset forgets key.
 func (t *throttle) reset(key string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()

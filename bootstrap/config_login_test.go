@@ -1,0 +1,62 @@
+package bootstrap
+
+import (
+	"net/netip"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	web "crm/adapters/http"
+)
+
+func TestConfigTrustedProxies(t *testing.T) {
+	cases := []struct {
+		name, value string
+		want        []netip.Prefix
+	}{
+		{"unset: none", "", nil},
+		{"one address", "10.0.0.7", []netip.Prefix{netip.MustParsePrefix("10.0.0.7/32")}},
+		{"addresses and blocks, commas and spaces", "10.0.0.7, 192.168.0.0/16 ::1,fd00::/8", []netip.Prefix{
+			netip.MustParsePrefix("10.0.0.7/32"), netip.MustParsePrefix("192.168.0.0/16"),
+			netip.MustParsePrefix("::1/128"), netip.MustParsePrefix("fd00::/8"),
+		}},
+		{"a block with host bits is its block", "172.16.3.4/12", []netip.Prefix{netip.MustParsePrefix("172.16.0.0/12")}},
+		{"IPv4 written in IPv6 is IPv4", "::ffff:10.1.2.3", []netip.Prefix{netip.MustParsePrefix("10.1.2.3/32")}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := load(t, map[string]string{"CRM_TRUSTED_PROXIES": tc.value})
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, c.TrustedProxies)
+		})
+	}
+}
+
+func TestConfigBadLoginSettingsStopStartUp(t *testing.T) {
+	cases := []struct{ name, variable, value string }{
+		{"a host name", "CRM_TRUSTED_PROXIES", "proxy.internal"},
+		{"a block too wide", "CRM_TRUSTED_PROXIES", "10.0.0.0/33"},
+		{"one good, one bad", "CRM_TRUSTED_PROXIES", "10.0.0.1,10.0.0"},
+		{"a port", "CRM_TRUSTED_PROXIES", "10.0.0.1:8080"},
+		{"no attempts", "CRM_LOGIN_RATE", "0"},
+		{"not a number", "CRM_LOGIN_RATE", "fast"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := load(t, map[string]string{tc.variable: tc.value})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.variable+"=")
+		})
+	}
+}
+
+func TestConfigLoginRate(t *testing.T) {
+	c, err := load(t, nil)
+	require.NoError(t, err)
+	assert.Equal(t, web.DefaultLoginAttemptsPerMinute, c.LoginAttemptsPerMinute)
+
+	c, err = load(t, map[string]string{"CRM_LOGIN_RATE": "600"})
+	require.NoError(t, err)
+	assert.Equal(t, 600, c.LoginAttemptsPerMinute)
+}
