@@ -6,7 +6,9 @@ import "context"
 // polling: Telegram answers 409 Conflict to a second poller.
 type PollLock interface {
 	// TryAcquire takes the lock if it is free (or already ours) and
-	// reports whether this replica holds it.
+	// reports whether this replica holds it: false without an error means
+	// another replica holds it. An error means it could not tell (the
+	// database is out of reach), and the lock is not held.
 	TryAcquire(ctx context.Context) (bool, error)
 	// Check returns nil while the lock is held, and an error once it is
 	// lost (e.g. the database connection that held it is gone).

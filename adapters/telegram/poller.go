@@ -83,20 +83,34 @@ func (p *Poller) Stop(ctx context.Context) error {
 }
 
 func (p *Poller) run(ctx context.Context) {
-	waited := false // another replica held the lock when we last tried
+	// waited: this replica did not hold the lock when it last tried, so
+	// another one may have polled meanwhile. standingBy: it was told that
+	// another replica holds it, and said so.
+	waited, standingBy := false, false
 	for ctx.Err() == nil {
 		held, err := p.lock.TryAcquire(ctx)
-		if err != nil && ctx.Err() == nil {
-			p.log.Warn("telegram poller: cannot try the poll lock", "err", err)
+		switch {
+		case err != nil:
+			if ctx.Err() != nil {
+				return
+			}
+			// Not a word about other replicas: nobody knows whether one
+			// polls.
+			held = false
+			p.log.Error("telegram poller: cannot reach the database to take the poll lock; not polling",
+				"err", err, "retry_in", p.cfg.LockRetry)
+			waited, standingBy = true, false
+		case !held:
+			if !standingBy {
+				p.log.Info("telegram poller: another replica holds the poll lock; standing by")
+			}
+			waited, standingBy = true, true
 		}
 		if !held {
-			if !waited {
-				p.log.Info("telegram poller: another replica polls; standing by")
-			}
-			waited = true
 			_ = sleepUntil(ctx, time.Now().Add(p.cfg.LockRetry))
 			continue
 		}
+		standingBy = false
 		if waited {
 			p.log.Info("telegram poller: took the poll lock over", "delay", p.cfg.TakeoverDelay)
 			if sleepUntil(ctx, time.Now().Add(p.cfg.TakeoverDelay)) != nil {
@@ -201,7 +215,7 @@ func (p *Poller) watchLock(ctx context.Context, cancel context.CancelFunc) {
 			return
 		case <-t.C:
 			if err := p.lock.Check(ctx); err != nil && ctx.Err() == nil {
-				p.log.Warn("telegram poller: lost the poll lock; polling stops", "err", err)
+				p.log.Error("telegram poller: lost the poll lock; polling stops", "err", err)
 				cancel()
 				return
 			}
