@@ -55,6 +55,9 @@ type APITokens interface {
 	Touch(ctx context.Context, tokenHash string, at time.Time) error
 	// ListForUser returns the user's tokens, newest first.
 	ListForUser(ctx context.Context, userID int64) ([]APIToken, error)
+	// Delete revokes the token id of the user userID, or returns
+	// ErrAPITokenNotFound when the user has no such token.
+	Delete(ctx context.Context, userID, id int64) error
 	// DeleteForUser revokes every token of the user and returns how many
 	// there were.
 	DeleteForUser(ctx context.Context, userID int64) (int, error)

@@ -22,7 +22,7 @@ func newTokenEnv(t *testing.T) (*env, *memory.APITokens) {
 	tokens := memory.NewAPITokens()
 	e.App = application.NewApp(application.Deps{
 		Users: e.store.Users, Tickets: e.store.Tickets, Sessions: e.store.Sessions, Events: e.store.Events,
-		APITokens: tokens, Hasher: fakeHasher{}, Clock: e.clock, Languages: languages,
+		APITokens: tokens, Resets: memory.NewPasswordResets(), Hasher: fakeHasher{}, Clock: e.clock, Languages: languages,
 	})
 	return e, tokens
 }

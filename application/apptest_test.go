@@ -88,6 +88,7 @@ func newEnv(t *testing.T) *env {
 	clock := &fakeClock{now: t0}
 	app := application.NewApp(application.Deps{
 		Users: store.Users, Tickets: store.Tickets, Sessions: store.Sessions, Events: store.Events,
+		APITokens: memory.NewAPITokens(), Resets: memory.NewPasswordResets(),
 		Hasher: fakeHasher{}, Clock: clock, Languages: languages,
 	})
 	return &env{App: app, ctx: t.Context(), clock: clock, store: store}

@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"crm/domain"
@@ -25,7 +26,9 @@ func NewCurrentUserHandler(sessions Sessions, clock Clock) CurrentUserHandler {
 
 // Handle returns the session's user, freshly loaded so that a role change
 // takes effect on the next request, or ErrSessionNotFound when the session
-// is unknown, expired, or its user is gone or deactivated.
+// is unknown, expired, or its user is gone or deactivated. It records the
+// use at most once per SessionTouchInterval (not at all while the storage
+// is unavailable).
 func (h CurrentUserHandler) Handle(ctx context.Context, q CurrentUser) (*domain.User, error) {
 	if q.Token == "" {
 		return nil, domain.ErrSessionNotFound
@@ -44,6 +47,13 @@ func (h CurrentUserHandler) Handle(ctx context.Context, q CurrentUser) (*domain.
 	}
 	if !u.Active() {
 		return nil, domain.ErrSessionNotFound
+	}
+	if now := h.clock.Now(); now.Sub(s.LastSeenAt) >= SessionTouchInterval {
+		// Bookkeeping: a database that takes no writes now still serves
+		// the session's reads.
+		if err := h.sessions.Touch(ctx, hash, now); err != nil && !errors.Is(err, ErrStorageUnavailable) {
+			return nil, fmt.Errorf("record session use: %w", err)
+		}
 	}
 	return u, nil
 }

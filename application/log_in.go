@@ -102,9 +102,7 @@ func (h LogInHandler) Handle(ctx context.Context, cmd LogIn) (LoggedIn, error) {
 			return LoggedIn{}, fmt.Errorf("end old session: %w", err)
 		}
 	}
-	now := h.clock.Now()
-	token := NewSecretToken()
-	s := domain.Session{TokenHash: HashToken(token), UserID: u.ID(), CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
+	token, s := newSession(ctx, u.ID(), h.clock.Now())
 	if err := h.sessions.Create(ctx, s); err != nil {
 		return LoggedIn{}, fmt.Errorf("create session: %w", err)
 	}

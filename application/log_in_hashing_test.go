@@ -53,6 +53,7 @@ func hashEnv(t *testing.T) (*env, *spyHasher) {
 	spy := &spyHasher{}
 	app := application.NewApp(application.Deps{
 		Users: store.Users, Tickets: store.Tickets, Sessions: store.Sessions, Events: store.Events,
+		APITokens: memory.NewAPITokens(), Resets: memory.NewPasswordResets(),
 		Hasher: spy, Clock: clock, Languages: languages,
 	})
 	return &env{App: app, ctx: t.Context(), clock: clock, store: store}, spy

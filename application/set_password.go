@@ -8,7 +8,8 @@ import (
 )
 
 // SetPassword replaces a user's password: the operator's recovery tool (the
-// CLI's `user password`). Every session of the user ends.
+// CLI's `user password`). Every session and every API token of the user
+// ends.
 type SetPassword struct {
 	Username string
 	Password string
@@ -18,16 +19,17 @@ type SetPassword struct {
 type SetPasswordHandler struct {
 	users    Users
 	sessions Sessions
+	tokens   APITokens
 	hasher   PasswordHasher
 }
 
 // NewSetPasswordHandler returns a SetPasswordHandler.
-func NewSetPasswordHandler(users Users, sessions Sessions, hasher PasswordHasher) SetPasswordHandler {
-	return SetPasswordHandler{users: users, sessions: sessions, hasher: hasher}
+func NewSetPasswordHandler(users Users, sessions Sessions, tokens APITokens, hasher PasswordHasher) SetPasswordHandler {
+	return SetPasswordHandler{users: users, sessions: sessions, tokens: tokens, hasher: hasher}
 }
 
-// Handle sets the password. Errors: ErrUserNotFound, validation errors on
-// "password", ErrBusy.
+// Handle sets the password and revokes the user's sessions and API tokens.
+// Errors: ErrUserNotFound, validation errors on "password", ErrBusy.
 func (h SetPasswordHandler) Handle(ctx context.Context, cmd SetPassword) error {
 	u, err := h.users.GetByUsername(ctx, cmd.Username)
 	if err != nil {
@@ -46,5 +48,8 @@ func (h SetPasswordHandler) Handle(ctx context.Context, cmd SetPassword) error {
 	}); err != nil {
 		return err
 	}
-	return h.sessions.DeleteForUser(ctx, u.ID())
+	if err := revokeCredentials(ctx, h.sessions, h.tokens, u.ID()); err != nil {
+		return fmt.Errorf("revoke sessions and api tokens of %s: %w", u.Username(), err)
+	}
+	return nil
 }

@@ -29,6 +29,7 @@ type appDeps struct {
 	Sessions  application.Sessions
 	Events    application.EventLog
 	APITokens application.APITokens
+	Resets    application.PasswordResets
 	Hasher    application.PasswordHasher
 	Clock     application.Clock
 }
@@ -36,7 +37,7 @@ type appDeps struct {
 func newApp(d appDeps) *application.App {
 	return application.NewApp(application.Deps{
 		Users: d.Users, Tickets: d.Tickets, Sessions: d.Sessions, Events: d.Events, APITokens: d.APITokens,
-		Hasher: d.Hasher, Clock: d.Clock, Languages: interfaceLanguages(),
+		Resets: d.Resets, Hasher: d.Hasher, Clock: d.Clock, Languages: interfaceLanguages(),
 	})
 }
 

@@ -28,7 +28,8 @@ Usage:
   crm user create --username NAME --role user|staff|admin
                                            create an account (password on standard input)
   crm user role NAME user|staff|admin      change someone's role
-  crm user password NAME                   set a new password (read from standard input)
+  crm user password NAME                   set a new password (read from standard input);
+                                           ends that user's sessions and API tokens
   crm demo [--tickets N --users M]         load the demo accounts; with N/M, synthetic load data:
                                            users load_user_1…M and staff load_staff_1…5
                                            (password load_password), N tickets over two years
@@ -282,7 +283,7 @@ func runUser(ctx context.Context, c Config, log *slog.Logger, args []string, use
 			if err := d.App.SetPassword.Handle(ctx, application.SetPassword{Username: args[1], Password: password}); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "password of %s changed; their sessions have ended\n", args[1])
+			fmt.Fprintf(stdout, "password of %s changed; their sessions and API tokens have ended\n", args[1])
 			return nil
 		})
 	case "reset-2fa":

@@ -21,6 +21,9 @@ const (
 	CodeBasedOnUsername = "based_on_username"
 	CodeRepetitive      = "repetitive"
 	CodeCommonPassword  = "common"
+	// CodeWrongPassword: the current password given to change it is not
+	// the account's.
+	CodeWrongPassword = "wrong_password"
 )
 
 // ValidatePassword checks a new password against the policy and that it

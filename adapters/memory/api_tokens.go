@@ -82,6 +82,19 @@ func (s *APITokens) ListForUser(_ context.Context, userID int64) ([]application.
 	return out, nil
 }
 
+// Delete revokes the token id of userID, or returns ErrAPITokenNotFound.
+func (s *APITokens) Delete(_ context.Context, userID, id int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for h, t := range s.byHash {
+		if t.ID == id && t.UserID == userID {
+			delete(s.byHash, h)
+			return nil
+		}
+	}
+	return application.ErrAPITokenNotFound
+}
+
 // DeleteForUser revokes every token of userID and returns how many.
 func (s *APITokens) DeleteForUser(_ context.Context, userID int64) (int, error) {
 	s.mu.Lock()

@@ -3,6 +3,8 @@ package memory
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +33,9 @@ func (s *Sessions) Create(_ context.Context, sess domain.Session) error {
 		return fmt.Errorf("create session: token hash already stored")
 	}
 	sess.CreatedAt, sess.ExpiresAt = micro(sess.CreatedAt), micro(sess.ExpiresAt)
+	if !sess.LastSeenAt.IsZero() {
+		sess.LastSeenAt = micro(sess.LastSeenAt)
+	}
 	s.byHash[sess.TokenHash] = sess
 	return nil
 }
@@ -63,6 +68,40 @@ func (s *Sessions) GetWithUser(ctx context.Context, tokenHash string) (domain.Se
 	return sess, u, nil
 }
 
+// Touch moves the session's LastSeenAt forward to at.
+func (s *Sessions) Touch(_ context.Context, tokenHash string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess, ok := s.byHash[tokenHash]
+	if !ok {
+		return nil
+	}
+	if at = micro(at); sess.LastSeenAt.IsZero() || sess.LastSeenAt.Before(at) {
+		sess.LastSeenAt = at
+		s.byHash[tokenHash] = sess
+	}
+	return nil
+}
+
+// ListForUser returns the user's sessions, newest first.
+func (s *Sessions) ListForUser(_ context.Context, userID int64) ([]domain.Session, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []domain.Session
+	for _, sess := range s.byHash {
+		if sess.UserID == userID {
+			out = append(out, sess)
+		}
+	}
+	slices.SortFunc(out, func(a, b domain.Session) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.TokenHash, b.TokenHash)
+	})
+	return out, nil
+}
+
 // Delete ends one session; an unknown one is not an error.
 func (s *Sessions) Delete(_ context.Context, tokenHash string) error {
 	s.mu.Lock()
@@ -81,6 +120,21 @@ func (s *Sessions) DeleteForUser(_ context.Context, userID int64) error {
 		}
 	}
 	return nil
+}
+
+// DeleteOthers ends every session of userID but keepHash's and returns how
+// many it ended.
+func (s *Sessions) DeleteOthers(_ context.Context, userID int64, keepHash string) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for h, sess := range s.byHash {
+		if sess.UserID == userID && h != keepHash {
+			delete(s.byHash, h)
+			n++
+		}
+	}
+	return n, nil
 }
 
 // DeleteExpired deletes every session over at now and returns how many.

@@ -85,6 +85,23 @@ func (s *APITokens) ListForUser(ctx context.Context, userID int64) ([]applicatio
 	return out, nil
 }
 
+// Delete revokes the token id of userID, or returns ErrAPITokenNotFound.
+func (s *APITokens) Delete(ctx context.Context, userID, id int64) error {
+	const q = `DELETE FROM api_tokens WHERE id = ? AND user_id = ?`
+	res, err := s.s.exec(ctx, nil, q, id, userID)
+	if err != nil {
+		return fmt.Errorf("delete api token %d: %w", id, err)
+	}
+	n, err := affected(res)
+	if err != nil {
+		return fmt.Errorf("delete api token %d: %w", id, err)
+	}
+	if n == 0 {
+		return application.ErrAPITokenNotFound
+	}
+	return nil
+}
+
 // DeleteForUser revokes every token of userID and returns how many.
 func (s *APITokens) DeleteForUser(ctx context.Context, userID int64) (int, error) {
 	const q = `DELETE FROM api_tokens WHERE user_id = ?`

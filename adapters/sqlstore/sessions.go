@@ -19,22 +19,29 @@ type Sessions struct{ s *Store }
 // NewSessions returns Sessions over s.
 func NewSessions(s *Store) *Sessions { return &Sessions{s: s} }
 
+const sessionColumns = `token_hash, user_id, created_at, expires_at, user_agent, address, last_seen_at`
+
 type sessionRow struct {
-	TokenHash string    `db:"token_hash"`
-	UserID    int64     `db:"user_id"`
-	CreatedAt timestamp `db:"created_at"`
-	ExpiresAt timestamp `db:"expires_at"`
+	TokenHash  string    `db:"token_hash"`
+	UserID     int64     `db:"user_id"`
+	CreatedAt  timestamp `db:"created_at"`
+	ExpiresAt  timestamp `db:"expires_at"`
+	UserAgent  string    `db:"user_agent"`
+	Address    string    `db:"address"`
+	LastSeenAt timestamp `db:"last_seen_at"`
 }
 
 func (r sessionRow) toDomain() domain.Session {
-	return domain.Session{TokenHash: r.TokenHash, UserID: r.UserID, CreatedAt: r.CreatedAt.Time, ExpiresAt: r.ExpiresAt.Time}
+	return domain.Session{TokenHash: r.TokenHash, UserID: r.UserID, CreatedAt: r.CreatedAt.Time, ExpiresAt: r.ExpiresAt.Time,
+		UserAgent: r.UserAgent, Address: r.Address, LastSeenAt: r.LastSeenAt.Time}
 }
 
 // Create stores sess. A token hash already stored, or an unknown user, is
 // an error.
 func (s *Sessions) Create(ctx context.Context, sess domain.Session) error {
-	const q = `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`
-	if _, err := s.s.exec(ctx, nil, q, sess.TokenHash, sess.UserID, sess.CreatedAt, sess.ExpiresAt); err != nil {
+	const q = `INSERT INTO sessions (` + sessionColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	if _, err := s.s.exec(ctx, nil, q, sess.TokenHash, sess.UserID, sess.CreatedAt, sess.ExpiresAt,
+		sess.UserAgent, sess.Address, sess.LastSeenAt); err != nil {
 		return fmt.Errorf("insert session: %w", err)
 	}
 	return nil
@@ -42,7 +49,7 @@ func (s *Sessions) Create(ctx context.Context, sess domain.Session) error {
 
 // Get returns the session stored under tokenHash, or ErrSessionNotFound.
 func (s *Sessions) Get(ctx context.Context, tokenHash string) (domain.Session, error) {
-	const q = `SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = ?`
+	const q = `SELECT ` + sessionColumns + ` FROM sessions WHERE token_hash = ?`
 	var r sessionRow
 	err := s.s.get(ctx, nil, &r, q, tokenHash)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -57,7 +64,7 @@ func (s *Sessions) Get(ctx context.Context, tokenHash string) (domain.Session, e
 // GetWithUser returns the session stored under tokenHash and its user, read
 // in one query, or ErrSessionNotFound.
 func (s *Sessions) GetWithUser(ctx context.Context, tokenHash string) (domain.Session, *domain.User, error) {
-	const q = `SELECT s.token_hash, s.user_id, s.created_at AS session_created_at, s.expires_at,
+	const q = `SELECT s.token_hash, s.user_id, s.created_at AS session_created_at, s.expires_at, s.last_seen_at,
 		u.id, u.username, u.username_key, u.password_hash, u.role, u.active, u.telegram_chat_id, u.language, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`
 	var r struct {
@@ -65,6 +72,7 @@ func (s *Sessions) GetWithUser(ctx context.Context, tokenHash string) (domain.Se
 		UserID           int64     `db:"user_id"`
 		SessionCreatedAt timestamp `db:"session_created_at"`
 		ExpiresAt        timestamp `db:"expires_at"`
+		LastSeenAt       timestamp `db:"last_seen_at"`
 		userRow
 	}
 	err := s.s.get(ctx, nil, &r, q, tokenHash)
@@ -74,8 +82,33 @@ func (s *Sessions) GetWithUser(ctx context.Context, tokenHash string) (domain.Se
 	if err != nil {
 		return domain.Session{}, nil, fmt.Errorf("select session: %w", err)
 	}
-	sess := domain.Session{TokenHash: r.TokenHash, UserID: r.UserID, CreatedAt: r.SessionCreatedAt.Time, ExpiresAt: r.ExpiresAt.Time}
+	sess := domain.Session{TokenHash: r.TokenHash, UserID: r.UserID, CreatedAt: r.SessionCreatedAt.Time, ExpiresAt: r.ExpiresAt.Time,
+		LastSeenAt: r.LastSeenAt.Time}
 	return sess, r.userRow.toDomain(), nil
+}
+
+// Touch moves the session's last_seen_at forward to at.
+func (s *Sessions) Touch(ctx context.Context, tokenHash string, at time.Time) error {
+	const q = `UPDATE sessions SET last_seen_at = ?
+		WHERE token_hash = ? AND (last_seen_at IS NULL OR last_seen_at < ?)`
+	if _, err := s.s.exec(ctx, nil, q, at, tokenHash, at); err != nil {
+		return fmt.Errorf("touch session: %w", err)
+	}
+	return nil
+}
+
+// ListForUser returns the user's sessions, newest first.
+func (s *Sessions) ListForUser(ctx context.Context, userID int64) ([]domain.Session, error) {
+	const q = `SELECT ` + sessionColumns + ` FROM sessions WHERE user_id = ? ORDER BY created_at DESC, token_hash`
+	var rows []sessionRow
+	if err := s.s.sel(ctx, nil, &rows, q, userID); err != nil {
+		return nil, fmt.Errorf("select sessions of user %d: %w", userID, err)
+	}
+	out := make([]domain.Session, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
 }
 
 // Delete ends one session; an unknown one is not an error.
@@ -94,6 +127,21 @@ func (s *Sessions) DeleteForUser(ctx context.Context, userID int64) error {
 		return fmt.Errorf("delete sessions of user %d: %w", userID, err)
 	}
 	return nil
+}
+
+// DeleteOthers ends every session of userID but keepHash's and returns how
+// many it ended.
+func (s *Sessions) DeleteOthers(ctx context.Context, userID int64, keepHash string) (int, error) {
+	const q = `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`
+	res, err := s.s.exec(ctx, nil, q, userID, keepHash)
+	if err != nil {
+		return 0, fmt.Errorf("delete other sessions of user %d: %w", userID, err)
+	}
+	n, err := affected(res)
+	if err != nil {
+		return 0, fmt.Errorf("delete other sessions of user %d: %w", userID, err)
+	}
+	return n, nil
 }
 
 // DeleteExpired deletes every session over at now and returns how many.

@@ -179,6 +179,25 @@ func apiTokensSuite(t *testing.T, newStore apiTokenFactory) {
 		assert.Empty(t, none)
 	})
 
+	t.Run("Delete revokes one token of its user, not someone else's", func(t *testing.T) {
+		s := newStore(t)
+		alice, bob := user(t, s, "alice"), user(t, s, "bob")
+		gone := create(t, s, alice, "a1", "x", apiAt(0))
+		create(t, s, alice, "a2", "y", apiAt(1))
+		bobs := create(t, s, bob, "b1", "z", apiAt(2))
+
+		require.NoError(t, s.APITokens.Delete(t.Context(), alice.ID(), gone.ID))
+		assert.ErrorIs(t, s.APITokens.Delete(t.Context(), alice.ID(), gone.ID), application.ErrAPITokenNotFound, "once")
+		assert.ErrorIs(t, s.APITokens.Delete(t.Context(), alice.ID(), bobs.ID), application.ErrAPITokenNotFound, "bob's is not alice's")
+
+		_, err := s.APITokens.Get(t.Context(), "a1")
+		assert.ErrorIs(t, err, application.ErrAPITokenNotFound)
+		for _, h := range []string{"a2", "b1"} {
+			_, err := s.APITokens.Get(t.Context(), h)
+			assert.NoError(t, err, h)
+		}
+	})
+
 	t.Run("DeleteForUser revokes that user's tokens only", func(t *testing.T) {
 		s := newStore(t)
 		alice, bob := user(t, s, "alice"), user(t, s, "bob")

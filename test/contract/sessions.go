@@ -35,6 +35,67 @@ func Sessions(t *testing.T, newStore Factory) {
 		assert.True(t, got.Expired(want.ExpiresAt))
 	})
 
+	t.Run("a session keeps its browser, address and last use", func(t *testing.T) {
+		s := newStore(t)
+		u := addUser(t, s, "alice", domain.RoleUser)
+		want := session("hash-1", u.ID())
+		want.UserAgent, want.Address, want.LastSeenAt = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0 «тест»", "2001:db8::1", want.CreatedAt
+		require.NoError(t, s.Sessions.Create(ctx(t), want))
+		require.NoError(t, s.Sessions.Create(ctx(t), session("hash-2", u.ID())))
+
+		got, err := s.Sessions.Get(ctx(t), "hash-1")
+		require.NoError(t, err)
+		assert.Equal(t, want.UserAgent, got.UserAgent)
+		assert.Equal(t, want.Address, got.Address)
+		assertTime(t, want.LastSeenAt, got.LastSeenAt)
+		withUser, _, err := s.Sessions.GetWithUser(ctx(t), "hash-1")
+		require.NoError(t, err)
+		assertTime(t, want.LastSeenAt, withUser.LastSeenAt)
+		old, err := s.Sessions.Get(ctx(t), "hash-2")
+		require.NoError(t, err)
+		assert.True(t, old.LastSeenAt.IsZero(), "not seen: zero")
+		assert.Empty(t, old.UserAgent)
+	})
+
+	t.Run("Touch moves LastSeenAt forward only", func(t *testing.T) {
+		s := newStore(t)
+		u := addUser(t, s, "alice", domain.RoleUser)
+		require.NoError(t, s.Sessions.Create(ctx(t), session("h", u.ID())))
+
+		require.NoError(t, s.Sessions.Touch(ctx(t), "h", at(5)))
+		got, err := s.Sessions.Get(ctx(t), "h")
+		require.NoError(t, err)
+		assertTime(t, at(5), got.LastSeenAt)
+		require.NoError(t, s.Sessions.Touch(ctx(t), "h", at(3)))
+		got, err = s.Sessions.Get(ctx(t), "h")
+		require.NoError(t, err)
+		assertTime(t, at(5), got.LastSeenAt, "never back")
+		require.NoError(t, s.Sessions.Touch(ctx(t), "unknown", at(6)), "an unknown hash is fine")
+	})
+
+	t.Run("ListForUser lists that user's sessions, newest first", func(t *testing.T) {
+		s := newStore(t)
+		a := addUser(t, s, "alice", domain.RoleUser)
+		b := addUser(t, s, "bob", domain.RoleUser)
+		for i, hash := range []string{"a-old", "a-new", "b"} {
+			sess := session(hash, a.ID())
+			if hash == "b" {
+				sess.UserID = b.ID()
+			}
+			sess.CreatedAt = at(i)
+			require.NoError(t, s.Sessions.Create(ctx(t), sess))
+		}
+
+		got, err := s.Sessions.ListForUser(ctx(t), a.ID())
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+		assert.Equal(t, []string{"a-new", "a-old"}, []string{got[0].TokenHash, got[1].TokenHash})
+		assertTime(t, at(1), got[0].CreatedAt)
+		none, err := s.Sessions.ListForUser(ctx(t), 999999)
+		require.NoError(t, err)
+		assert.Empty(t, none)
+	})
+
 	t.Run("GetWithUser returns the session and its user as stored now", func(t *testing.T) {
 		s := newStore(t)
 		u := addUser(t, s, "alice", domain.RoleUser)
@@ -110,6 +171,42 @@ func Sessions(t *testing.T, newStore Factory) {
 			assert.ErrorIs(t, err, domain.ErrSessionNotFound, hash)
 		}
 		_, err := s.Sessions.Get(ctx(t), "b1")
+		assert.NoError(t, err)
+	})
+
+	t.Run("DeleteOthers ends that user's sessions but the one kept", func(t *testing.T) {
+		s := newStore(t)
+		a := addUser(t, s, "alice", domain.RoleUser)
+		b := addUser(t, s, "bob", domain.RoleUser)
+		for _, sess := range []domain.Session{session("a1", a.ID()), session("a2", a.ID()), session("a3", a.ID()), session("b1", b.ID())} {
+			require.NoError(t, s.Sessions.Create(ctx(t), sess))
+		}
+
+		n, err := s.Sessions.DeleteOthers(ctx(t), a.ID(), "a2")
+		require.NoError(t, err)
+		assert.Equal(t, 2, n)
+		n, err = s.Sessions.DeleteOthers(ctx(t), a.ID(), "b1")
+		require.NoError(t, err)
+		assert.Equal(t, 1, n, "another user's hash keeps nothing of alice's")
+
+		for _, hash := range []string{"a1", "a2", "a3"} {
+			_, err := s.Sessions.Get(ctx(t), hash)
+			assert.ErrorIs(t, err, domain.ErrSessionNotFound, hash)
+		}
+		_, err = s.Sessions.Get(ctx(t), "b1")
+		assert.NoError(t, err, "bob's session stays")
+	})
+
+	t.Run("DeleteOthers keeps the session named", func(t *testing.T) {
+		s := newStore(t)
+		a := addUser(t, s, "alice", domain.RoleUser)
+		for _, sess := range []domain.Session{session("a1", a.ID()), session("a2", a.ID())} {
+			require.NoError(t, s.Sessions.Create(ctx(t), sess))
+		}
+		n, err := s.Sessions.DeleteOthers(ctx(t), a.ID(), "a1")
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+		_, err = s.Sessions.Get(ctx(t), "a1")
 		assert.NoError(t, err)
 	})
 

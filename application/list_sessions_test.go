@@ -1,0 +1,88 @@
+package application_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"crm/application"
+	"crm/domain"
+)
+
+func TestLogInRecordsTheClientOnTheSession(t *testing.T) {
+	e := newEnv(t)
+	alice := e.user(t, "alice", domain.RoleUser)
+	ctx := application.WithClient(e.ctx, application.Client{UserAgent: "Mozilla/5.0 Firefox/128.0", Address: "192.0.2.7"})
+
+	in, err := e.LogIn.Handle(ctx, application.LogIn{Username: "alice", Password: passwordOf("alice")})
+	require.NoError(t, err)
+
+	s, err := e.store.Sessions.Get(e.ctx, application.HashToken(in.Token))
+	require.NoError(t, err)
+	assert.Equal(t, "Mozilla/5.0 Firefox/128.0", s.UserAgent)
+	assert.Equal(t, "192.0.2.7", s.Address)
+	assert.Equal(t, t0, s.LastSeenAt, "seen at login")
+	assert.Equal(t, alice.ID(), s.UserID)
+}
+
+func TestCurrentUserRecordsUseAtMostOnceAMinute(t *testing.T) {
+	e := newEnv(t)
+	alice := e.user(t, "alice", domain.RoleUser)
+	token := e.logIn(t, alice)
+	seen := func() time.Time {
+		t.Helper()
+		s, err := e.store.Sessions.Get(e.ctx, application.HashToken(token))
+		require.NoError(t, err)
+		return s.LastSeenAt
+	}
+
+	e.clock.Advance(59 * time.Second)
+	_, err := e.CurrentUser.Handle(e.ctx, application.CurrentUser{Token: token})
+	require.NoError(t, err)
+	assert.Equal(t, t0, seen(), "not within the minute")
+
+	e.clock.Advance(time.Second)
+	_, err = e.CurrentUser.Handle(e.ctx, application.CurrentUser{Token: token})
+	require.NoError(t, err)
+	assert.Equal(t, t0.Add(time.Minute), seen(), "a minute on: recorded")
+
+	e.clock.Advance(30 * time.Second)
+	_, err = e.CurrentUser.Handle(e.ctx, application.CurrentUser{Token: token})
+	require.NoError(t, err)
+	assert.Equal(t, t0.Add(time.Minute), seen())
+}
+
+func TestListSessionsAndLogOutEverywhereElse(t *testing.T) {
+	e := newEnv(t)
+	alice := e.user(t, "alice", domain.RoleUser)
+	bob := e.user(t, "bob", domain.RoleUser)
+	first := e.logIn(t, alice)
+	e.clock.Advance(time.Hour)
+	here := e.logIn(t, alice)
+	bobs := e.logIn(t, bob)
+
+	list, err := e.ListSessions.Handle(e.ctx, application.ListSessions{Actor: alice, Token: here})
+	require.NoError(t, err)
+	require.Len(t, list, 2)
+	assert.Equal(t, application.HashToken(here), list[0].TokenHash, "newest first")
+	assert.True(t, list[0].Current)
+	assert.False(t, list[1].Current)
+
+	e.clock.Advance(application.SessionLifetime - 30*time.Minute)
+	list, err = e.ListSessions.Handle(e.ctx, application.ListSessions{Actor: alice, Token: here})
+	require.NoError(t, err)
+	assert.Len(t, list, 1, "an expired session is not listed")
+	e.clock.Set(t0.Add(2 * time.Hour))
+
+	n, err := e.LogOutOthers.Handle(e.ctx, application.LogOutOtherSessions{Actor: alice, Token: here})
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	_, err = e.CurrentUser.Handle(e.ctx, application.CurrentUser{Token: first})
+	assert.ErrorIs(t, err, domain.ErrSessionNotFound)
+	for _, token := range []string{here, bobs} {
+		_, err = e.CurrentUser.Handle(e.ctx, application.CurrentUser{Token: token})
+		assert.NoError(t, err)
+	}
+}
