@@ -30,6 +30,10 @@ var flashKeys = map[string]bool{
 	"language_saved":    true,
 	"telegram_unlinked": true,
 	"delivery_retried":  true,
+	"password_reset":    true,
+	"password_changed":  true,
+	"api_token_revoked": true,
+	"sessions_ended":    true,
 }
 
 // setFlash leaves the message key, with id, for the next page.

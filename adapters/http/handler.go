@@ -107,6 +107,10 @@ type Handler struct {
 	// twoFactor is two-factor sign-in; nil: not wired.
 	twoFactor *application.TwoFactorApp
 
+	// publicURL is Options.PublicURL: the base of links shown to be
+	// handed to someone else (password-reset links).
+	publicURL string
+
 	// onRender, when set (by tests), hears of every page rendered.
 	onRender func(lang, page string)
 }
@@ -132,6 +136,7 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 		maxBody:  opts.MaxBodyBytes,
 
 		deliveries: opts.Deliveries,
+		publicURL:  opts.PublicURL,
 		twoFactor:  opts.TwoFactor,
 	}
 	if h.log == nil {

@@ -33,6 +33,8 @@ func (h *Handler) routes() []route {
 		{"GET /login", public, h.showLoginPage},
 		{"POST /login", public, h.logIn},
 		{"POST /logout", public, h.logOut},
+		{"GET /password-reset", public, h.showPasswordResetPage},
+		{"POST /password-reset", public, h.resetPassword},
 		{"GET /login/code", public, h.showLoginCodePage},
 		{"POST /login/code", public, h.completeLogIn},
 
@@ -44,6 +46,10 @@ func (h *Handler) routes() []route {
 
 		{"GET /account", loggedIn, h.showAccountPage},
 		{"POST /account/language", public, h.setLanguage},
+		{"POST /account/password", loggedIn, h.changePassword},
+		{"POST /account/sessions/others", loggedIn, h.logOutOtherSessions},
+		{"POST /account/tokens", loggedIn, h.issueAPIToken},
+		{"POST /account/tokens/{id}/revoke", loggedIn, h.revokeAPIToken},
 		{"POST /account/telegram/link", loggedIn, h.issueTelegramLink},
 		{"POST /account/telegram/unlink", loggedIn, h.unlinkTelegram},
 		{"GET /account/2fa", loggedIn, h.showTwoFactorPage},
@@ -60,6 +66,7 @@ func (h *Handler) routes() []route {
 		{"GET /admin/users", admin, h.showUsers},
 		{"POST /admin/users/{id}/role", admin, h.changeRole},
 		{"POST /admin/users/{id}/active", admin, h.setUserActive},
+		{"POST /admin/users/{id}/password-reset", admin, h.issuePasswordReset},
 		{"GET /admin/audit", admin, h.showAuditLog},
 	}
 }

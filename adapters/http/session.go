@@ -26,10 +26,14 @@ type visitor struct {
 // fail, through the table in errors.go.
 type handlerFunc func(w http.ResponseWriter, r *http.Request, v *visitor) error
 
-// page wraps a handlerFunc: it finds the visitor, applies the route's
-// access gate, and answers a returned error.
+// page wraps a handlerFunc: it notes who a form post comes from (for a
+// login to record), finds the visitor, applies the route's access gate,
+// and answers a returned error.
 func (h *Handler) page(need access, fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			r = h.withClient(r) // a login: its session records the client
+		}
 		v, err := h.identify(w, r)
 		if err != nil {
 			h.fail(w, r, v, err)

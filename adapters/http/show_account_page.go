@@ -11,6 +11,14 @@ import (
 type accountPage struct {
 	layout
 	Telegram telegramSection
+	// Password is the change-password form, shown again with its errors.
+	Password *form
+	// APITokens are the visitor's API tokens and the form to make one.
+	APITokens tokensSection
+	// Sessions are the visitor's sessions, this one marked; OtherSessions
+	// counts the others.
+	Sessions      []sessionRow
+	OtherSessions int
 }
 
 // telegramSection is the Telegram part of the account page.
@@ -25,13 +33,15 @@ type telegramSection struct {
 	ValidMinutes int
 }
 
-// showAccountPage answers GET /account: the profile, the language choice
-// and Telegram linking.
+// showAccountPage answers GET /account: the profile, the language choice,
+// Telegram linking, the password, the sessions and API tokens (one just made
+// shown once).
 func (h *Handler) showAccountPage(w http.ResponseWriter, r *http.Request, v *visitor) error {
 	p, err := h.loadAccountPage(r, v)
 	if err != nil {
 		return err
 	}
+	p.APITokens.Issued = h.takeIssuedToken(w, r, v)
 	return h.render(w, r, v, http.StatusOK, "account", p)
 }
 
@@ -40,8 +50,14 @@ func (h *Handler) showAccountPage(w http.ResponseWriter, r *http.Request, v *vis
 // GetTelegramStatus.
 func (h *Handler) loadAccountPage(r *http.Request, v *visitor) (*accountPage, error) {
 	ctx := r.Context()
-	p := &accountPage{layout: layout{Section: "account", Here: "/account"}}
+	p := &accountPage{layout: layout{Section: "account", Here: "/account"}, Password: emptyForm(nil)}
 	p.Telegram.ValidMinutes = int(application.LinkTokenLifetime.Minutes())
+	if err := h.loadTokens(r, v, p); err != nil {
+		return nil, err
+	}
+	if err := h.loadSessions(r, v, p); err != nil {
+		return nil, err
+	}
 	if h.telegram == nil {
 		return p, nil // not wired: shown as off
 	}

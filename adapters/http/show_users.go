@@ -16,15 +16,20 @@ type usersPage struct {
 	Users []*domain.User
 	Total int
 	Pager pager
+	// Reset is the password-reset link just issued, shown once.
+	Reset *issuedReset
 }
 
 // showUsers answers GET /admin/users: accounts, newest first, searched by
-// ?q= and paged by ?before=<id>, each with its role and active forms.
+// ?q= and paged by ?before=<id>, each with its role, active and
+// password-reset forms; a reset link just issued in this browser is shown
+// once.
 func (h *Handler) showUsers(w http.ResponseWriter, r *http.Request, v *visitor) error {
 	p, err := h.loadUsersPage(r.Context(), v, r.URL.Query())
 	if err != nil {
 		return err
 	}
+	p.Reset = h.takeIssuedReset(w, r, v)
 	return h.render(w, r, v, http.StatusOK, "users", p)
 }
 

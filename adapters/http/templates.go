@@ -27,14 +27,14 @@ var templateFiles embed.FS
 var pageNames = []string{
 	"two_factor", "login_code",
 	"home", "register", "login", "my_tickets", "new_ticket", "ticket", "account",
-	"queue", "staff_ticket", "users", "audit", "problem", "deliveries",
+	"queue", "staff_ticket", "users", "audit", "problem", "deliveries", "password_reset",
 }
 
 // pageParts are the sections of a page kept in files of their own,
 // templates/<part>.html, parsed with it: each defines a template of the
 // part's name that the page calls.
 var pageParts = map[string][]string{
-	"account": {"account_telegram"},
+	"account": {"account_telegram", "account_password", "account_sessions", "account_tokens"},
 
 	// The steps of an enrolment and the code field.
 	"two_factor": {"two_factor_enrol"},

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -74,6 +75,22 @@ func TestEveryPageRendersInEveryLanguage(t *testing.T) {
 			admin.post("/admin/users/2/active", url.Values{"active": {"false"}})
 			admin.get("/admin/users?q=zzz")
 			admin.get("/admin/audit")
+
+			// The account page's forms, and password recovery.
+			owner.post("/account/password", url.Values{"current_password": {"wrong"}})
+			owner.post("/account/tokens", url.Values{"name": {"script"}})
+			owner.get("/account")
+			owner.post("/account/tokens", url.Values{"name": {strings.Repeat("x", 101)}})
+			owner.post("/account/sessions/others", nil)
+			_, mender := s.loggedIn("mender", "user")
+			_, chief := s.loggedIn("chief", "admin")
+			admin.post("/admin/users/"+strconv.FormatInt(mender.ID(), 10)+"/password-reset", nil)
+			admin.get("/admin/users")
+			issued, err := s.app.IssuePasswordReset.Handle(t.Context(), application.IssuePasswordReset{Actor: chief, UserID: mender.ID()})
+			require.NoError(t, err)
+			anon.get("/password-reset?token=" + issued.Token)
+			anon.post("/password-reset", url.Values{"token": {issued.Token}, "password": {"short"}, "password_confirm": {"short"}})
+			anon.get("/password-reset?token=not-a-valid-token")
 
 			for _, page := range pageNames {
 				assert.True(t, s.rendered[lang+"/"+page], "page %s was not rendered in %s", page, lang)

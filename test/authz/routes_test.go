@@ -96,6 +96,21 @@ var table = map[string]entry{
 	"POST /account/2fa/disable": {"/account/2fa/disable", url.Values{"code": {"000000"}},
 		[visitors]int{login, 409, 409, 409, 409}},
 
+	// The account page's own forms, and password recovery. Without a valid
+	// reset token the reset page is the 404 page, for anyone; nobody has
+	// API token 999999, so revoking it is 404 too.
+	"POST /account/password": {"/account/password", url.Values{"current_password": {"wrong-password"}},
+		[visitors]int{login, 422, 422, 422, 422}},
+	"POST /account/sessions/others":    {"/account/sessions/others", nil, [visitors]int{login, 303, 303, 303, 303}},
+	"POST /account/tokens":             {"/account/tokens", url.Values{"name": {"script"}}, [visitors]int{login, 303, 303, 303, 303}},
+	"POST /account/tokens/{id}/revoke": {"/account/tokens/999999/revoke", nil, [visitors]int{login, 404, 404, 404, 404}},
+	"POST /admin/users/{id}/password-reset": {"/admin/users/{user}/password-reset", nil,
+		[visitors]int{login, 403, 403, 403, 303}},
+	"GET /password-reset": {"/password-reset?token=unknown-token-of-enough-length", nil,
+		[visitors]int{404, 404, 404, 404, 404}},
+	"POST /password-reset": {"/password-reset", url.Values{"token": {"unknown-token-of-enough-length"}, "password": {"brand new pass"}},
+		[visitors]int{404, 404, 404, 404, 404}},
+
 	// The JSON API takes a bearer token only: a session cookie counts for
 	// nothing, so every visitor here (cookies, no token) gets 401.
 	"GET /api/v1/me":                     {"/api/v1/me", nil, [visitors]int{401, 401, 401, 401, 401}},
