@@ -72,9 +72,7 @@ func (h CompleteLogInHandler) Handle(ctx context.Context, cmd CompleteLogIn) (Co
 			return CompletedLogIn{}, fmt.Errorf("end old session: %w", err)
 		}
 	}
-	now := h.clock.Now()
-	token := NewSecretToken()
-	s := domain.Session{TokenHash: HashToken(token), UserID: u.ID(), CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
+	token, s := newSession(ctx, u.ID(), h.clock.Now())
 	if err := h.sessions.Create(ctx, s); err != nil {
 		return CompletedLogIn{}, fmt.Errorf("create session: %w", err)
 	}

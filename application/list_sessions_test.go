@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"crm/adapters/totp"
 	"crm/application"
 	"crm/domain"
 )
@@ -25,6 +26,24 @@ func TestLogInRecordsTheClientOnTheSession(t *testing.T) {
 	assert.Equal(t, "192.0.2.7", s.Address)
 	assert.Equal(t, t0, s.LastSeenAt, "seen at login")
 	assert.Equal(t, alice.ID(), s.UserID)
+}
+
+func TestCompleteLogInRecordsTheClientOnTheSession(t *testing.T) {
+	e := newTFEnv(t, application.TwoFactorPolicy{})
+	u := e.user(t, "bob", domain.RoleUser)
+	secret, _ := e.enrol(t, u)
+	e.clock.Advance(time.Minute)
+	pending := e.passwordStep(t, u)
+	ctx := application.WithClient(e.ctx, application.Client{UserAgent: "Mozilla/5.0 Firefox/128.0", Address: "192.0.2.8"})
+
+	done, err := e.tf.CompleteLogIn.Handle(ctx, application.CompleteLogIn{PendingToken: pending, Code: totp.Code(secret, e.clock.Now())})
+	require.NoError(t, err)
+
+	s, err := e.store.Sessions.Get(e.ctx, application.HashToken(done.Token))
+	require.NoError(t, err)
+	assert.Equal(t, "Mozilla/5.0 Firefox/128.0", s.UserAgent)
+	assert.Equal(t, "192.0.2.8", s.Address)
+	assert.Equal(t, e.clock.Now(), s.LastSeenAt)
 }
 
 func TestCurrentUserRecordsUseAtMostOnceAMinute(t *testing.T) {
