@@ -50,9 +50,12 @@ func TestPollLockTellsAnotherHolderFromAnUnreachableDatabase(t *testing.T) {
 		   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))
 	require.Equal(t, 1, killed)
 	assert.Error(t, holder.Check(ctx))
-	held, err = standby.TryAcquire(ctx)
-	require.NoError(t, err)
-	assert.True(t, held)
+	// pg_terminate_backend only signals: the lock is free once that
+	// backend has exited, a moment later.
+	require.Eventually(t, func() bool {
+		held, err := standby.TryAcquire(ctx)
+		return err == nil && held
+	}, 10*time.Second, 20*time.Millisecond, "the standby takes the lock the dead holder left")
 	held, err = holder.TryAcquire(ctx)
 	require.NoError(t, err, "the database answers again: another holder, not an error")
 	assert.False(t, held)
