@@ -20,9 +20,13 @@ const telegramWait = 15 * time.Second
 // startTelegramApp starts the application with Telegram pointed at srv.
 func startTelegramApp(t *testing.T, dbURL string, srv *fakebotapi.Server) *app {
 	t.Helper()
-	return startApp(t, dbURL,
+	a := startApp(t, dbURL,
 		"CRM_TELEGRAM_TOKEN", srv.Token(), "CRM_TELEGRAM_API_URL", srv.URL(),
 		"CRM_PUBLIC_URL", "http://crm.test")
+	// The poller asks getMe before its first getUpdates: from then on the
+	// pages know the bot's name for the t.me link.
+	srv.WaitUntil(t, telegramWait, "the poller's first getUpdates", func() bool { return srv.Requests("getUpdates") > 0 })
+	return a
 }
 
 var startCommand = regexp.MustCompile(`/start ([A-Za-z0-9_-]{20,64})`)
