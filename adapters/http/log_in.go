@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"crm/adapters/i18n"
 	"crm/application"
@@ -40,6 +41,12 @@ func (h *Handler) logIn(w http.ResponseWriter, r *http.Request, v *visitor) erro
 		h.refuseAttempt(w, r, v, why, addr, retry)
 		return nil
 	}
+	done, ok := h.guard.check(addr)
+	if !ok {
+		h.refuseAttempt(w, r, v, refusedBusy, addr, time.Second)
+		return nil
+	}
+	defer done()
 	in, err := h.app.LogIn.Handle(r.Context(), application.LogIn{
 		Username: f.Get("username"), Password: f.Get("password"), OldToken: v.Token,
 	})

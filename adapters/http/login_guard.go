@@ -1,6 +1,7 @@
 package web
 
 import (
+	"sync"
 	"time"
 )
 
@@ -36,6 +37,12 @@ const (
 	// DefaultLoginAttemptsPerMinute is Options.LoginAttemptsPerMinute's
 	// default.
 	DefaultLoginAttemptsPerMinute = 30
+	// LoginChecksPerAddress is how many password checks of one address
+	// may run or wait at once. Its attempts are admitted before any of
+	// them has failed, so without it a burst from one address filled the
+	// hashing queue and every other login answered 503 until the
+	// failures were counted.
+	LoginChecksPerAddress = 2
 )
 
 // loginGuard decides which login attempts reach the password check, and
@@ -48,6 +55,9 @@ type loginGuard struct {
 	byUser   *throttle       // per username, every address: the budget
 	byDevice *throttle       // per known browser
 	slowed   *attemptLimiter // attempts per username once its budget is spent
+
+	mu       sync.Mutex
+	checking map[string]int // password checks under way, per address
 }
 
 func newLoginGuard(attemptsPerMinute int, now func() time.Time) *loginGuard {
@@ -58,7 +68,26 @@ func newLoginGuard(attemptsPerMinute int, now func() time.Time) *loginGuard {
 		byUser:   newThrottle(LoginFailureWindow, now),
 		byDevice: newThrottle(LoginFailureWindow, now),
 		slowed:   newAttemptLimiter(LoginSlowInterval, 1, now),
+		checking: map[string]int{},
 	}
+}
+
+// check takes one of addr's LoginChecksPerAddress places for a password
+// check and returns what gives it back; false when none is free.
+func (g *loginGuard) check(addr string) (done func(), ok bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.checking[addr] >= LoginChecksPerAddress {
+		return nil, false
+	}
+	g.checking[addr]++
+	return func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if g.checking[addr]--; g.checking[addr] == 0 {
+			delete(g.checking, addr)
+		}
+	}, true
 }
 
 // loginAttempt is who tries to log in as whom.
@@ -78,6 +107,7 @@ const (
 	refusedAddress refusal = "too many wrong passwords from the address"
 	refusedPair    refusal = "too many wrong passwords for the username from the address"
 	refusedBudget  refusal = "too many wrong passwords for the username"
+	refusedBusy    refusal = "too many logins at once from the address"
 )
 
 // attempt uses one of addr's login and sign-up attempts; when none is left

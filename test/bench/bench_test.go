@@ -12,12 +12,16 @@
 package bench
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"runtime"
 	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -60,7 +64,12 @@ func BenchmarkApp(b *testing.B) {
 func runAll(b *testing.B, srv *server) {
 	b.Run("Memory/after-load", func(b *testing.B) { reportMemory(b, srv) })
 	for _, sc := range scenarios(srv) {
+		stop := func() {}
+		if sc.during != nil {
+			stop = sc.during()
+		}
 		srv.page(b, sc.name, sc.clients, sc.fn, sc.then...)
+		stop()
 	}
 	b.Run("Memory/after-run", func(b *testing.B) { reportMemory(b, srv) })
 	if n, _ := srv.logs.counts(); n > 0 {
@@ -74,6 +83,9 @@ type scenario struct {
 	clients int
 	fn      op
 	then    []func(*testing.B, round) // more figures of a round
+	// during, when set, starts what runs beside the benchmark (and its
+	// bare round) and returns what stops it.
+	during func() (stop func())
 }
 
 // scenarios are the pages and actions measured, in order: those that
@@ -95,6 +107,11 @@ func scenarios(srv *server) []scenario {
 	// by hashing, which takes turns on GOMAXPROCS−1 cores: more clients
 	// would only queue (and, past CRM_HASH_QUEUE, be refused).
 	sc = append(sc, scenario{name: "Login", clients: runtime.GOMAXPROCS(0), fn: logIn})
+	// The same logins, each from an address of its own, while one address
+	// floods the login form with wrong passwords for unknown users from 40
+	// clients: the flood must not take the hashing from real logins.
+	sc = append(sc, scenario{name: "Login/under-flood", clients: runtime.GOMAXPROCS(0), fn: logIn,
+		during: func() func() { return srv.app.flood(40, floodAddr) }})
 	// Writers: one at a time, then many at once. On SQLite they queue for
 	// the one write lock; a "database is locked" would answer 500, count
 	// in errors and in locked.
@@ -179,10 +196,40 @@ func queue(filters url.Values) op {
 	}
 }
 
-// logIn logs in as benchLogin; each login starts a new session.
+// floodAddr is the flood benchmark's one address (a documentation range).
+const floodAddr = "203.0.113.66"
+
+// flood sends wrong passwords for unknown users from addr, from n clients,
+// until the returned function is called.
+func (t *target) flood(n int, addr string) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			form := url.Values{"username": {fmt.Sprintf("nobody_%d", i)}, "password": {"wrong-password-1"}}
+			for ctx.Err() == nil {
+				req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.base+"/login", strings.NewReader(form.Encode()))
+				if err != nil {
+					return
+				}
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Origin", t.base)
+				req.Header.Set("X-Forwarded-For", addr)
+				_, _ = t.do(req, "", io.Discard) // 401 or 429: either is the flood's lot
+			}
+		})
+	}
+	return func() {
+		cancel()
+		wg.Wait()
+	}
+}
+
+// logIn logs in as benchLogin, each time from a new client address (as
+// many people logging in would); each login starts a new session.
 func logIn(w *worker) error {
 	form := url.Values{"username": {benchLogin}, "password": {benchPassword}}
-	res, err := w.post("", "/login", form)
+	res, err := w.to.postFrom(nextAddr(), "", "/login", form)
 	return expect(res, err, http.StatusSeeOther)
 }
 
