@@ -37,11 +37,7 @@ func TestMemory(t *testing.T) {
 func TestSQLite(t *testing.T) {
 	t.Parallel()
 	runAll(t, func(t *testing.T) contract.Store {
-		db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "crm.db"))
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = db.Close() })
-		require.NoError(t, sqlite.MigrateUp(db))
-		st := sqlstore.New(db, sqlstore.SQLite)
+		st := sqliteStore(t)
 		return contract.Store{
 			Users: sqlstore.NewUsers(st), Tickets: sqlstore.NewTickets(st),
 			Sessions: sqlstore.NewSessions(st), Events: sqlstore.NewEventLog(st),
@@ -53,14 +49,9 @@ func TestSQLite(t *testing.T) {
 // every test; the tests run one after another.
 func TestPostgres(t *testing.T) {
 	t.Parallel()
-	url := pgtest.NewDatabase(t)
-	db, err := postgres.Open(t.Context(), url)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = db.Close() })
-	require.NoError(t, postgres.MigrateUp(db))
+	freshStore := postgresStores(t)
 	runAll(t, func(t *testing.T) contract.Store {
-		require.NoError(t, truncate(t.Context(), db))
-		st := sqlstore.New(db, sqlstore.Postgres)
+		st := freshStore(t)
 		return contract.Store{
 			Users: sqlstore.NewUsers(st), Tickets: sqlstore.NewTickets(st),
 			Sessions: sqlstore.NewSessions(st), Events: sqlstore.NewEventLog(st),
@@ -82,4 +73,30 @@ func truncate(ctx context.Context, db *sqlx.DB) error {
 	}
 	_, err := db.ExecContext(ctx, "TRUNCATE "+tables+" RESTART IDENTITY CASCADE")
 	return err
+}
+
+// sqliteStore is a store over a migrated SQLite file of the test's own.
+func sqliteStore(t *testing.T) *sqlstore.Store {
+	t.Helper()
+	db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "crm.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	require.NoError(t, sqlite.MigrateUp(db))
+	return sqlstore.New(db, sqlstore.SQLite)
+}
+
+// postgresStores migrates one fresh PostgreSQL database for t and returns
+// what empties it (as new, ids restarted) and gives a store over it, for
+// each test of a suite; the tests run one after another.
+func postgresStores(t *testing.T) func(t *testing.T) *sqlstore.Store {
+	t.Helper()
+	db, err := postgres.Open(t.Context(), pgtest.NewDatabase(t))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	require.NoError(t, postgres.MigrateUp(db))
+	return func(t *testing.T) *sqlstore.Store {
+		t.Helper()
+		require.NoError(t, truncate(t.Context(), db))
+		return sqlstore.New(db, sqlstore.Postgres)
+	}
 }

@@ -2,7 +2,6 @@ package contract_test
 
 import (
 	"errors"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -12,12 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"crm/adapters/memory"
-	"crm/adapters/postgres"
-	"crm/adapters/sqlite"
 	"crm/adapters/sqlstore"
 	"crm/application"
 	"crm/domain"
-	"crm/test/pgtest"
 )
 
 // telegramStore is one backend's ports for the Telegram suites, over one
@@ -48,25 +44,16 @@ func forEachBackend(t *testing.T, suite func(t *testing.T, newStore telegramFact
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
 		suite(t, func(t *testing.T) telegramStore {
-			db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "crm.db"))
-			require.NoError(t, err)
-			t.Cleanup(func() { _ = db.Close() })
-			require.NoError(t, sqlite.MigrateUp(db))
-			st := sqlstore.New(db, sqlstore.SQLite)
+			st := sqliteStore(t)
 			return telegramStore{Users: sqlstore.NewUsers(st), Tickets: sqlstore.NewTickets(st),
 				LinkTokens: sqlstore.NewLinkTokens(st), Outbox: sqlstore.NewOutbox(st)}
 		})
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		url := pgtest.NewDatabase(t)
-		db, err := postgres.Open(t.Context(), url)
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = db.Close() })
-		require.NoError(t, postgres.MigrateUp(db))
+		freshStore := postgresStores(t)
 		suite(t, func(t *testing.T) telegramStore {
-			require.NoError(t, truncate(t.Context(), db))
-			st := sqlstore.New(db, sqlstore.Postgres)
+			st := freshStore(t)
 			return telegramStore{Users: sqlstore.NewUsers(st), Tickets: sqlstore.NewTickets(st),
 				LinkTokens: sqlstore.NewLinkTokens(st), Outbox: sqlstore.NewOutbox(st)}
 		})

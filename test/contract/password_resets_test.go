@@ -1,7 +1,6 @@
 package contract_test
 
 import (
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -10,12 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"crm/adapters/memory"
-	"crm/adapters/postgres"
-	"crm/adapters/sqlite"
 	"crm/adapters/sqlstore"
 	"crm/application"
 	"crm/domain"
-	"crm/test/pgtest"
 )
 
 // resetStore is one backend's ports for the PasswordResets suite.
@@ -36,24 +32,15 @@ func TestPasswordResets(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
 		passwordResetsSuite(t, func(t *testing.T) resetStore {
-			db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "crm.db"))
-			require.NoError(t, err)
-			t.Cleanup(func() { _ = db.Close() })
-			require.NoError(t, sqlite.MigrateUp(db))
-			st := sqlstore.New(db, sqlstore.SQLite)
+			st := sqliteStore(t)
 			return resetStore{Users: sqlstore.NewUsers(st), Resets: sqlstore.NewPasswordResets(st)}
 		})
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		url := pgtest.NewDatabase(t)
-		db, err := postgres.Open(t.Context(), url)
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = db.Close() })
-		require.NoError(t, postgres.MigrateUp(db))
+		freshStore := postgresStores(t)
 		passwordResetsSuite(t, func(t *testing.T) resetStore {
-			require.NoError(t, truncate(t.Context(), db))
-			st := sqlstore.New(db, sqlstore.Postgres)
+			st := freshStore(t)
 			return resetStore{Users: sqlstore.NewUsers(st), Resets: sqlstore.NewPasswordResets(st)}
 		})
 	})

@@ -1,7 +1,6 @@
 package contract_test
 
 import (
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -9,12 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"crm/adapters/memory"
-	"crm/adapters/postgres"
-	"crm/adapters/sqlite"
 	"crm/adapters/sqlstore"
 	"crm/application"
 	"crm/domain"
-	"crm/test/pgtest"
 )
 
 // twoFactorStore is one backend's ports for the TwoFactors suite.
@@ -33,24 +29,15 @@ func TestTwoFactors(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
 		twoFactorsSuite(t, func(t *testing.T) twoFactorStore {
-			db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "crm.db"))
-			require.NoError(t, err)
-			t.Cleanup(func() { _ = db.Close() })
-			require.NoError(t, sqlite.MigrateUp(db))
-			st := sqlstore.New(db, sqlstore.SQLite)
+			st := sqliteStore(t)
 			return twoFactorStore{Users: sqlstore.NewUsers(st), TwoFactors: sqlstore.NewTwoFactors(st)}
 		})
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		url := pgtest.NewDatabase(t)
-		db, err := postgres.Open(t.Context(), url)
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = db.Close() })
-		require.NoError(t, postgres.MigrateUp(db))
+		freshStore := postgresStores(t)
 		twoFactorsSuite(t, func(t *testing.T) twoFactorStore {
-			require.NoError(t, truncate(t.Context(), db))
-			st := sqlstore.New(db, sqlstore.Postgres)
+			st := freshStore(t)
 			return twoFactorStore{Users: sqlstore.NewUsers(st), TwoFactors: sqlstore.NewTwoFactors(st)}
 		})
 	})
