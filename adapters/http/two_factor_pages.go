@@ -58,12 +58,16 @@ func (h *Handler) askSecondFactor(w http.ResponseWriter, r *http.Request, in app
 		MaxAge: int(domain.PendingLoginLifetime.Seconds()), HttpOnly: true, Secure: h.secure,
 		SameSite: http.SameSiteLaxMode,
 	})
-	target := "/login/code"
-	if next = localPath(next, ""); next != "" {
-		target += "?" + url.Values{"next": {next}}.Encode()
-	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	http.Redirect(w, r, withNext("/login/code", next), http.StatusSeeOther)
 	return nil
+}
+
+// withNext is path with next in its query, when next is a local path.
+func withNext(path, next string) string {
+	if next = localPath(next, ""); next != "" {
+		path += "?" + url.Values{"next": {next}}.Encode()
+	}
+	return path
 }
 
 // clearPendingLogin deletes the pending login's cookie.
@@ -86,11 +90,7 @@ func pendingLoginToken(r *http.Request) string {
 // never there) to the password again.
 func (h *Handler) backToLogin(w http.ResponseWriter, r *http.Request, next string) {
 	h.clearPendingLogin(w)
-	target := "/login"
-	if next = localPath(next, ""); next != "" {
-		target += "?" + url.Values{"next": {next}}.Encode()
-	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	http.Redirect(w, r, withNext("/login", next), http.StatusSeeOther)
 }
 
 // tooManyCodes answers a SecondFactorBlockedError: 429 with Retry-After.
