@@ -82,19 +82,13 @@ func (h CompleteLogInHandler) Handle(ctx context.Context, cmd CompleteLogIn) (Co
 
 // check verifies code for the waiting login under hash and ends it.
 func (h CompleteLogInHandler) check(ctx context.Context, userID int64, hash, code string) error {
-	var wrong error
-	err := h.tfs.Update(ctx, userID, func(tf *domain.TwoFactor) error {
+	err := updateCheckingCode(ctx, h.tfs, userID, func(tf *domain.TwoFactor) error {
 		now := h.clock.Now()
 		if !tf.Enabled() || !tf.PendingLogInValid(hash, now) {
 			return domain.ErrPendingLogInNotFound
 		}
 		if err := checkSecondFactor(tf, h.codes, code, now); err != nil {
-			var blocked domain.SecondFactorBlockedError
-			if errors.As(err, &blocked) {
-				return err
-			}
-			wrong = err // saved: the failure counts
-			return nil
+			return err
 		}
 		tf.EndPendingLogIn()
 		return nil
@@ -102,8 +96,5 @@ func (h CompleteLogInHandler) check(ctx context.Context, userID int64, hash, cod
 	if errors.Is(err, domain.ErrTwoFactorNotFound) {
 		return domain.ErrPendingLogInNotFound
 	}
-	if err != nil {
-		return err
-	}
-	return wrong
+	return err
 }

@@ -2,7 +2,6 @@ package application
 
 import (
 	"context"
-	"errors"
 
 	"crm/domain"
 )
@@ -39,25 +38,14 @@ func (h DisableTwoFactorHandler) Handle(ctx context.Context, cmd DisableTwoFacto
 	if h.policy.Requires(u) {
 		return domain.ErrTwoFactorRequired
 	}
-	var wrong error
-	err = h.tfs.Update(ctx, u.ID(), func(tf *domain.TwoFactor) error {
+	err = updateCheckingCode(ctx, h.tfs, u.ID(), func(tf *domain.TwoFactor) error {
 		if !tf.Enabled() {
 			return domain.ErrTwoFactorNotFound
 		}
-		if err := checkSecondFactor(tf, h.codes, cmd.Code, h.clock.Now()); err != nil {
-			var blocked domain.SecondFactorBlockedError
-			if errors.As(err, &blocked) {
-				return err
-			}
-			wrong = err
-		}
-		return nil
+		return checkSecondFactor(tf, h.codes, cmd.Code, h.clock.Now())
 	})
 	if err != nil {
 		return err
-	}
-	if wrong != nil {
-		return wrong
 	}
 	_, err = h.tfs.Delete(ctx, u.ID())
 	return err

@@ -44,19 +44,13 @@ func (h EnableTwoFactorHandler) Handle(ctx context.Context, cmd EnableTwoFactor)
 func enableWithCode(ctx context.Context, tfs TwoFactors, codes OneTimeCodes, userID int64, code string,
 	clock Clock, also func(tf *domain.TwoFactor) error) ([]string, error) {
 	var plain []string
-	var wrong error
-	err := tfs.Update(ctx, userID, func(tf *domain.TwoFactor) error {
+	err := updateCheckingCode(ctx, tfs, userID, func(tf *domain.TwoFactor) error {
 		if tf.Enabled() {
 			return domain.ErrTwoFactorAlreadyOn
 		}
 		now := clock.Now()
 		if err := checkSecondFactor(tf, codes, code, now); err != nil {
-			var blocked domain.SecondFactorBlockedError
-			if errors.As(err, &blocked) {
-				return err
-			}
-			wrong = err // saved: the failure counts
-			return nil
+			return err
 		}
 		if also != nil {
 			if err := also(tf); err != nil {
@@ -69,9 +63,6 @@ func enableWithCode(ctx context.Context, tfs TwoFactors, codes OneTimeCodes, use
 	})
 	if err != nil {
 		return nil, err
-	}
-	if wrong != nil {
-		return nil, wrong
 	}
 	return plain, nil
 }

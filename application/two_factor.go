@@ -3,6 +3,7 @@ package application
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"strings"
 	"time"
 
@@ -97,4 +98,24 @@ func checkSecondFactor(tf *domain.TwoFactor, codes OneTimeCodes, code string, no
 	}
 	tf.RecordFailure(now)
 	return domain.ErrSecondFactorInvalid
+}
+
+// updateCheckingCode runs fn in tfs.Update of userID's setting. A wrong
+// code that fn reports (ErrSecondFactorInvalid from checkSecondFactor)
+// still saves the setting, so the failure counts, and is returned after;
+// any other error from fn, a block among them, saves nothing.
+func updateCheckingCode(ctx context.Context, tfs TwoFactors, userID int64, fn func(tf *domain.TwoFactor) error) error {
+	var wrong error
+	err := tfs.Update(ctx, userID, func(tf *domain.TwoFactor) error {
+		err := fn(tf)
+		if errors.Is(err, domain.ErrSecondFactorInvalid) {
+			wrong = err
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return wrong
 }
