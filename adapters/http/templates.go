@@ -229,14 +229,15 @@ type names struct {
 	types     map[domain.TicketType]string
 	roles     map[domain.Role]string
 	languages map[string]string
+	// rows are the cell labels of the ticket lists (ticket_rows_html.go).
+	rows rowLabels
 }
 
 // namesByLang are the names in every language, looked up once.
 var namesByLang = func() map[string]names {
 	m := map[string]names{}
 	for _, lang := range i18n.Languages() {
-		l, _ := i18n.For(lang)
-		m[lang] = namesIn(l)
+		m[lang] = namesIn(lang)
 	}
 	return m
 }()
@@ -250,19 +251,15 @@ func namesFor(lang string) names {
 	return namesByLang[i18n.DefaultLanguage]
 }
 
-// namesIn looks the names up in l. A missing one is the key, as
-// i18n.Message shows it; parseViews has refused to start by then.
-func namesIn(l *i18n.Lang) names {
-	msg := func(key string) string {
-		s, err := l.Format(key)
-		if err != nil {
-			return key
-		}
-		return s
-	}
+// namesIn looks the names up in lang, one of i18n.Languages. A missing
+// one is the key, as i18n.Message shows it; parseViews has refused to
+// start by then.
+func namesIn(lang string) names {
+	msg := func(key string) string { return i18n.Message(lang, key) }
 	n := names{
 		statuses: map[domain.Status]string{}, types: map[domain.TicketType]string{},
 		roles: map[domain.Role]string{}, languages: map[string]string{},
+		rows: labelsIn(msg),
 	}
 	for _, s := range domain.Statuses {
 		n.statuses[s] = msg("status." + s.String())

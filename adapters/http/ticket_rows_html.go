@@ -4,8 +4,6 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
-
-	"crm/adapters/i18n"
 )
 
 // The rows of the ticket lists (my tickets, the queue) are written here
@@ -22,33 +20,16 @@ type rowLabels struct {
 	title, owner, typ, status, assignee, updated, unassigned string
 }
 
-func labelsIn(lang string) rowLabels {
-	l, ok := i18n.For(lang)
-	if !ok {
-		l, _ = i18n.For(i18n.DefaultLanguage)
-	}
-	msg := func(key string) string {
-		s, err := l.Format(key)
-		if err != nil {
-			s = key
-		}
-		return escapeHTML(s)
-	}
+// labelsIn makes the labels from the messages of one language, msg (made
+// once per language, with the other names: namesIn).
+func labelsIn(msg func(key string) string) rowLabels {
+	esc := func(key string) string { return escapeHTML(msg(key)) }
 	return rowLabels{
-		title: msg("ticket.title_col"), owner: msg("ticket.owner"), typ: msg("ticket.type"),
-		status: msg("ticket.status"), assignee: msg("ticket.assignee"), updated: msg("ticket.updated"),
-		unassigned: msg("ticket.unassigned"),
+		title: esc("ticket.title_col"), owner: esc("ticket.owner"), typ: esc("ticket.type"),
+		status: esc("ticket.status"), assignee: esc("ticket.assignee"), updated: esc("ticket.updated"),
+		unassigned: esc("ticket.unassigned"),
 	}
 }
-
-// rowLabelsByLang are the labels of every language, made once.
-var rowLabelsByLang = func() map[string]rowLabels {
-	m := map[string]rowLabels{}
-	for _, lang := range i18n.Languages() {
-		m[lang] = labelsIn(lang)
-	}
-	return m
-}()
 
 // myTicketRowsHTML writes the rows of a person's list: number, title (a
 // link to /tickets/{id}), type, status, updated.
@@ -63,10 +44,7 @@ func queueRowsHTML(lang string, rows []ticketRow) template.HTML {
 }
 
 func ticketRowsHTML(lang string, rows []ticketRow, staff bool) template.HTML {
-	l, ok := rowLabelsByLang[lang]
-	if !ok {
-		l = rowLabelsByLang[i18n.DefaultLanguage]
-	}
+	l := namesFor(lang).rows
 	href := "/tickets/"
 	if staff {
 		href = "/admin/tickets/"
