@@ -2,7 +2,6 @@ package contract_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -11,12 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"crm/adapters/postgres"
-	"crm/adapters/sqlite"
 	"crm/adapters/sqlstore"
 	"crm/application"
 	"crm/domain"
-	"crm/test/pgtest"
 )
 
 // bulkTickets is how many tickets the AddMany tests store: more than one
@@ -36,10 +32,7 @@ type bulkStore struct {
 func TestAddManySQLite(t *testing.T) {
 	t.Parallel()
 	testAddMany(t, func(t *testing.T) bulkStore {
-		db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "crm.db"))
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = db.Close() })
-		require.NoError(t, sqlite.MigrateUp(db))
+		db := sqliteDB(t)
 		st := sqlstore.New(db, sqlstore.SQLite)
 		return bulkStore{db: db, users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st)}
 	})
@@ -48,10 +41,7 @@ func TestAddManySQLite(t *testing.T) {
 func TestAddManyPostgres(t *testing.T) {
 	t.Parallel()
 	testAddMany(t, func(t *testing.T) bulkStore {
-		db, err := postgres.Open(t.Context(), pgtest.NewDatabase(t))
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = db.Close() })
-		require.NoError(t, postgres.MigrateUp(db))
+		db := postgresDB(t)
 		st := sqlstore.New(db, sqlstore.Postgres)
 		return bulkStore{db: db, users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st)}
 	})

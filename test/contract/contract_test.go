@@ -78,11 +78,27 @@ func truncate(ctx context.Context, db *sqlx.DB) error {
 // sqliteStore is a store over a migrated SQLite file of the test's own.
 func sqliteStore(t *testing.T) *sqlstore.Store {
 	t.Helper()
+	return sqlstore.New(sqliteDB(t), sqlstore.SQLite)
+}
+
+// sqliteDB opens a migrated SQLite file of the test's own.
+func sqliteDB(t *testing.T) *sqlx.DB {
+	t.Helper()
 	db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "crm.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
 	require.NoError(t, sqlite.MigrateUp(db))
-	return sqlstore.New(db, sqlstore.SQLite)
+	return db
+}
+
+// postgresDB opens a fresh migrated PostgreSQL database of the test's own.
+func postgresDB(t *testing.T) *sqlx.DB {
+	t.Helper()
+	db, err := postgres.Open(t.Context(), pgtest.NewDatabase(t))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	require.NoError(t, postgres.MigrateUp(db))
+	return db
 }
 
 // postgresStores migrates one fresh PostgreSQL database for t and returns
@@ -90,10 +106,7 @@ func sqliteStore(t *testing.T) *sqlstore.Store {
 // each test of a suite; the tests run one after another.
 func postgresStores(t *testing.T) func(t *testing.T) *sqlstore.Store {
 	t.Helper()
-	db, err := postgres.Open(t.Context(), pgtest.NewDatabase(t))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = db.Close() })
-	require.NoError(t, postgres.MigrateUp(db))
+	db := postgresDB(t)
 	return func(t *testing.T) *sqlstore.Store {
 		t.Helper()
 		require.NoError(t, truncate(t.Context(), db))
