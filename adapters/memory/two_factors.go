@@ -3,7 +3,6 @@ package memory
 import (
 	"context"
 	"sync"
-	"time"
 
 	"crm/application"
 	"crm/domain"
@@ -21,18 +20,11 @@ type TwoFactors struct {
 func NewTwoFactors() *TwoFactors { return &TwoFactors{byUser: map[int64]*domain.TwoFactor{}} }
 
 // copyTwoFactor returns a copy of tf that shares nothing with it, with
-// times as storage keeps them.
+// times as storage keeps them (micro keeps a zero time zero).
 func copyTwoFactor(tf *domain.TwoFactor) *domain.TwoFactor {
-	return domain.RehydrateTwoFactor(tf.UserID(), tf.Secret(), microOrZero(tf.EnabledAt()), tf.RecoveryHashes(),
-		tf.LastStep(), tf.Failures(), microOrZero(tf.BlockedUntil()), tf.PendingHash(),
-		microOrZero(tf.PendingExpiresAt()), micro(tf.CreatedAt()))
-}
-
-func microOrZero(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return micro(t)
+	return domain.RehydrateTwoFactor(tf.UserID(), tf.Secret(), micro(tf.EnabledAt()), tf.RecoveryHashes(),
+		tf.LastStep(), tf.Failures(), micro(tf.BlockedUntil()), tf.PendingHash(),
+		micro(tf.PendingExpiresAt()), micro(tf.CreatedAt()))
 }
 
 // Create stores tf unless its user has a setting already.
