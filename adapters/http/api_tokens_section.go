@@ -46,8 +46,7 @@ func (h *Handler) takeIssuedToken(w http.ResponseWriter, r *http.Request, v *vis
 	if err != nil {
 		return ""
 	}
-	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: "", Path: "/account", MaxAge: -1,
-		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode})
+	h.setShownOnce(w, tokenCookie, "/account", "", -1)
 	owner, token, ok := strings.Cut(c.Value, ".")
 	if !ok || !tokenCookieShape.MatchString(c.Value) || owner != strconv.FormatInt(v.User.ID(), 10) {
 		return ""
@@ -77,12 +76,19 @@ func (h *Handler) issueAPIToken(w http.ResponseWriter, r *http.Request, v *visit
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name: tokenCookie, Value: strconv.FormatInt(v.User.ID(), 10) + "." + issued.Token, Path: "/account",
-		MaxAge: 300, HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode,
-	})
+	h.setShownOnce(w, tokenCookie, "/account", strconv.FormatInt(v.User.ID(), 10)+"."+issued.Token, 300)
 	http.Redirect(w, r, "/account#tokens", http.StatusSeeOther)
 	return nil
+}
+
+// setShownOnce sets (maxAge > 0) or deletes (maxAge < 0) a cookie that
+// carries a secret from a POST to the page it redirects to, which shows it
+// once: tokenCookie, resetCookie. HttpOnly, SameSite strict, scoped to path.
+func (h *Handler) setShownOnce(w http.ResponseWriter, name, path, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{
+		Name: name, Value: value, Path: path, MaxAge: maxAge,
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode,
+	})
 }
 
 // revokeAPIToken answers POST /account/tokens/{id}/revoke: the token stops

@@ -47,11 +47,7 @@ func (h *Handler) issuePasswordReset(w http.ResponseWriter, r *http.Request, v *
 	}
 	value := strings.Join([]string{strconv.FormatInt(v.User.ID(), 10), strconv.FormatInt(id, 10),
 		strconv.FormatInt(issued.ExpiresAt.Unix(), 10), issued.Token}, ".")
-	http.SetCookie(w, &http.Cookie{
-		Name: resetCookie, Value: value, Path: "/admin/users",
-		MaxAge:   int(issued.ExpiresAt.Sub(h.clock.Now()).Seconds()),
-		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode,
-	})
+	h.setShownOnce(w, resetCookie, "/admin/users", value, int(issued.ExpiresAt.Sub(h.clock.Now()).Seconds()))
 	http.Redirect(w, r, usersPageURL(f.Get("next")), http.StatusSeeOther)
 	return nil
 }
@@ -63,10 +59,7 @@ func (h *Handler) takeIssuedReset(w http.ResponseWriter, r *http.Request, v *vis
 	if err != nil {
 		return nil
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name: resetCookie, Value: "", Path: "/admin/users", MaxAge: -1,
-		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode,
-	})
+	h.setShownOnce(w, resetCookie, "/admin/users", "", -1)
 	if !resetCookieShape.MatchString(c.Value) {
 		return nil
 	}
