@@ -3,7 +3,6 @@ package application
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"crm/domain"
 )
@@ -67,16 +66,9 @@ func (h CompleteLogInHandler) Handle(ctx context.Context, cmd CompleteLogIn) (Co
 	if err != nil {
 		return CompletedLogIn{}, err
 	}
-	if cmd.OldToken != "" {
-		if err := h.sessions.Delete(ctx, HashToken(cmd.OldToken)); err != nil {
-			return CompletedLogIn{}, fmt.Errorf("end old session: %w", err)
-		}
+	if out.LoggedIn, err = startSession(ctx, h.sessions, u, cmd.OldToken, h.clock.Now()); err != nil {
+		return CompletedLogIn{}, err
 	}
-	token, s := newSession(ctx, u.ID(), h.clock.Now())
-	if err := h.sessions.Create(ctx, s); err != nil {
-		return CompletedLogIn{}, fmt.Errorf("create session: %w", err)
-	}
-	out.LoggedIn = LoggedIn{User: u, Token: token, ExpiresAt: s.ExpiresAt}
 	return out, nil
 }
 

@@ -97,13 +97,19 @@ func (h LogInHandler) Handle(ctx context.Context, cmd LogIn) (LoggedIn, error) {
 			return LoggedIn{User: u, PendingToken: pending}, nil
 		}
 	}
-	if cmd.OldToken != "" {
-		if err := h.sessions.Delete(ctx, HashToken(cmd.OldToken)); err != nil {
+	return startSession(ctx, h.sessions, u, cmd.OldToken, h.clock.Now())
+}
+
+// startSession ends the browser's old session, if any, so that the session
+// id changes at login, and starts a new one of u at now.
+func startSession(ctx context.Context, sessions Sessions, u *domain.User, oldToken string, now time.Time) (LoggedIn, error) {
+	if oldToken != "" {
+		if err := sessions.Delete(ctx, HashToken(oldToken)); err != nil {
 			return LoggedIn{}, fmt.Errorf("end old session: %w", err)
 		}
 	}
-	token, s := newSession(ctx, u.ID(), h.clock.Now())
-	if err := h.sessions.Create(ctx, s); err != nil {
+	token, s := newSession(ctx, u.ID(), now)
+	if err := sessions.Create(ctx, s); err != nil {
 		return LoggedIn{}, fmt.Errorf("create session: %w", err)
 	}
 	return LoggedIn{User: u, Token: token, ExpiresAt: s.ExpiresAt}, nil
