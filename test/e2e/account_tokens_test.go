@@ -39,7 +39,7 @@ func TestAPITokensMadeOnTheAccountPage(t *testing.T) {
 		token := html.UnescapeString(strings.TrimSpace(m[1]))
 		assert.True(t, strings.HasPrefix(token, "crm_"), token)
 		assert.Contains(t, page.body, "backup script")
-		assert.Contains(t, page.body, "never")
+		assert.Contains(t, page.body, ">never<", "not used yet")
 		again := b.get("/account")
 		assert.NotContains(t, again.body, token, "shown once")
 		assert.NotContains(t, a.logs.String(), token, "never logged")
