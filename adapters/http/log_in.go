@@ -25,12 +25,7 @@ func (h *Handler) logIn(w http.ResponseWriter, r *http.Request, v *visitor) erro
 	f, err := newForm(r, "username", "password", "next")
 	if f.fail(v.Lang, err) {
 		// Not text: nothing to look up. The form again, with the reason.
-		f.Set("password", "")
-		f.Set("next", localPath(f.Get("next"), ""))
-		return h.render(w, r, v, http.StatusUnprocessableEntity, "login", &loginPage{
-			layout: layout{Section: "login", Here: "/login", Alert: f.firstError()},
-			Form:   f,
-		})
+		return h.logInAgain(w, r, v, f, http.StatusUnprocessableEntity, f.firstError())
 	}
 	if err != nil {
 		return err
@@ -55,12 +50,7 @@ func (h *Handler) logIn(w http.ResponseWriter, r *http.Request, v *visitor) erro
 		if errors.Is(err, domain.ErrInvalidCredentials) {
 			h.guard.failed(try)
 		}
-		f.Set("password", "")
-		f.Set("next", localPath(f.Get("next"), ""))
-		return h.render(w, r, v, p.Status, "login", &loginPage{
-			layout: layout{Section: "login", Here: "/login", Alert: i18n.Message(v.Lang, p.Key+".text")},
-			Form:   f,
-		})
+		return h.logInAgain(w, r, v, f, p.Status, i18n.Message(v.Lang, p.Key+".text"))
 	}
 	if err != nil {
 		return err
@@ -75,4 +65,15 @@ func (h *Handler) logIn(w http.ResponseWriter, r *http.Request, v *visitor) erro
 	h.setSession(w, in.Token, in.ExpiresAt)
 	http.Redirect(w, r, localPath(f.Get("next"), "/"), http.StatusSeeOther)
 	return nil
+}
+
+// logInAgain shows the login form again with status and alert, the
+// username kept and the password not.
+func (h *Handler) logInAgain(w http.ResponseWriter, r *http.Request, v *visitor, f *form, status int, alert string) error {
+	f.Set("password", "")
+	f.Set("next", localPath(f.Get("next"), ""))
+	return h.render(w, r, v, status, "login", &loginPage{
+		layout: layout{Section: "login", Here: "/login", Alert: alert},
+		Form:   f,
+	})
 }
