@@ -69,14 +69,7 @@ func SearchTerms(query string) []string {
 func MatchesSearch(text string, terms []string) bool {
 	words := strings.Fields(text)
 	for _, term := range terms {
-		found := false
-		for _, w := range words {
-			if strings.HasPrefix(w, term) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, term) }) {
 			return false
 		}
 	}
