@@ -33,9 +33,6 @@ func (s *Storage) MigrateDown() error { return s.down(s.DB) }
 // Version returns the applied migration version and whether it is dirty.
 func (s *Storage) Version() (uint, bool, error) { return s.version(s.DB) }
 
-// Ping reports whether the database answers.
-func (s *Storage) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
-
 // storageModule binds the SQL store to the storage ports, over the
 // configured database: the embedded SQLite file or PostgreSQL.
 func storageModule(c Config) fx.Option {
