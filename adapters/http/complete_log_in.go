@@ -47,11 +47,7 @@ func (h *Handler) completeLogIn(w http.ResponseWriter, r *http.Request, v *visit
 	h.setSession(w, done.Token, done.ExpiresAt)
 	if len(done.RecoveryCodes) > 0 {
 		v.User, v.Token = done.User, done.Token
-		return h.render(w, r, v, http.StatusOK, "two_factor", &twoFactorPage{
-			layout: layout{Section: "account", Here: "/account/2fa"},
-			Status: application.TwoFactorStatus{Enabled: true, RecoveryCodesLeft: len(done.RecoveryCodes)},
-			Codes:  done.RecoveryCodes, Next: localPath(next, "/"),
-		})
+		return h.showRecoveryCodes(w, r, v, done.RecoveryCodes, localPath(next, "/"))
 	}
 	http.Redirect(w, r, localPath(next, "/"), http.StatusSeeOther)
 	return nil

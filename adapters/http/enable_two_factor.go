@@ -39,9 +39,5 @@ func (h *Handler) enableTwoFactor(w http.ResponseWriter, r *http.Request, v *vis
 	case err != nil:
 		return err
 	}
-	return h.render(w, r, v, http.StatusOK, "two_factor", &twoFactorPage{
-		layout: layout{Section: "account", Here: "/account/2fa"},
-		Status: application.TwoFactorStatus{Enabled: true, RecoveryCodesLeft: len(codes)},
-		Codes:  codes, Next: "/account",
-	})
+	return h.showRecoveryCodes(w, r, v, codes, "/account")
 }

@@ -104,6 +104,16 @@ func (h *Handler) tooManyCodes(w http.ResponseWriter, r *http.Request, v *visito
 	return true
 }
 
+// showRecoveryCodes shows the recovery codes of an enrolment just done,
+// this once, with a link on to next.
+func (h *Handler) showRecoveryCodes(w http.ResponseWriter, r *http.Request, v *visitor, codes []string, next string) error {
+	return h.render(w, r, v, http.StatusOK, "two_factor", &twoFactorPage{
+		layout: layout{Section: "account", Here: "/account/2fa"},
+		Status: application.TwoFactorStatus{Enabled: true, RecoveryCodesLeft: len(codes)},
+		Codes:  codes, Next: next,
+	})
+}
+
 // wrongCode marks the code field of f with the message of a wrong code.
 func wrongCode(f *form, lang string) {
 	f.errors["code"] = i18n.Message(lang, "two_factor.wrong_code")
