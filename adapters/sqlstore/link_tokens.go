@@ -44,9 +44,6 @@ func (s *LinkTokens) Issue(ctx context.Context, t domain.LinkToken) error {
 		insert = `INSERT INTO link_tokens (token_hash, user_id, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?)`
 	)
 	now := t.CreatedAt
-	if err := s.s.warm(ctx, expire, purge, insert); err != nil {
-		return err
-	}
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := s.s.exec(ctx, tx, expire, now, t.UserID, now); err != nil {
 			return fmt.Errorf("expire older link tokens: %w", err)

@@ -129,9 +129,6 @@ func (o *Outbox) AddDeliveries(ctx context.Context, ds []application.NewDelivery
 	}
 	const q = `INSERT INTO deliveries (event_id, handler, order_key, status, next_attempt_at, last_error, note, since, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, handler) DO NOTHING`
-	if err := o.s.warm(ctx, q); err != nil {
-		return err
-	}
 	return o.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		for _, d := range ds {
 			at := d.At
@@ -153,9 +150,6 @@ func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUn
 		AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.hold_until > ?
 			AND q.handler = d.handler AND q.order_key = d.order_key)
 		ORDER BY d.event_id LIMIT ?` + o.s.d.skipLocked
-	if err := o.s.warm(ctx, due); err != nil {
-		return nil, err
-	}
 	var rows []claimedRow
 	err := o.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var ids []int64
@@ -203,9 +197,6 @@ func (o *Outbox) RecordAttempt(ctx context.Context, id int64, owner string, a ap
 		qUnhold = `UPDATE deliveries SET hold_until = NULL WHERE handler = ? AND order_key = ? AND hold_until IS NOT NULL`
 		qHold   = `UPDATE deliveries SET hold_until = ? WHERE id = ?`
 	)
-	if err := o.s.warm(ctx, qSelect, qRecord, qUnhold, qHold); err != nil {
-		return err
-	}
 	return o.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var cur struct {
 			Handler       string    `db:"handler"`

@@ -46,9 +46,6 @@ func (s *PasswordResets) Issue(ctx context.Context, r domain.PasswordReset) erro
 		insert = `INSERT INTO password_resets (` + passwordResetColumns + `) VALUES (?, ?, ?, ?, ?)`
 	)
 	now := r.CreatedAt
-	if err := s.s.warm(ctx, expire, purge, insert); err != nil {
-		return err
-	}
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := s.s.exec(ctx, tx, expire, now, r.UserID, now); err != nil {
 			return fmt.Errorf("expire older password resets: %w", err)

@@ -28,6 +28,10 @@ type Store struct {
 	mu    sync.RWMutex
 	stmts map[string]*sqlx.Stmt // by the query as written, before rebinding
 
+	// later holds queries a transaction ran unprepared (see stmt), to be
+	// prepared once it has given its connection back.
+	later sync.Map // query → struct{}
+
 	// writer is the in-process write lock of a oneWriter dialect (a
 	// channel, so that waiting for it can end with the context); nil
 	// where writers run side by side.
@@ -79,9 +83,6 @@ func isWrite(q string) bool {
 	return false
 }
 
-// Dialect returns the store's dialect.
-func (s *Store) Dialect() *Dialect { return s.d }
-
 // Close releases the prepared statements; the database stays open.
 func (s *Store) Close() error {
 	s.mu.Lock()
@@ -118,15 +119,15 @@ func (s *Store) prepared(ctx context.Context, q string) (*sqlx.Stmt, error) {
 	return st, nil
 }
 
-// warm prepares qs, the statements a transaction is about to run, so that
-// it finds them prepared.
-func (s *Store) warm(ctx context.Context, qs ...string) error {
-	for _, q := range qs {
-		if _, err := s.prepared(ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
+// prepareLater prepares the queries transactions ran unprepared. It runs
+// after a transaction, holding no connection. A query that fails to
+// prepare is left to run unprepared, and to fail there if it is wrong.
+func (s *Store) prepareLater(ctx context.Context) {
+	s.later.Range(func(q, _ any) bool {
+		s.later.Delete(q)
+		_, _ = s.prepared(ctx, q.(string))
+		return true
+	})
 }
 
 // runner is what runs a statement: the prepared statement (bound to tx
@@ -161,8 +162,8 @@ func (u unprepared) ExecContext(ctx context.Context, args ...any) (sql.Result, e
 // Inside a transaction a statement not prepared yet runs unprepared:
 // preparing it on the database would wait for a free connection while tx
 // holds one, and when every connection is held by a transaction waiting
-// for tx's lock, that wait never ends. warm prepares a transaction's
-// statements before it begins.
+// for tx's lock, that wait never ends. It is prepared once the
+// transaction is over (prepareLater), for the next one.
 func (s *Store) stmt(ctx context.Context, tx *sqlx.Tx, q string) (runner, error) {
 	var st *sqlx.Stmt
 	if tx != nil {
@@ -181,6 +182,7 @@ func (s *Store) stmt(ctx context.Context, tx *sqlx.Tx, q string) (runner, error)
 	case st != nil:
 		return st, nil
 	case tx != nil:
+		s.later.Store(q, struct{}{})
 		return unprepared{tx, s.db.Rebind(q)}, nil
 	default:
 		return unprepared{s.db, s.db.Rebind(q)}, nil
@@ -257,8 +259,23 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	tx, err := s.db.BeginTxx(ctx, nil)
+	err = s.runTx(ctx, nil, fn)
+	unlock()
+	s.prepareLater(ctx)
+	return err
+}
+
+// inReadTx runs fn in a read-only transaction, so that the reads it makes
+// see one snapshot.
+func (s *Store) inReadTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	err := s.runTx(ctx, s.d.readTx, fn)
+	s.prepareLater(ctx)
+	return err
+}
+
+// runTx runs fn in a transaction begun with opts and commits it.
+func (s *Store) runTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *sqlx.Tx) error) error {
+	tx, err := s.db.BeginTxx(ctx, opts)
 	if err != nil {
 		return s.fault(fmt.Errorf("begin: %w", err))
 	}
@@ -306,23 +323,6 @@ func (s *Store) Ready(ctx context.Context) error {
 	defer func() { _ = tx.Rollback() }()
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE 1 = 0`); err != nil {
 		return s.fault(fmt.Errorf("write probe: %w", err))
-	}
-	return nil
-}
-
-// inReadTx runs fn in a read-only transaction, so that the reads it makes
-// see one snapshot.
-func (s *Store) inReadTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := s.db.BeginTxx(ctx, s.d.readTx)
-	if err != nil {
-		return s.fault(fmt.Errorf("begin read: %w", err))
-	}
-	defer func() { _ = tx.Rollback() }()
-	if err := fn(tx); err != nil {
-		return s.fault(err)
-	}
-	if err := tx.Commit(); err != nil {
-		return s.fault(fmt.Errorf("commit read: %w", err))
 	}
 	return nil
 }

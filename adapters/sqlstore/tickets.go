@@ -111,9 +111,6 @@ func (s *Tickets) Add(ctx context.Context, t *domain.Ticket) error {
 		return fmt.Errorf("add ticket %d: already stored", t.ID())
 	}
 	const q = insertTicket + ticketValues + ` RETURNING id`
-	if err := s.s.warm(ctx, q, insertHistory+historyValues, insertComment+commentValues, insertEvent); err != nil {
-		return err
-	}
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var id int64
 		if err := s.s.get(ctx, tx, &id, q, ticketArgs(t)...); err != nil {
@@ -160,9 +157,6 @@ func commentArgs(ticketID int64, c domain.Comment) []any {
 // Get returns the ticket with id, with history and comments, or
 // ErrTicketNotFound. The three reads share one snapshot.
 func (s *Tickets) Get(ctx context.Context, id int64) (*domain.Ticket, error) {
-	if err := s.s.warm(ctx, s.selectTicket(""), selectHistory, selectComments); err != nil {
-		return nil, err
-	}
 	var t *domain.Ticket
 	err := s.s.inReadTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
@@ -215,11 +209,6 @@ const (
 func (s *Tickets) Update(ctx context.Context, id int64, fn func(t *domain.Ticket) error) error {
 	const q = `UPDATE tickets SET owner_id = ?, owner_name = ?, title = ?, text = ?, type = ?, status = ?,
 		assignee_id = ?, assignee_name = ?, search = ?, created_at = ?, updated_at = ? WHERE id = ?`
-	err := s.s.warm(ctx, s.selectTicket(s.s.d.lockRow), selectHistory, selectComments, q,
-		insertHistory+historyValues, insertComment+commentValues, insertEvent)
-	if err != nil {
-		return err
-	}
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		t, err := s.load(ctx, tx, id, s.s.d.lockRow)
 		if err != nil {

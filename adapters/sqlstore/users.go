@@ -59,9 +59,6 @@ func (s *Users) Add(ctx context.Context, u *domain.User) error {
 	if u.ID() != 0 {
 		return fmt.Errorf("add user %d: already stored", u.ID())
 	}
-	if err := s.s.warm(ctx, q, insertEvent); err != nil {
-		return err
-	}
 	chat, _ := u.TelegramChatID()
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var id int64
@@ -111,9 +108,6 @@ func (s *Users) getOne(ctx context.Context, q string, arg any) (*domain.User, er
 // fn rolls back and is returned; ErrUserNotFound when there is no such
 // user.
 func (s *Users) Update(ctx context.Context, id int64, fn func(u *domain.User) error) error {
-	if err := s.s.warm(ctx, s.selectForUpdate(), updateUser, insertEvent); err != nil {
-		return err
-	}
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		return s.update(ctx, tx, id, fn)
 	})
@@ -129,9 +123,6 @@ func (s *Users) Update(ctx context.Context, id int64, fn func(u *domain.User) er
 func (s *Users) UpdateCountingAdmins(ctx context.Context, id int64, fn func(u *domain.User, activeAdmins int) error) error {
 	qLock := `SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id` + s.s.d.lockKeyShare
 	const qCount = `SELECT count(*) FROM users WHERE role = 'admin' AND active`
-	if err := s.s.warm(ctx, qLock, qCount, s.selectForUpdate(), updateUser, insertEvent); err != nil {
-		return err
-	}
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var locked []int64
 		if err := s.s.sel(ctx, tx, &locked, qLock); err != nil {
