@@ -2,6 +2,7 @@ package domain
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -110,14 +111,7 @@ func madeOfPieces(password string, pieces []usernamePiece) bool {
 		return false
 	}
 	for _, w := range words {
-		found := false
-		for _, p := range pieces {
-			if w == p.text {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(pieces, func(p usernamePiece) bool { return p.text == w }) {
 			return false
 		}
 	}
