@@ -39,7 +39,8 @@ func (h CurrentUserHandler) Handle(ctx context.Context, q CurrentUser) (*domain.
 	if err != nil {
 		return nil, err
 	}
-	if s.Expired(h.clock.Now()) {
+	now := h.clock.Now()
+	if s.Expired(now) {
 		if err := h.sessions.Delete(ctx, hash); err != nil {
 			return nil, fmt.Errorf("end expired session: %w", err)
 		}
@@ -48,7 +49,7 @@ func (h CurrentUserHandler) Handle(ctx context.Context, q CurrentUser) (*domain.
 	if !u.Active() {
 		return nil, domain.ErrSessionNotFound
 	}
-	if now := h.clock.Now(); now.Sub(s.LastSeenAt) >= SessionTouchInterval {
+	if now.Sub(s.LastSeenAt) >= SessionTouchInterval {
 		// Bookkeeping: a database that takes no writes now still serves
 		// the session's reads.
 		if err := h.sessions.Touch(ctx, hash, now); err != nil && !errors.Is(err, ErrStorageUnavailable) {
