@@ -136,11 +136,13 @@ func twoFactorsSuite(t *testing.T, newStore func(t *testing.T) twoFactorStore) {
 				err := s.TwoFactors.Update(t.Context(), u.ID(), func(tf *domain.TwoFactor) error {
 					return tf.UseRecoveryCode("only")
 				})
-				if err == nil {
-					mu.Lock()
-					spent++
-					mu.Unlock()
+				if err != nil {
+					assert.ErrorIs(t, err, domain.ErrSecondFactorInvalid, "the others see it spent")
+					return
 				}
+				mu.Lock()
+				spent++
+				mu.Unlock()
 			})
 		}
 		wg.Wait()
