@@ -171,12 +171,9 @@ var settings = []setting{
 		return nil
 	}},
 	{"CRM_HASH_QUEUE", "hash-queue", strconv.Itoa(argon2.DefaultQueue), "password hashes that may wait for a free slot before logins answer 503", func(c *Config, v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 10000 {
-			return fmt.Errorf("want a whole number from 0 to 10000")
-		}
+		n, err := wholeNumber(v, 0, 10000)
 		c.HashQueue = n
-		return nil
+		return err
 	}},
 	{"CRM_REQUIRE_2FA", "require-2fa", "", "staff: two-factor sign-in is mandatory for staff and admins (unset: optional)", func(c *Config, v string) error {
 		if v != "" && v != "staff" {
@@ -194,13 +191,19 @@ var settings = []setting{
 		return nil
 	}},
 	{"CRM_LOGIN_RATE", "login-rate", strconv.Itoa(web.DefaultLoginAttemptsPerMinute), "logins and sign-ups one client address may try a minute", func(c *Config, v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1_000_000 {
-			return fmt.Errorf("want a whole number from 1 to 1000000")
-		}
+		n, err := wholeNumber(v, 1, 1_000_000)
 		c.LoginAttemptsPerMinute = n
-		return nil
+		return err
 	}},
+}
+
+// wholeNumber reads v as a whole number from lo to hi.
+func wholeNumber(v string, lo, hi int) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("want a whole number from %d to %d", lo, hi)
+	}
+	return n, nil
 }
 
 // ParseTrustedProxies reads CRM_TRUSTED_PROXIES: addresses ("10.0.0.7",
