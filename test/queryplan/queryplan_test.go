@@ -10,9 +10,9 @@
 // The queries are not copied here: the store runs its real Search with
 // each filter the pages use, an observer (sqlstore.Store.OnQuery) hands
 // over every query text and its arguments, and each is planned as the
-// store runs it — a prepared statement, planned again on each of its first
-// executions and then perhaps with a generic plan — through PREPARE and
-// EXPLAIN EXECUTE.
+// store runs it — a prepared statement, on a connection of postgres.Open,
+// which sets plan_cache_mode=force_custom_plan so that every execution is
+// planned for its arguments — through PREPARE and EXPLAIN EXECUTE.
 package queryplan
 
 import (
@@ -141,9 +141,10 @@ func (c *capture) take() []query {
 	return qs
 }
 
-// checkPlan plans q as the store's prepared statement is planned — a custom
-// plan for each of its first five executions, then a generic one when
-// PostgreSQL finds it no dearer — and fails when a plan reads tickets
+// checkPlan plans q as the store's prepared statement is planned, seven
+// times: under PostgreSQL's default plan_cache_mode a generic plan could
+// follow the first five custom ones (postgres.Open forces custom plans
+// unless the URL says otherwise). It fails when a plan reads tickets
 // sequentially.
 func checkPlan(t *testing.T, db *sqlx.DB, q query) {
 	t.Helper()
