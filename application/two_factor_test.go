@@ -214,3 +214,16 @@ func TestDisableTwoFactor(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, in.Token)
 }
+
+func TestWrongCodesToDisableTwoFactorCountTowardsTheBlock(t *testing.T) {
+	e := newTFEnv(t, application.TwoFactorPolicy{})
+	u := e.user(t, "erin", domain.RoleUser)
+	secret, _ := e.enrol(t, u)
+	e.clock.Advance(time.Minute)
+	for range domain.SecondFactorMaxFailures {
+		err := e.tf.Disable.Handle(e.ctx, application.DisableTwoFactor{UserID: u.ID(), Code: "999999"})
+		require.ErrorIs(t, err, domain.ErrSecondFactorInvalid)
+	}
+	err := e.tf.Disable.Handle(e.ctx, application.DisableTwoFactor{UserID: u.ID(), Code: totp.Code(secret, e.clock.Now())})
+	assert.ErrorIs(t, err, domain.ErrSecondFactorThrottled, "the wrong codes were saved")
+}
