@@ -3,7 +3,6 @@ package e2e
 import (
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,13 +12,7 @@ import (
 // loginAs logs b in with the User-Agent header ua.
 func (b *browser) loginAs(ua, username, password string) response {
 	b.t.Helper()
-	form := url.Values{"username": {username}, "password": {password}}
-	req, err := http.NewRequest(http.MethodPost, b.app.base+"/login", strings.NewReader(form.Encode()))
-	require.NoError(b.t, err)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", b.app.base)
-	req.Header.Set("User-Agent", ua)
-	return b.do(req)
+	return b.postWith("/login", url.Values{"username": {username}, "password": {password}}, http.Header{"User-Agent": {ua}})
 }
 
 func TestTheAccountPageListsSessionsAndLogsOutEverywhereElse(t *testing.T) {

@@ -126,11 +126,20 @@ func (b *browser) get(path string) response {
 // post submits a form from the application's own pages (same origin).
 func (b *browser) post(path string, form url.Values) response {
 	b.t.Helper()
+	return b.postWith(path, form, nil)
+}
+
+// postWith posts a form as post does, with the headers of extra added.
+func (b *browser) postWith(path string, form url.Values, extra http.Header) response {
+	b.t.Helper()
 	req, err := http.NewRequest(http.MethodPost, b.app.base+path, strings.NewReader(form.Encode()))
 	require.NoError(b.t, err)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", b.app.base)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	for k, vs := range extra {
+		req.Header[k] = vs
+	}
 	return b.do(req)
 }
 

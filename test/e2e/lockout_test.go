@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -15,12 +14,7 @@ import (
 // names addr as the client.
 func (b *browser) postFrom(addr, path string, form url.Values) response {
 	b.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, b.app.base+path, strings.NewReader(form.Encode()))
-	require.NoError(b.t, err)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", b.app.base)
-	req.Header.Set("X-Forwarded-For", addr)
-	return b.do(req)
+	return b.postWith(path, form, http.Header{"X-Forwarded-For": {addr}})
 }
 
 // A stranger guessing from many addresses cannot lock the owner out: the
