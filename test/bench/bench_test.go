@@ -20,7 +20,6 @@ import (
 	"net/url"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -208,12 +207,10 @@ func (t *target) flood(n int, addr string) (stop func()) {
 		wg.Go(func() {
 			form := url.Values{"username": {fmt.Sprintf("nobody_%d", i)}, "password": {"wrong-password-1"}}
 			for ctx.Err() == nil {
-				req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.base+"/login", strings.NewReader(form.Encode()))
+				req, err := t.formRequest(ctx, "/login", form)
 				if err != nil {
 					return
 				}
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set("Origin", t.base)
 				req.Header.Set("X-Forwarded-For", addr)
 				_, _ = t.do(req, "", io.Discard) // 401 or 429: either is the flood's lot
 			}

@@ -373,16 +373,12 @@ func (t *target) get(cookie, path string) (*http.Response, error) {
 	return t.do(req, cookie, io.Discard)
 }
 
-// post submits a form as a browser on the application's own page would.
 // postFrom posts form as from the client address addr (X-Forwarded-For).
 func (t *target) postFrom(addr, cookie, path string, form url.Values) (*http.Response, error) {
-	req, err := http.NewRequest(http.MethodPost, t.base+path, strings.NewReader(form.Encode()))
+	req, err := t.formRequest(context.Background(), path, form)
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", t.base)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	req.Header.Set("X-Forwarded-For", addr)
 	return t.do(req, cookie, io.Discard)
 }
@@ -397,15 +393,26 @@ func nextAddr() string {
 	return fmt.Sprintf("10.%d.%d.%d", n>>16&0xff, n>>8&0xff, n&0xff)
 }
 
+// post submits a form as a browser on the application's own page would.
 func (t *target) post(cookie, path string, form url.Values) (*http.Response, error) {
-	req, err := http.NewRequest(http.MethodPost, t.base+path, strings.NewReader(form.Encode()))
+	req, err := t.formRequest(context.Background(), path, form)
+	if err != nil {
+		return nil, err
+	}
+	return t.do(req, cookie, io.Discard)
+}
+
+// formRequest is a POST of form to path as the application's own page
+// sends it.
+func (t *target) formRequest(ctx context.Context, path string, form url.Values) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.base+path, strings.NewReader(form.Encode()))
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", t.base)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return t.do(req, cookie, io.Discard)
+	return req, nil
 }
 
 func (t *target) do(req *http.Request, cookie string, body io.Writer) (*http.Response, error) {
