@@ -33,7 +33,7 @@ func TestBrowserTwoFactorEnrolment(t *testing.T) {
 	tb.screenshot("two-factor-enrol")
 
 	tb.fill("Code", "000000")
-	assert.NotEqual(t, int64(http.StatusOK), tb.press("Turn on"), "a wrong code is refused")
+	assert.EqualValues(t, http.StatusUnprocessableEntity, tb.press("Turn on"), "a wrong code is refused")
 	assert.Contains(t, tb.text("#code-error"), "The code is wrong")
 	assert.Equal(t, secret, tb.text("#totp-secret"), "the same key, to try again")
 
