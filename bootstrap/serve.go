@@ -49,9 +49,17 @@ func Start(ctx context.Context, c Config, log *slog.Logger, extra ...fx.Option) 
 	if err := app.Err(); err != nil {
 		return nil, err
 	}
-	startCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	// Start-up is not cut short by ctx: fx gives up waiting on a cancelled
+	// context but lets the hooks run on, so a signal in the middle of
+	// start-up left a listener serving with nothing left to stop it. A
+	// signal now waits for start-up (bounded) and then stops gracefully.
+	startCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if err := app.Start(startCtx); err != nil {
+		// Roll back whatever did start (fx does so only when a hook fails).
+		stopCtx, cancelStop := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancelStop()
+		_ = app.Stop(stopCtx)
 		return nil, err
 	}
 	r.app = app
