@@ -18,7 +18,7 @@ import (
 	"unicode"
 
 	"crm/adapters/argon2"
-	web "crm/adapters/http"
+	"crm/adapters/web"
 )
 
 // Config is every setting of the process, read once from the CRM_*

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	web "crm/adapters/http"
+	"crm/adapters/web"
 )
 
 func TestConfigTrustedProxies(t *testing.T) {

@@ -7,10 +7,10 @@ import (
 
 	"go.uber.org/fx"
 
-	web "crm/adapters/http"
 	"crm/adapters/i18n"
 	"crm/adapters/sqlstore"
 	"crm/adapters/telegram"
+	"crm/adapters/web"
 	"crm/application"
 )
 

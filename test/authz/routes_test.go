@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/fx"
 
-	web "crm/adapters/http"
+	"crm/adapters/web"
 	"crm/application"
 	"crm/domain"
 	"crm/test/apptest"

@@ -25,7 +25,7 @@ import (
 )
 
 // updateGolden rewrites testdata/*.golden.html from the current templates:
-// go test ./adapters/http -run TestPagesMatchTheirGoldenCopies -update
+// go test ./adapters/web -run TestPagesMatchTheirGoldenCopies -update
 var updateGolden = flag.Bool("update", false, "rewrite the golden pages in testdata")
 
 // renderNow is the clock of the rendering tests and benchmarks.

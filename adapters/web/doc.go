@@ -1,7 +1,7 @@
 // Package web is the browser-facing HTTP adapter: server-rendered pages for
 // people and staff, driven by the use cases of application.App. It lives in
-// the folder adapters/http (named after its dependency, as the other
-// adapters are) but is called web, so that it does not shadow net/http.
+// the folder adapters/web, named like the package so that no importer has
+// to alias it, and so that it does not shadow net/http.
 //
 // Shape:
 //   - routes.go lists every route with the access it needs; Patterns returns

@@ -20,7 +20,7 @@ func (w *discardWriter) WriteHeader(int)             {}
 // benchmarkPage renders page name with a list of rows tickets, in every
 // language, building the view from domain values as the handler does:
 //
-//	go test ./adapters/http -run '^$' -bench Render -benchmem
+//	go test ./adapters/web -run '^$' -bench Render -benchmem
 func benchmarkPage(b *testing.B, rows int, render func(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, page application.TicketPage) error) {
 	h := newRenderHandler(b)
 	page := fixtureTicketPage(rows, 3*rows)
