@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"crm/adapters/i18n"
 	"crm/application"
 	"crm/domain"
 )
@@ -43,12 +42,10 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request, v *visitor)
 		http.Redirect(w, r, target+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return nil
 	}
-	status := http.StatusUnprocessableEntity
-	alert := ""
+	status, alert := problemInvalid.Status, ""
 	switch {
 	case errors.Is(err, domain.ErrTicketClosed):
-		status = http.StatusConflict
-		alert = i18n.Message(v.Lang, "problem.ticket_closed.text")
+		status, alert = tableRefusal(v.Lang, err)
 	case !f.fail(v.Lang, err):
 		return err
 	}

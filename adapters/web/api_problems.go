@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -86,10 +85,9 @@ func apiProblems() []problem {
 	return append(allProblems(), problemUnauthorized, problemUnsupportedMediaType)
 }
 
-// apiFail answers err as a problem. An unexpected error is logged once,
-// with the request id, and answered as a 500 (503 while the database is
-// not ready) without internals; a storage fault is logged too, and
-// answered as a 503.
+// apiFail answers err as a problem: the API's own errors (no token, not
+// JSON, unreadable input) and validation with the fields at fault here,
+// everything else as answerFor decides for the pages too.
 func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	var input *apiInputError
 	switch {
@@ -119,16 +117,7 @@ func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 		h.writeProblem(w, r, problemInvalid, "", fields)
 		return
 	}
-	p, ok := classify(err)
-	if !ok && h.ready != nil && h.ready(r.Context()) != nil {
-		p = problemUnavailable
-	}
-	if !ok || errors.Is(err, application.ErrStorageUnavailable) {
-		h.log.ErrorContext(r.Context(), "request failed",
-			slog.String("request_id", requestID(r.Context())),
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Any("error", err))
-	}
+	p := h.answerFor(r, err)
 	detail := ""
 	if p == problemTooLarge {
 		detail = fmt.Sprintf("The request body is larger than %d bytes.", h.maxBody)

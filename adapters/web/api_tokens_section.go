@@ -71,7 +71,7 @@ func (h *Handler) issueAPIToken(w http.ResponseWriter, r *http.Request, v *visit
 			return lerr
 		}
 		p.APITokens.Form = f
-		return h.render(w, r, v, http.StatusUnprocessableEntity, "account", p)
+		return h.render(w, r, v, problemInvalid.Status, "account", p)
 	}
 	if err != nil {
 		return err

@@ -49,5 +49,5 @@ func (h *Handler) assignTicket(w http.ResponseWriter, r *http.Request, v *visito
 		return err
 	}
 	p.AssignForm = f
-	return h.render(w, r, v, http.StatusUnprocessableEntity, "staff_ticket", p)
+	return h.render(w, r, v, problemInvalid.Status, "staff_ticket", p)
 }

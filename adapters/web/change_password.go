@@ -27,7 +27,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, v *visi
 			return lerr
 		}
 		p.Password = f
-		return h.render(w, r, v, http.StatusUnprocessableEntity, "account", p)
+		return h.render(w, r, v, problemInvalid.Status, "account", p)
 	}
 	if err != nil {
 		return err

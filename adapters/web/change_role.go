@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"crm/adapters/i18n"
 	"crm/application"
 	"crm/domain"
 )
@@ -39,9 +38,9 @@ func (h *Handler) refuseUserChange(w http.ResponseWriter, r *http.Request, v *vi
 	var alert string
 	switch {
 	case errors.Is(err, domain.ErrLastAdmin):
-		status, alert = http.StatusConflict, i18n.Message(v.Lang, "problem.last_admin.text")
+		status, alert = tableRefusal(v.Lang, err)
 	case f.fail(v.Lang, err):
-		status, alert = http.StatusUnprocessableEntity, f.firstError()
+		status, alert = problemInvalid.Status, f.firstError()
 	default:
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"crm/adapters/i18n"
 	"crm/application"
 	"crm/domain"
 )
@@ -32,10 +31,10 @@ func (h *Handler) changeStatus(w http.ResponseWriter, r *http.Request, v *visito
 		http.Redirect(w, r, "/admin/tickets/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return nil
 	}
-	status, alert := http.StatusUnprocessableEntity, ""
+	status, alert := problemInvalid.Status, ""
 	switch {
 	case errors.Is(err, domain.ErrInvalidTransition):
-		status, alert = http.StatusConflict, i18n.Message(v.Lang, "problem.invalid_transition.text")
+		status, alert = tableRefusal(v.Lang, err)
 	case !f.fail(v.Lang, err):
 		return err
 	}

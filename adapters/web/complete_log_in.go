@@ -21,7 +21,7 @@ func (h *Handler) completeLogIn(w http.ResponseWriter, r *http.Request, v *visit
 	f, err := newForm(r, "code", "next")
 	if f.fail(v.Lang, err) {
 		f.Set("code", "")
-		return h.renderLoginCode(w, r, v, http.StatusUnprocessableEntity, f)
+		return h.renderLoginCode(w, r, v, problemInvalid.Status, f)
 	}
 	if err != nil {
 		return err
@@ -39,7 +39,7 @@ func (h *Handler) completeLogIn(w http.ResponseWriter, r *http.Request, v *visit
 		return nil
 	case errors.Is(err, domain.ErrSecondFactorInvalid):
 		wrongCode(f, v.Lang)
-		return h.renderLoginCode(w, r, v, http.StatusUnprocessableEntity, f)
+		return h.renderLoginCode(w, r, v, problemInvalid.Status, f)
 	case err != nil:
 		return err
 	}

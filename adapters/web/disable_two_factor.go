@@ -18,7 +18,7 @@ func (h *Handler) disableTwoFactor(w http.ResponseWriter, r *http.Request, v *vi
 	}
 	f, err := newForm(r, "code")
 	if f.fail(v.Lang, err) {
-		return h.renderTwoFactor(w, r, v, http.StatusUnprocessableEntity, f)
+		return h.renderTwoFactor(w, r, v, problemInvalid.Status, f)
 	}
 	if err != nil {
 		return err
@@ -31,7 +31,7 @@ func (h *Handler) disableTwoFactor(w http.ResponseWriter, r *http.Request, v *vi
 		return nil
 	case errors.Is(err, domain.ErrSecondFactorInvalid):
 		wrongCode(f, v.Lang)
-		return h.renderTwoFactor(w, r, v, http.StatusUnprocessableEntity, f)
+		return h.renderTwoFactor(w, r, v, problemInvalid.Status, f)
 	case err != nil:
 		return err
 	}

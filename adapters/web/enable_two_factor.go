@@ -19,7 +19,7 @@ func (h *Handler) enableTwoFactor(w http.ResponseWriter, r *http.Request, v *vis
 	}
 	f, err := newForm(r, "code")
 	if f.fail(v.Lang, err) {
-		return h.renderTwoFactor(w, r, v, http.StatusUnprocessableEntity, f)
+		return h.renderTwoFactor(w, r, v, problemInvalid.Status, f)
 	}
 	if err != nil {
 		return err
@@ -35,7 +35,7 @@ func (h *Handler) enableTwoFactor(w http.ResponseWriter, r *http.Request, v *vis
 		return nil
 	case errors.Is(err, domain.ErrSecondFactorInvalid):
 		wrongCode(f, v.Lang)
-		return h.renderTwoFactor(w, r, v, http.StatusUnprocessableEntity, f)
+		return h.renderTwoFactor(w, r, v, problemInvalid.Status, f)
 	case err != nil:
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"crm/adapters/i18n"
 	"crm/application"
 	"crm/domain"
 )
@@ -97,14 +98,20 @@ func classify(err error) (p problem, ok bool) {
 	return problemInternal, false
 }
 
-// fail answers err with an error page. An unexpected error is logged once,
-// with the request id, and shown as a plain 500 page without internals; a
-// storage fault is logged too, and shown as the friendly 503 page.
+// fail answers err with an error page (apiFail is its JSON twin).
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, v *visitor, err error) {
+	h.showProblem(w, r, v, h.answerFor(r, err))
+}
+
+// answerFor decides how the pages and the API answer err, and logs what
+// an operator must see: an unexpected error once, with the request id (the
+// answer is a plain 500 without internals), and a storage fault (503).
+// While the database is not ready an unexpected error is most likely its
+// consequence, so it is answered "come back soon" (503), not "something
+// broke" (500).
+func (h *Handler) answerFor(r *http.Request, err error) problem {
 	p, ok := classify(err)
 	if !ok && h.ready != nil && h.ready(r.Context()) != nil {
-		// The database is out of reach: say "come back soon" (503) rather
-		// than "something broke" (500). Logged all the same.
 		p = problemUnavailable
 	}
 	if !ok || errors.Is(err, application.ErrStorageUnavailable) {
@@ -113,7 +120,16 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, v *visitor, err e
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Any("error", err))
 	}
-	h.showProblem(w, r, v, p)
+	return p
+}
+
+// tableRefusal is how a form page answers a refusal it shows beside the form
+// instead of on an error page: the status the error table gives err, and
+// the catalogue's explanation. A validation error is the form's own to
+// show (form.fail), with problemInvalid's status.
+func tableRefusal(lang string, err error) (status int, alert string) {
+	p, _ := classify(err)
+	return p.Status, i18n.Message(lang, p.Key+".text")
 }
 
 // refuseCrossOrigin answers a form posted from another site.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 
-	"crm/adapters/i18n"
 	"crm/application"
 	"crm/domain"
 )
@@ -26,8 +25,9 @@ func (h *Handler) issueTelegramLink(w http.ResponseWriter, r *http.Request, v *v
 		if lerr != nil {
 			return lerr
 		}
-		p.Alert = i18n.Message(v.Lang, "problem.telegram_disabled.text")
-		return h.render(w, r, v, http.StatusConflict, "account", p)
+		status, alert := tableRefusal(v.Lang, err)
+		p.Alert = alert
+		return h.render(w, r, v, status, "account", p)
 	}
 	if err != nil {
 		return err

@@ -25,7 +25,7 @@ func (h *Handler) logIn(w http.ResponseWriter, r *http.Request, v *visitor) erro
 	f, err := newForm(r, "username", "password", "next")
 	if f.fail(v.Lang, err) {
 		// Not text: nothing to look up. The form again, with the reason.
-		return h.logInAgain(w, r, v, f, http.StatusUnprocessableEntity, f.firstError())
+		return h.logInAgain(w, r, v, f, problemInvalid.Status, f.firstError())
 	}
 	if err != nil {
 		return err

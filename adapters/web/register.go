@@ -27,7 +27,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request, v *visitor) e
 		f.Set("password", "")
 		f.Set("password_confirm", "")
 		f.Set("next", localPath(f.Get("next"), ""))
-		return h.render(w, r, v, http.StatusUnprocessableEntity, "register",
+		return h.render(w, r, v, problemInvalid.Status, "register",
 			&registerPage{layout: layout{Section: "register", Here: "/register"}, Form: f})
 	}
 	if err != nil {

@@ -48,7 +48,7 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request, v *visit
 		}
 		f.Set("password", "")
 		f.Set("password_confirm", "")
-		return h.render(w, r, v, http.StatusUnprocessableEntity, "password_reset", &passwordResetPage{
+		return h.render(w, r, v, problemInvalid.Status, "password_reset", &passwordResetPage{
 			layout: layout{Section: "login", Here: "/login"}, Username: u.Username(), Form: f,
 		})
 	}

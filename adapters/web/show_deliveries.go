@@ -96,7 +96,7 @@ func (h *Handler) showDeliveries(w http.ResponseWriter, r *http.Request, v *visi
 		Actor: v.User, Status: status, Page: application.Page{Before: before},
 	})
 	if p.Form.fail(v.Lang, err) {
-		return h.render(w, r, v, http.StatusUnprocessableEntity, "deliveries", p)
+		return h.render(w, r, v, problemInvalid.Status, "deliveries", p)
 	}
 	if err != nil {
 		return err

@@ -81,7 +81,7 @@ func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) 
 		Page: application.Page{Before: before},
 	})
 	if p.Form.fail(v.Lang, err) {
-		return h.render(w, r, v, http.StatusUnprocessableEntity, "queue", p)
+		return h.render(w, r, v, problemInvalid.Status, "queue", p)
 	}
 	if err != nil {
 		return err

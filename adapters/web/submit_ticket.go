@@ -19,7 +19,7 @@ func (h *Handler) submitTicket(w http.ResponseWriter, r *http.Request, v *visito
 		})
 	}
 	if f.fail(v.Lang, err) {
-		return h.render(w, r, v, http.StatusUnprocessableEntity, "new_ticket",
+		return h.render(w, r, v, problemInvalid.Status, "new_ticket",
 			&newTicketPage{layout: layout{Section: "new", Here: "/tickets/new"}, Form: f})
 	}
 	if err != nil {
