@@ -1,0 +1,119 @@
+package web
+
+import (
+	"html/template"
+	"time"
+
+	"crm/adapters/i18n"
+	"crm/domain"
+)
+
+// funcs are the template functions in lang. Calls of t with a constant key
+// and nothing else do not reach t: bindMessages puts the message in their
+// place. What a list shows per row is better computed in Go, into the row
+// of its view (ticketRow), than by a function called from the template.
+func (h *Handler) funcs(lang string) template.FuncMap {
+	l, ok := i18n.For(lang)
+	if !ok {
+		l, _ = i18n.For(i18n.DefaultLanguage)
+	}
+	names := namesFor(lang)
+	return template.FuncMap{
+		// t is the message key, placeholders filled from name/value pairs.
+		"t": func(key string, args ...any) (string, error) { return l.Format(key, args...) },
+		// tn is the plural group key for n.
+		"tn": func(key string, n int, args ...any) (string, error) {
+			return l.FormatPlural(key, n, args...)
+		},
+		// moment is a time for the "time" template.
+		"moment":  func(t time.Time) moment { return newMoment(lang, t, h.clock.Now()) },
+		"abstime": absoluteTime,
+		"isotime": isoTime,
+		// badge is a status for the "status" template.
+		"badge":        names.badge,
+		"statusName":   func(s domain.Status) string { return names.statuses[s] },
+		"typeName":     func(t domain.TicketType) string { return names.types[t] },
+		"roleName":     func(r domain.Role) string { return names.roles[r] },
+		"languageName": func(code string) string { return names.languages[code] },
+		"asset":        func(name string) string { return h.static.url(name) },
+		"languages":    i18n.Languages,
+		"statuses":     func() []domain.Status { return domain.Statuses },
+		"types":        func() []domain.TicketType { return domain.TicketTypes },
+		"roles":        func() []domain.Role { return domain.Roles },
+	}
+}
+
+// names are the words of one language for the closed sets of the domain,
+// looked up once.
+type names struct {
+	statuses  map[domain.Status]string
+	types     map[domain.TicketType]string
+	roles     map[domain.Role]string
+	languages map[string]string
+	// rows are the cell labels of the ticket lists (ticket_rows_html.go).
+	rows rowLabels
+}
+
+// namesByLang are the names in every language, looked up once.
+var namesByLang = func() map[string]names {
+	m := map[string]names{}
+	for _, lang := range i18n.Languages() {
+		m[lang] = namesIn(lang)
+	}
+	return m
+}()
+
+// namesFor returns the names in lang, or in the default language when lang
+// is not one.
+func namesFor(lang string) names {
+	if n, ok := namesByLang[lang]; ok {
+		return n
+	}
+	return namesByLang[i18n.DefaultLanguage]
+}
+
+// namesIn looks the names up in lang, one of i18n.Languages. A missing
+// one is the key, as i18n.Message shows it; parseViews has refused to
+// start by then.
+func namesIn(lang string) names {
+	msg := func(key string) string { return i18n.Message(lang, key) }
+	n := names{
+		statuses: map[domain.Status]string{}, types: map[domain.TicketType]string{},
+		roles: map[domain.Role]string{}, languages: map[string]string{},
+		rows: labelsIn(msg),
+	}
+	for _, s := range domain.Statuses {
+		n.statuses[s] = msg("status." + s.String())
+	}
+	for _, t := range domain.TicketTypes {
+		n.types[t] = msg("type." + t.String())
+	}
+	for _, r := range domain.Roles {
+		n.roles[r] = msg("role." + r.String())
+	}
+	for _, code := range i18n.Languages() {
+		n.languages[code] = msg("language." + code)
+	}
+	return n
+}
+
+// badge is a status as the "status" template shows it.
+type badge struct {
+	Slug string // the CSS class suffix, "in_progress"
+	Name string // "In progress"
+}
+
+func (n names) badge(s domain.Status) badge { return badge{Slug: s.String(), Name: n.statuses[s]} }
+
+// moment is a time as the "time" template shows it.
+type moment struct {
+	ISO   string // for the datetime attribute
+	Exact string // for the title, "2026-03-01 11:59 UTC"
+	Ago   string // "3 hours ago"
+}
+
+func newMoment(lang string, t, now time.Time) moment {
+	return moment{ISO: isoTime(t), Exact: absoluteTime(t), Ago: relativeTime(lang, t, now)}
+}
+
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

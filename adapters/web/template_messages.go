@@ -1,0 +1,196 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"text/template/parse"
+
+	"crm/adapters/i18n"
+)
+
+// bindMessages fixes the messages of set, a page in lang, that do not
+// change between requests. {{t "key"}} becomes the message itself, and
+// once html/template has escaped the page, a message that stands alone in
+// HTML text or a quoted attribute becomes plain text, escaped once here,
+// as html/template would have escaped it on every request. Errors: the
+// page cannot be escaped (an ambiguous context), which would otherwise
+// fail its first request.
+func bindMessages(set *template.Template, lang string) error {
+	l, ok := i18n.For(lang)
+	if !ok {
+		return fmt.Errorf("no catalogue for %q", lang)
+	}
+	for _, t := range set.Templates() {
+		if t.Tree != nil {
+			foldMessages(t.Tree.Root, l)
+		}
+	}
+	// Executing escapes the page; the first write stops the execution
+	// before any data is read.
+	if err := set.ExecuteTemplate(stopWriter{}, "layout", nil); !errors.Is(err, errStopped) {
+		return fmt.Errorf("escape: %w", err)
+	}
+	for _, t := range set.Templates() {
+		if t.Tree != nil {
+			if err := freezeMessages(t.Tree.Root); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+var errStopped = errors.New("stopped")
+
+// stopWriter fails every write.
+type stopWriter struct{}
+
+func (stopWriter) Write([]byte) (int, error) { return 0, errStopped }
+
+// foldMessages replaces each command `t "key"` under node with the string
+// constant of the message.
+func foldMessages(node parse.Node, l *i18n.Lang) {
+	walkCommands(node, func(c *parse.CommandNode) {
+		if len(c.Args) != 2 {
+			return
+		}
+		id, ok := c.Args[0].(*parse.IdentifierNode)
+		key, ok2 := c.Args[1].(*parse.StringNode)
+		if !ok || !ok2 || id.Ident != "t" {
+			return
+		}
+		msg, err := l.Format(key.Text)
+		if err != nil {
+			return // left to fail as it always did
+		}
+		key.Text, key.Quoted = msg, strconv.Quote(msg)
+		c.Args = c.Args[1:]
+	})
+}
+
+// textEscapers are the escapers html/template puts after a value in HTML
+// text, a quoted attribute and RCDATA (<title>): for a string, each
+// escapes it as html/template's htmlEscaper does.
+var textEscapers = map[string]bool{
+	"_html_template_htmlescaper":   true,
+	"_html_template_attrescaper":   true,
+	"_html_template_rcdataescaper": true,
+}
+
+// freezeMessages replaces each action under node that prints a string
+// constant through one of textEscapers with the escaped text.
+func freezeMessages(node parse.Node) error {
+	list, ok := node.(*parse.ListNode)
+	if !ok || list == nil {
+		return walkBranches(node, freezeMessages)
+	}
+	for i, n := range list.Nodes {
+		a, ok := n.(*parse.ActionNode)
+		if !ok {
+			if err := walkBranches(n, freezeMessages); err != nil {
+				return err
+			}
+			continue
+		}
+		s, ok := escapedConstant(a.Pipe)
+		if !ok {
+			continue
+		}
+		var b strings.Builder
+		if err := escapeText.Execute(&b, s); err != nil {
+			return fmt.Errorf("escape %q: %w", s, err)
+		}
+		list.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: a.Pos, Text: []byte(b.String())}
+	}
+	return nil
+}
+
+// escapeText escapes a string as html/template does in HTML text.
+var escapeText = template.Must(template.New("").Parse(`{{.}}`))
+
+// escapedConstant returns s when pipe is `"s" | escaper` with one of
+// textEscapers and no variable.
+func escapedConstant(pipe *parse.PipeNode) (string, bool) {
+	if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) != 2 ||
+		len(pipe.Cmds[0].Args) != 1 || len(pipe.Cmds[1].Args) != 1 {
+		return "", false
+	}
+	s, ok := pipe.Cmds[0].Args[0].(*parse.StringNode)
+	if !ok {
+		return "", false
+	}
+	esc, ok := pipe.Cmds[1].Args[0].(*parse.IdentifierNode)
+	if !ok || !textEscapers[esc.Ident] {
+		return "", false
+	}
+	return s.Text, true
+}
+
+// walkCommands calls f on every command under node.
+func walkCommands(node parse.Node, f func(*parse.CommandNode)) {
+	switch n := node.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			walkCommands(c, f)
+		}
+	case *parse.ActionNode:
+		walkCommands(n.Pipe, f)
+	case *parse.PipeNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Cmds {
+			walkCommands(c, f)
+		}
+	case *parse.CommandNode:
+		f(n)
+		for _, a := range n.Args {
+			walkCommands(a, f)
+		}
+	case *parse.IfNode:
+		walkCommandsIn(&n.BranchNode, f)
+	case *parse.RangeNode:
+		walkCommandsIn(&n.BranchNode, f)
+	case *parse.WithNode:
+		walkCommandsIn(&n.BranchNode, f)
+	case *parse.TemplateNode:
+		walkCommands(n.Pipe, f)
+	}
+}
+
+func walkCommandsIn(b *parse.BranchNode, f func(*parse.CommandNode)) {
+	walkCommands(b.Pipe, f)
+	walkCommands(b.List, f)
+	walkCommands(b.ElseList, f)
+}
+
+// walkBranches calls f on the lists of node when it is an if, range or
+// with.
+func walkBranches(node parse.Node, f func(parse.Node) error) error {
+	var b *parse.BranchNode
+	switch n := node.(type) {
+	case *parse.IfNode:
+		b = &n.BranchNode
+	case *parse.RangeNode:
+		b = &n.BranchNode
+	case *parse.WithNode:
+		b = &n.BranchNode
+	default:
+		return nil
+	}
+	if b.List != nil {
+		if err := f(b.List); err != nil {
+			return err
+		}
+	}
+	if b.ElseList != nil {
+		return f(b.ElseList)
+	}
+	return nil
+}
