@@ -14,11 +14,6 @@ import (
 	"crm/application"
 )
 
-// maxStatements bounds the prepared statements a Store keeps. The queries
-// are the constants of this package and the filter combinations of the
-// lists, a few hundred at most; past the bound a query runs unprepared.
-const maxStatements = 1024
-
 // Store runs the package's queries on one database. The port
 // implementations (Users, Tickets, …) share it.
 type Store struct {
@@ -47,42 +42,6 @@ func New(db *sqlx.DB, d *Dialect) *Store {
 	return s
 }
 
-// writerWait bounds the wait for the in-process write lock. Past it the
-// writer goes ahead and meets the database's own lock and busy timeout, as
-// it would without the queue: a write made while the same goroutine holds
-// the lock (which no store method does) fails there instead of hanging.
-const writerWait = 30 * time.Second
-
-// lockWrites takes the in-process write lock, where the dialect has one,
-// and returns what gives it back.
-func (s *Store) lockWrites(ctx context.Context) (unlock func(), err error) {
-	if s.writer == nil {
-		return func() {}, nil
-	}
-	t := time.NewTimer(writerWait)
-	defer t.Stop()
-	select {
-	case s.writer <- struct{}{}:
-		return func() { <-s.writer }, nil
-	case <-t.C:
-		return func() {}, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-// isWrite reports whether q changes data (and so, outside a transaction,
-// takes the write lock).
-func isWrite(q string) bool {
-	q = strings.TrimSpace(q)
-	for _, verb := range []string{"INSERT", "UPDATE", "DELETE"} {
-		if len(q) >= len(verb) && strings.EqualFold(q[:len(verb)], verb) {
-			return true
-		}
-	}
-	return false
-}
-
 // Close releases the prepared statements; the database stays open.
 func (s *Store) Close() error {
 	s.mu.Lock()
@@ -92,101 +51,6 @@ func (s *Store) Close() error {
 		delete(s.stmts, q)
 	}
 	return nil
-}
-
-// prepared returns the statement prepared for q, preparing it the first
-// time; nil (and no error) when the cache is full.
-func (s *Store) prepared(ctx context.Context, q string) (*sqlx.Stmt, error) {
-	s.mu.RLock()
-	st := s.stmts[q]
-	s.mu.RUnlock()
-	if st != nil {
-		return st, nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if st := s.stmts[q]; st != nil {
-		return st, nil
-	}
-	if len(s.stmts) >= maxStatements {
-		return nil, nil
-	}
-	st, err := s.db.PreparexContext(ctx, s.db.Rebind(q))
-	if err != nil {
-		return nil, fmt.Errorf("prepare: %w", err)
-	}
-	s.stmts[q] = st
-	return st, nil
-}
-
-// prepareLater prepares the queries transactions ran unprepared. It runs
-// after a transaction, holding no connection. A query that fails to
-// prepare is left to run unprepared, and to fail there if it is wrong.
-func (s *Store) prepareLater(ctx context.Context) {
-	s.later.Range(func(q, _ any) bool {
-		s.later.Delete(q)
-		_, _ = s.prepared(ctx, q.(string))
-		return true
-	})
-}
-
-// runner is what runs a statement: the prepared statement (bound to tx
-// when there is one), or the database or tx itself when the cache is
-// full.
-type runner interface {
-	GetContext(ctx context.Context, dest any, args ...any) error
-	SelectContext(ctx context.Context, dest any, args ...any) error
-	ExecContext(ctx context.Context, args ...any) (sql.Result, error)
-}
-
-// unprepared runs a rebound query directly on the database or tx.
-type unprepared struct {
-	q sqlx.ExtContext
-	s string
-}
-
-func (u unprepared) GetContext(ctx context.Context, dest any, args ...any) error {
-	return sqlx.GetContext(ctx, u.q, dest, u.s, args...)
-}
-
-func (u unprepared) SelectContext(ctx context.Context, dest any, args ...any) error {
-	return sqlx.SelectContext(ctx, u.q, dest, u.s, args...)
-}
-
-func (u unprepared) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
-	return u.q.ExecContext(ctx, u.s, args...)
-}
-
-// stmt returns what runs q, in tx when tx is not nil.
-//
-// Inside a transaction a statement not prepared yet runs unprepared:
-// preparing it on the database would wait for a free connection while tx
-// holds one, and when every connection is held by a transaction waiting
-// for tx's lock, that wait never ends. It is prepared once the
-// transaction is over (prepareLater), for the next one.
-func (s *Store) stmt(ctx context.Context, tx *sqlx.Tx, q string) (runner, error) {
-	var st *sqlx.Stmt
-	if tx != nil {
-		s.mu.RLock()
-		st = s.stmts[q]
-		s.mu.RUnlock()
-	} else {
-		var err error
-		if st, err = s.prepared(ctx, q); err != nil {
-			return nil, err
-		}
-	}
-	switch {
-	case st != nil && tx != nil:
-		return tx.StmtxContext(ctx, st), nil
-	case st != nil:
-		return st, nil
-	case tx != nil:
-		s.later.Store(q, struct{}{})
-		return unprepared{tx, s.db.Rebind(q)}, nil
-	default:
-		return unprepared{s.db, s.db.Rebind(q)}, nil
-	}
 }
 
 // args puts every time among args into the dialect's stored form.
