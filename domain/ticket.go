@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -97,13 +98,16 @@ func NewTicket(owner *User, title, text, typ string, now time.Time) (*Ticket, er
 }
 
 // RehydrateTicket rebuilds a stored ticket. Only storage adapters call it.
+// The ticket keeps copies of history and comments, so the caller may reuse
+// its slices.
 func RehydrateTicket(id, ownerID int64, ownerName, title, text string, typ TicketType, status Status,
 	assigneeID int64, assigneeName string, createdAt, updatedAt time.Time,
 	history []StatusChange, comments []Comment) *Ticket {
 	return &Ticket{
 		id: id, ownerID: ownerID, ownerName: ownerName, title: title, text: text, typ: typ,
 		status: status, assigneeID: assigneeID, assigneeName: assigneeName,
-		createdAt: createdAt.UTC(), updatedAt: updatedAt.UTC(), history: history, comments: comments,
+		createdAt: createdAt.UTC(), updatedAt: updatedAt.UTC(),
+		history: slices.Clone(history), comments: slices.Clone(comments),
 	}
 }
 
@@ -119,17 +123,19 @@ func (t *Ticket) AssigneeName() string { return t.assigneeName }
 func (t *Ticket) CreatedAt() time.Time { return t.createdAt }
 func (t *Ticket) UpdatedAt() time.Time { return t.updatedAt }
 
-// History returns the status changes, oldest first.
-func (t *Ticket) History() []StatusChange { return t.history }
+// History returns a copy of the status changes, oldest first: changing it
+// does not change the ticket.
+func (t *Ticket) History() []StatusChange { return slices.Clone(t.history) }
 
-// Comments returns every comment, internal ones included, oldest first.
-func (t *Ticket) Comments() []Comment { return t.comments }
+// Comments returns a copy of every comment, internal ones included, oldest
+// first: changing it does not change the ticket.
+func (t *Ticket) Comments() []Comment { return slices.Clone(t.comments) }
 
-// VisibleComments returns the comments viewer may read: everything for
-// staff, no internal notes for anyone else.
+// VisibleComments returns a copy of the comments viewer may read:
+// everything for staff, no internal notes for anyone else.
 func (t *Ticket) VisibleComments(viewer *User) []Comment {
 	if viewer.IsStaff() {
-		return t.comments
+		return t.Comments()
 	}
 	out := make([]Comment, 0, len(t.comments))
 	for _, c := range t.comments {
@@ -248,5 +254,6 @@ func (t *Ticket) AddComment(by *User, text string, internal bool, now time.Time)
 
 func (t *Ticket) record(e Event) { t.events = append(t.events, e) }
 
-// Events returns the events recorded since the ticket was made or loaded.
-func (t *Ticket) Events() []Event { return t.events }
+// Events returns a copy of the events recorded since the ticket was made or
+// loaded.
+func (t *Ticket) Events() []Event { return slices.Clone(t.events) }

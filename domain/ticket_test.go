@@ -380,3 +380,27 @@ func TestRehydrateTicketRecordsNoEvents(t *testing.T) {
 	assert.Equal(t, t0.Add(time.Hour), tk.UpdatedAt())
 	assert.Empty(t, tk.Events())
 }
+
+func TestTicketKeepsItsStateToItself(t *testing.T) {
+	history := []domain.StatusChange{{ID: 1, ByID: staff.ID(), From: domain.StatusOpen, To: domain.StatusInProgress, Comment: "on it", At: t0}}
+	comments := []domain.Comment{{ID: 1, AuthorID: owner.ID(), Text: "hello", At: t0}}
+	tk := domain.RehydrateTicket(10, owner.ID(), owner.Username(), "Пропал звук", "Нет звука в наушниках",
+		domain.TypeRepair, domain.StatusInProgress, 0, "", t0, t0, history, comments)
+	require.NoError(t, tk.AddComment(staff, "a note", true, t0))
+
+	history[0].Comment = "rewritten by the storage adapter"
+	comments[0].Text = "rewritten by the storage adapter"
+	tk.History()[0].Comment = "rewritten"
+	tk.Comments()[0].Text = "rewritten"
+	tk.VisibleComments(staff)[1].Text = "rewritten"
+	_ = append(tk.History()[:0], domain.StatusChange{Comment: "appended"})
+	_ = append(tk.Comments()[:1], domain.Comment{Text: "appended"})
+	tk.Events()[0] = nil
+
+	assert.Equal(t, "on it", tk.History()[0].Comment)
+	require.Len(t, tk.Comments(), 2)
+	assert.Equal(t, "hello", tk.Comments()[0].Text)
+	assert.Equal(t, "a note", tk.Comments()[1].Text)
+	require.Len(t, tk.Events(), 1)
+	assert.IsType(t, domain.CommentAdded{}, tk.Events()[0])
+}

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -159,5 +160,5 @@ func (u *User) UnlinkTelegram() bool {
 
 func (u *User) record(e Event) { u.events = append(u.events, e) }
 
-// Events returns the events recorded since the user was loaded.
-func (u *User) Events() []Event { return u.events }
+// Events returns a copy of the events recorded since the user was loaded.
+func (u *User) Events() []Event { return slices.Clone(u.events) }

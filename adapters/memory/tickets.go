@@ -27,24 +27,32 @@ func NewTickets(events *EventStore) *Tickets {
 	return &Tickets{byID: map[int64]*domain.Ticket{}, events: events}
 }
 
-// copyTicket rebuilds t without its events, with its own history and
-// comments slices and microsecond times. Search results leave history and
-// comments out, as the SQL adapters do.
+// copyTicket rebuilds t without its events and with microsecond times.
+// Search results leave history and comments out, as the SQL adapters do.
 func copyTicket(t *domain.Ticket, withDetails bool) *domain.Ticket {
 	var history []domain.StatusChange
 	var comments []domain.Comment
 	if withDetails {
-		history = make([]domain.StatusChange, len(t.History()))
-		for i, h := range t.History() {
-			h.At = micro(h.At)
-			history[i] = h
-		}
-		comments = make([]domain.Comment, len(t.Comments()))
-		for i, c := range t.Comments() {
-			c.At = micro(c.At)
-			comments[i] = c
-		}
+		history, comments = details(t)
 	}
+	return rehydrate(t, history, comments)
+}
+
+// details returns copies of t's history and comments with microsecond
+// times, as the SQL adapters store them.
+func details(t *domain.Ticket) ([]domain.StatusChange, []domain.Comment) {
+	history, comments := t.History(), t.Comments()
+	for i := range history {
+		history[i].At = micro(history[i].At)
+	}
+	for i := range comments {
+		comments[i].At = micro(comments[i].At)
+	}
+	return history, comments
+}
+
+// rehydrate rebuilds t, without its events, with history and comments.
+func rehydrate(t *domain.Ticket, history []domain.StatusChange, comments []domain.Comment) *domain.Ticket {
 	return domain.RehydrateTicket(t.ID(), t.OwnerID(), t.OwnerName(), t.Title(), t.Text(), t.Type(), t.Status(),
 		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), history, comments)
 }
@@ -70,20 +78,20 @@ func (s *Tickets) Add(_ context.Context, t *domain.Ticket) error {
 
 // store keeps a copy of t, giving new history entries and comments ids.
 func (s *Tickets) store(t *domain.Ticket) {
-	c := copyTicket(t, true)
-	for i := range c.History() {
-		if c.History()[i].ID == 0 {
+	history, comments := details(t)
+	for i := range history {
+		if history[i].ID == 0 {
 			s.nextHistoryID++
-			c.History()[i].ID = s.nextHistoryID
+			history[i].ID = s.nextHistoryID
 		}
 	}
-	for i := range c.Comments() {
-		if c.Comments()[i].ID == 0 {
+	for i := range comments {
+		if comments[i].ID == 0 {
 			s.nextCommentID++
-			c.Comments()[i].ID = s.nextCommentID
+			comments[i].ID = s.nextCommentID
 		}
 	}
-	s.byID[c.ID()] = c
+	s.byID[t.ID()] = rehydrate(t, history, comments)
 }
 
 // Get returns the ticket with id, with history and comments, or
