@@ -85,7 +85,7 @@ func TestListUsersPaginates(t *testing.T) {
 }
 
 func TestChangeRole(t *testing.T) {
-	for _, to := range domain.Roles {
+	for _, to := range domain.Roles() {
 		t.Run("to "+to.String(), func(t *testing.T) {
 			e := newEnv(t)
 			admin := e.user(t, "admin", domain.RoleAdmin)

@@ -87,7 +87,7 @@ func TestRegisterUserRefusesATakenUsernameInAnyCase(t *testing.T) {
 }
 
 func TestCreateUserWithEachRole(t *testing.T) {
-	for _, role := range domain.Roles {
+	for _, role := range domain.Roles() {
 		t.Run(role.String(), func(t *testing.T) {
 			e := newEnv(t)
 

@@ -199,8 +199,8 @@ func (g *demoGenerator) next() *domain.Ticket {
 // combination, the rest follow the mix of their age.
 func (g *demoGenerator) kind(i int, age time.Duration) (domain.TicketType, domain.Status) {
 	r := g.rng
-	if i < len(domain.TicketTypes)*len(domain.Statuses) {
-		return domain.TicketTypes[i%len(domain.TicketTypes)], domain.Statuses[i/len(domain.TicketTypes)]
+	if types, statuses := domain.TicketTypes(), domain.Statuses(); i < len(types)*len(statuses) {
+		return types[i%len(types)], statuses[i/len(types)]
 	}
 	typ := domain.TypeRepair
 	switch r.IntN(4) {

@@ -64,7 +64,7 @@ func TestDemoGeneratorCoversEveryKindOfTicket(t *testing.T) {
 		for _, tk := range generateDemo(t, 1, 9, demoTestNow) {
 			seen[tk.Status().String()+"/"+tk.Type().String()] = true
 		}
-		assert.Len(t, seen, len(domain.Statuses)*len(domain.TicketTypes))
+		assert.Len(t, seen, len(domain.Statuses())*len(domain.TicketTypes()))
 	})
 
 	t.Run("a larger run has every variety", func(t *testing.T) {
@@ -99,10 +99,10 @@ func TestDemoGeneratorCoversEveryKindOfTicket(t *testing.T) {
 				}
 			}
 		}
-		for _, s := range domain.Statuses {
+		for _, s := range domain.Statuses() {
 			assert.Positive(t, statuses[s], "status %s", s)
 		}
-		for _, ty := range domain.TicketTypes {
+		for _, ty := range domain.TicketTypes() {
 			assert.Positive(t, types[ty], "type %s", ty)
 		}
 		for name, n := range map[string]int{"russian": russian, "english": english, "assigned": assigned,

@@ -91,7 +91,7 @@ func TestLoadBulk(t *testing.T) {
 			all, err := store.Tickets.Search(ctx, application.TicketFilter{Page: application.Page{Limit: 1}})
 			require.NoError(t, err)
 			assert.Equal(t, nTickets, all.Total)
-			for _, s := range domain.Statuses {
+			for _, s := range domain.Statuses() {
 				assert.Positive(t, all.ByStatus[s], "status %s", s)
 			}
 			unassigned, err := store.Tickets.Search(ctx, application.TicketFilter{AssigneeID: application.Unassigned, Page: application.Page{Limit: 1}})

@@ -1,6 +1,9 @@
 package domain
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Role is what a user may do: a closed set, made only by ParseRole or the
 // package variables.
@@ -13,12 +16,14 @@ var (
 	RoleAdmin = Role{"admin"}
 )
 
-// Roles lists every role in order of privilege.
-var Roles = []Role{RoleUser, RoleStaff, RoleAdmin}
+var roles = [...]Role{RoleUser, RoleStaff, RoleAdmin}
+
+// Roles lists every role in order of privilege, in a new slice each call.
+func Roles() []Role { return slices.Clone(roles[:]) }
 
 // ParseRole returns the role named s, or a ValidationError on field "role".
 func ParseRole(s string) (Role, error) {
-	for _, r := range Roles {
+	for _, r := range roles {
 		if r.slug == s {
 			return r, nil
 		}

@@ -1,6 +1,9 @@
 package domain
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Status is where a ticket is in its life: a closed set.
 type Status struct{ slug string }
@@ -12,8 +15,10 @@ var (
 	StatusClosed     = Status{"closed"}
 )
 
-// Statuses lists every status in workflow order.
-var Statuses = []Status{StatusOpen, StatusInProgress, StatusClosed}
+var statuses = [...]Status{StatusOpen, StatusInProgress, StatusClosed}
+
+// Statuses lists every status in workflow order, in a new slice each call.
+func Statuses() []Status { return slices.Clone(statuses[:]) }
 
 // transitions is the workflow: open → in_progress → closed, open → closed,
 // and closed → open (reopen). Anything else is refused.
@@ -25,7 +30,7 @@ var transitions = map[Status][]Status{
 
 // ParseStatus returns the status named s, or a ValidationError on "status".
 func ParseStatus(s string) (Status, error) {
-	for _, st := range Statuses {
+	for _, st := range statuses {
 		if st.slug == s {
 			return st, nil
 		}

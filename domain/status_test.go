@@ -26,7 +26,7 @@ var workflow = []struct {
 }
 
 func TestWorkflowCoversEveryPair(t *testing.T) {
-	assert.Len(t, workflow, len(domain.Statuses)*len(domain.Statuses))
+	assert.Len(t, workflow, len(domain.Statuses())*len(domain.Statuses()))
 }
 
 func TestStatusCanBecome(t *testing.T) {
@@ -52,7 +52,7 @@ func TestStatusNextReturnsACopy(t *testing.T) {
 }
 
 func TestParseStatus(t *testing.T) {
-	for _, st := range domain.Statuses {
+	for _, st := range domain.Statuses() {
 		got, err := domain.ParseStatus(st.String())
 		require.NoError(t, err)
 		assert.Equal(t, st, got)
@@ -76,7 +76,7 @@ func TestStatusStringAndZero(t *testing.T) {
 }
 
 func TestParseRole(t *testing.T) {
-	for _, r := range domain.Roles {
+	for _, r := range domain.Roles() {
 		got, err := domain.ParseRole(r.String())
 		require.NoError(t, err)
 		assert.Equal(t, r, got)
@@ -110,7 +110,7 @@ func TestRolePrivileges(t *testing.T) {
 }
 
 func TestParseTicketType(t *testing.T) {
-	for _, tt := range domain.TicketTypes {
+	for _, tt := range domain.TicketTypes() {
 		got, err := domain.ParseTicketType(tt.String())
 		require.NoError(t, err)
 		assert.Equal(t, tt, got)
@@ -133,4 +133,20 @@ func TestParseTicketType(t *testing.T) {
 		[]string{domain.TypeConsultation.String(), domain.TypeRepair.String(), domain.TypeService.String()})
 	assert.Panics(t, func() { domain.MustParseTicketType("complaint") })
 	assert.True(t, domain.TicketType{}.IsZero())
+}
+
+func TestClosedSetsAreNewSlicesEachCall(t *testing.T) {
+	statuses := domain.Statuses()
+	statuses[0] = domain.StatusClosed
+	_ = append(statuses[:1], domain.StatusClosed)
+	roles := domain.Roles()
+	roles[0] = domain.RoleAdmin
+	types := domain.TicketTypes()
+	types[0] = domain.TypeService
+
+	assert.Equal(t, []domain.Status{domain.StatusOpen, domain.StatusInProgress, domain.StatusClosed}, domain.Statuses())
+	assert.Equal(t, []domain.Role{domain.RoleUser, domain.RoleStaff, domain.RoleAdmin}, domain.Roles())
+	assert.Equal(t, []domain.TicketType{domain.TypeConsultation, domain.TypeRepair, domain.TypeService}, domain.TicketTypes())
+	_, err := domain.ParseRole("user")
+	assert.NoError(t, err, "ParseRole must not read the changed slice")
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // TicketType is what a request is about: a closed set.
 type TicketType struct{ slug string }
@@ -12,12 +15,14 @@ var (
 	TypeService      = TicketType{"service"}
 )
 
-// TicketTypes lists every type.
-var TicketTypes = []TicketType{TypeConsultation, TypeRepair, TypeService}
+var ticketTypes = [...]TicketType{TypeConsultation, TypeRepair, TypeService}
+
+// TicketTypes lists every type, in a new slice each call.
+func TicketTypes() []TicketType { return slices.Clone(ticketTypes[:]) }
 
 // ParseTicketType returns the type named s, or a ValidationError on "type".
 func ParseTicketType(s string) (TicketType, error) {
-	for _, t := range TicketTypes {
+	for _, t := range ticketTypes {
 		if t.slug == s {
 			return t, nil
 		}

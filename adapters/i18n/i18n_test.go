@@ -93,13 +93,13 @@ func TestValidationMessages(t *testing.T) {
 
 func TestEveryDomainNameHasAMessage(t *testing.T) {
 	var keys []string
-	for _, s := range domain.Statuses {
+	for _, s := range domain.Statuses() {
 		keys = append(keys, "status."+s.String())
 	}
-	for _, tt := range domain.TicketTypes {
+	for _, tt := range domain.TicketTypes() {
 		keys = append(keys, "type."+tt.String())
 	}
-	for _, r := range domain.Roles {
+	for _, r := range domain.Roles() {
 		keys = append(keys, "role."+r.String())
 	}
 	for _, lang := range Languages() {

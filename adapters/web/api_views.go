@@ -137,7 +137,7 @@ type apiQueue struct {
 
 func newAPIQueue(p application.TicketPage) apiQueue {
 	q := apiQueue{apiTicketList: newAPITicketList(p), Counts: map[string]int{}, CountsCapped: p.CountCapped}
-	for _, s := range domain.Statuses {
+	for _, s := range domain.Statuses() {
 		q.Counts[s.String()] = p.ByStatus[s]
 	}
 	return q

@@ -75,7 +75,7 @@ func fixtureTickets(n int) []*domain.Ticket {
 		}
 		at := renderNow.Add(-ages[i%len(ages)])
 		ts[i] = domain.RehydrateTicket(id, 42, "owner<&>", titles[i%len(titles)], "text",
-			domain.TicketTypes[i%len(domain.TicketTypes)], domain.Statuses[i%len(domain.Statuses)],
+			domain.TicketTypes()[i%len(domain.TicketTypes())], domain.Statuses()[i%len(domain.Statuses())],
 			assigneeID, assignee, at.Add(-time.Hour), at, nil, nil)
 	}
 	return ts
@@ -85,8 +85,8 @@ func fixtureTickets(n int) []*domain.Ticket {
 func fixtureTicketPage(n, total int) application.TicketPage {
 	page := application.TicketPage{Tickets: fixtureTickets(n), Next: int64(1000 - n), Total: total,
 		ByStatus: map[domain.Status]int{}}
-	for i, s := range domain.Statuses {
-		page.ByStatus[s] = total/len(domain.Statuses) + i
+	for i, s := range domain.Statuses() {
+		page.ByStatus[s] = total/len(domain.Statuses()) + i
 	}
 	return page
 }
@@ -102,16 +102,16 @@ func fixtureStaff() []*domain.User {
 // among them.
 func fixtureTicketView() application.TicketView {
 	history := []domain.StatusChange{
-		{ID: 1, ByID: 7, ByName: "helper", From: domain.Statuses[0], To: domain.Statuses[1], Comment: "Берём <в работу>", At: renderNow.Add(-3 * time.Hour)},
-		{ID: 2, ByID: 8, ByName: "boss", From: domain.Statuses[1], To: domain.Statuses[2], At: renderNow.Add(-2 * time.Minute)},
+		{ID: 1, ByID: 7, ByName: "helper", From: domain.StatusOpen, To: domain.StatusInProgress, Comment: "Берём <в работу>", At: renderNow.Add(-3 * time.Hour)},
+		{ID: 2, ByID: 8, ByName: "boss", From: domain.StatusInProgress, To: domain.StatusClosed, At: renderNow.Add(-2 * time.Minute)},
 	}
 	comments := []domain.Comment{
 		{ID: 1, AuthorID: 42, AuthorName: "owner<&>", Text: "Жду & надеюсь", At: renderNow.Add(-5 * time.Hour)},
 		{ID: 2, AuthorID: 7, AuthorName: "helper", Text: "note", Internal: true, At: renderNow.Add(-30 * time.Second)},
 	}
-	t := domain.RehydrateTicket(12, 42, "owner<&>", titles[1], "Нет звука\nсовсем", domain.TicketTypes[0],
-		domain.Statuses[2], 7, "helper", renderNow.Add(-50*24*time.Hour), renderNow.Add(-2*time.Minute), history, comments)
-	return application.TicketView{Ticket: t, Comments: comments, Next: domain.Statuses[:2]}
+	t := domain.RehydrateTicket(12, 42, "owner<&>", titles[1], "Нет звука\nсовсем", domain.TypeConsultation,
+		domain.StatusClosed, 7, "helper", renderNow.Add(-50*24*time.Hour), renderNow.Add(-2*time.Minute), history, comments)
+	return application.TicketView{Ticket: t, Comments: comments, Next: domain.Statuses()[:2]}
 }
 
 // renderPage renders one page as visitor v would get it, through the same

@@ -94,7 +94,7 @@ func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) 
 func (h *Handler) fillQueue(p *queuePage, lang string, page application.TicketPage, before int64) {
 	p.Tickets, p.Total, p.Capped = ticketRows(lang, page.Tickets, h.clock.Now()), page.Total, page.CountCapped
 	p.Rows = queueRowsHTML(lang, p.Tickets)
-	for _, s := range domain.Statuses {
+	for _, s := range domain.Statuses() {
 		n := page.ByStatus[s]
 		p.AllCount += n
 		p.Counts = append(p.Counts, statusCount{

@@ -37,9 +37,9 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		"languageName": func(code string) string { return names.languages[code] },
 		"asset":        func(name string) string { return h.static.url(name) },
 		"languages":    i18n.Languages,
-		"statuses":     func() []domain.Status { return domain.Statuses },
-		"types":        func() []domain.TicketType { return domain.TicketTypes },
-		"roles":        func() []domain.Role { return domain.Roles },
+		"statuses":     domain.Statuses,
+		"types":        domain.TicketTypes,
+		"roles":        domain.Roles,
 	}
 }
 
@@ -82,13 +82,13 @@ func namesIn(lang string) names {
 		roles: map[domain.Role]string{}, languages: map[string]string{},
 		rows: labelsIn(msg),
 	}
-	for _, s := range domain.Statuses {
+	for _, s := range domain.Statuses() {
 		n.statuses[s] = msg("status." + s.String())
 	}
-	for _, t := range domain.TicketTypes {
+	for _, t := range domain.TicketTypes() {
 		n.types[t] = msg("type." + t.String())
 	}
-	for _, r := range domain.Roles {
+	for _, r := range domain.Roles() {
 		n.roles[r] = msg("role." + r.String())
 	}
 	for _, code := range i18n.Languages() {

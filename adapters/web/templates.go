@@ -105,13 +105,13 @@ func parseViews(fsys fs.FS, funcs func(lang string) template.FuncMap) (*views, e
 // that the construction check covers them too.
 func dynamicKeys() []string {
 	var keys []string
-	for _, s := range domain.Statuses {
+	for _, s := range domain.Statuses() {
 		keys = append(keys, "status."+s.String())
 	}
-	for _, t := range domain.TicketTypes {
+	for _, t := range domain.TicketTypes() {
 		keys = append(keys, "type."+t.String())
 	}
-	for _, r := range domain.Roles {
+	for _, r := range domain.Roles() {
 		keys = append(keys, "role."+r.String())
 	}
 	for _, l := range i18n.Languages() {

@@ -202,7 +202,7 @@ func Search(t *testing.T, newStore Factory) {
 		// More tickets than PostgreSQL's 8 count shards, so that some
 		// tickets share a counter row.
 		for i := range 24 {
-			w.add([]*domain.User{w.users["alice"], w.users["bob"]}[i%2], domain.TicketTypes[i%len(domain.TicketTypes)])
+			w.add([]*domain.User{w.users["alice"], w.users["bob"]}[i%2], domain.TicketTypes()[i%len(domain.TicketTypes())])
 		}
 		const workers, rounds = 20, 8
 
@@ -300,11 +300,11 @@ func (w *world) assign(i int, by, assignee *domain.User) {
 // filters are the combinations the pages and the API use.
 func (w *world) filters() map[string]application.TicketFilter {
 	fs := map[string]application.TicketFilter{"everything": {}}
-	statuses := append([]domain.Status{{}}, domain.Statuses...)
+	statuses := append([]domain.Status{{}}, domain.Statuses()...)
 	for _, st := range statuses {
 		sn := "status " + st.String()
 		fs[sn] = application.TicketFilter{Status: st}
-		for _, typ := range domain.TicketTypes {
+		for _, typ := range domain.TicketTypes() {
 			fs[sn+", type "+typ.String()] = application.TicketFilter{Status: st, Type: typ}
 			fs[sn+", type "+typ.String()+", unassigned"] = application.TicketFilter{Status: st, Type: typ, AssigneeID: application.Unassigned}
 		}
