@@ -37,14 +37,14 @@ func TestIssueAPIToken(t *testing.T) {
 		assert.True(t, strings.HasPrefix(issued.Token, application.APITokenPrefix), issued.Token)
 		assert.Len(t, issued.Token, len(application.APITokenPrefix)+43)
 		assert.Equal(t, alice.ID(), issued.User.ID())
-		assert.Equal(t, application.APIToken{ID: issued.APIToken.ID, TokenHash: application.HashToken(issued.Token),
+		assert.Equal(t, domain.APIToken{ID: issued.APIToken.ID, TokenHash: application.HashToken(issued.Token),
 			UserID: alice.ID(), Name: "deploy", CreatedAt: t0}, issued.APIToken)
 
 		stored, err := tokens.Get(e.ctx, application.HashToken(issued.Token))
 		require.NoError(t, err)
 		assert.Equal(t, issued.APIToken, stored)
 		_, err = tokens.Get(e.ctx, issued.Token)
-		assert.ErrorIs(t, err, application.ErrAPITokenNotFound, "the token itself is not a key")
+		assert.ErrorIs(t, err, domain.ErrAPITokenNotFound, "the token itself is not a key")
 
 		again, err := e.IssueAPIToken.Handle(e.ctx, application.IssueAPIToken{Username: "alice"})
 		require.NoError(t, err)
@@ -126,7 +126,7 @@ func TestAuthenticateToken(t *testing.T) {
 			"revoked":              revokedToken,
 		} {
 			_, err := e.AuthenticateToken.Handle(e.ctx, application.AuthenticateToken{Token: token})
-			assert.ErrorIs(t, err, application.ErrInvalidAPIToken, name)
+			assert.ErrorIs(t, err, domain.ErrInvalidAPIToken, name)
 		}
 	})
 
@@ -162,7 +162,7 @@ func TestAuthenticateToken(t *testing.T) {
 		app := application.NewApp(application.Deps{Users: e.store.Users, APITokens: brokenAPITokens{}, Clock: e.clock, Hasher: fakeHasher{}})
 		_, err := app.AuthenticateToken.Handle(e.ctx, application.AuthenticateToken{Token: "crm_x"})
 		require.Error(t, err)
-		assert.NotErrorIs(t, err, application.ErrInvalidAPIToken)
+		assert.NotErrorIs(t, err, domain.ErrInvalidAPIToken)
 	})
 }
 
@@ -203,6 +203,6 @@ func TestListAndRevokeAPITokens(t *testing.T) {
 // brokenAPITokens fails as a database out of reach would.
 type brokenAPITokens struct{ application.APITokens }
 
-func (brokenAPITokens) Get(context.Context, string) (application.APIToken, error) {
-	return application.APIToken{}, errors.New("connection refused")
+func (brokenAPITokens) Get(context.Context, string) (domain.APIToken, error) {
+	return domain.APIToken{}, errors.New("connection refused")
 }

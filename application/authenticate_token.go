@@ -34,25 +34,25 @@ func NewAuthenticateTokenHandler(tokens APITokens, users Users, clock Clock) Aut
 // deactivated.
 func (h AuthenticateTokenHandler) Handle(ctx context.Context, q AuthenticateToken) (*domain.User, error) {
 	if q.Token == "" {
-		return nil, ErrInvalidAPIToken
+		return nil, domain.ErrInvalidAPIToken
 	}
 	hash := HashToken(q.Token)
 	t, err := h.tokens.Get(ctx, hash)
-	if errors.Is(err, ErrAPITokenNotFound) {
-		return nil, ErrInvalidAPIToken
+	if errors.Is(err, domain.ErrAPITokenNotFound) {
+		return nil, domain.ErrInvalidAPIToken
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load api token: %w", err)
 	}
 	u, err := h.users.Get(ctx, t.UserID)
 	if errors.Is(err, domain.ErrUserNotFound) {
-		return nil, ErrInvalidAPIToken
+		return nil, domain.ErrInvalidAPIToken
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load api token user: %w", err)
 	}
 	if !u.Active() {
-		return nil, ErrInvalidAPIToken
+		return nil, domain.ErrInvalidAPIToken
 	}
 	if now := h.clock.Now(); now.Sub(t.LastUsedAt) >= APITokenTouchInterval {
 		// Recording the use is bookkeeping: a database that takes no

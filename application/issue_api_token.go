@@ -19,7 +19,7 @@ type IssueAPIToken struct {
 // IssuedAPIToken is a new token. Token is shown once and never stored.
 type IssuedAPIToken struct {
 	Token    string
-	APIToken APIToken
+	APIToken domain.APIToken
 	User     *domain.User
 }
 
@@ -59,7 +59,7 @@ func (h IssueAPITokenHandler) Handle(ctx context.Context, cmd IssueAPIToken) (Is
 		return IssuedAPIToken{}, domain.ErrAccountDisabled
 	}
 	token := APITokenPrefix + NewSecretToken()
-	t := APIToken{TokenHash: HashToken(token), UserID: u.ID(), Name: name, CreatedAt: h.clock.Now().UTC()}
+	t := domain.APIToken{TokenHash: HashToken(token), UserID: u.ID(), Name: name, CreatedAt: h.clock.Now().UTC()}
 	if err := h.tokens.Create(ctx, &t); err != nil {
 		return IssuedAPIToken{}, fmt.Errorf("store api token: %w", err)
 	}

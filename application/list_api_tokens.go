@@ -27,7 +27,7 @@ func NewListAPITokensHandler(tokens APITokens, users Users) ListAPITokensHandler
 
 // Handle returns the tokens, newest first. Errors: ErrUserNotFound,
 // ErrForbidden when an actor other than an admin names someone else.
-func (h ListAPITokensHandler) Handle(ctx context.Context, q ListAPITokens) ([]APIToken, error) {
+func (h ListAPITokensHandler) Handle(ctx context.Context, q ListAPITokens) ([]domain.APIToken, error) {
 	u, err := findTokenOwner(ctx, h.users, q.Actor, q.Username)
 	if err != nil {
 		return nil, err

@@ -24,7 +24,7 @@ func TestSetPasswordRevokesAPITokens(t *testing.T) {
 	require.NoError(t, e.SetPassword.Handle(e.ctx, application.SetPassword{Username: "alice", Password: "brand new pass"}))
 
 	_, err = e.AuthenticateToken.Handle(e.ctx, application.AuthenticateToken{Token: issued.Token})
-	assert.ErrorIs(t, err, application.ErrInvalidAPIToken, "alice's token no longer works")
+	assert.ErrorIs(t, err, domain.ErrInvalidAPIToken, "alice's token no longer works")
 	u, err := e.AuthenticateToken.Handle(e.ctx, application.AuthenticateToken{Token: bobs.Token})
 	require.NoError(t, err, "bob's token still works")
 	assert.Equal(t, bob.ID(), u.ID())
@@ -107,7 +107,7 @@ func TestResetPassword(t *testing.T) {
 		_, err = e.CurrentUser.Handle(e.ctx, application.CurrentUser{Token: session})
 		assert.ErrorIs(t, err, domain.ErrSessionNotFound, "older sessions end")
 		_, err = e.AuthenticateToken.Handle(e.ctx, application.AuthenticateToken{Token: api.Token})
-		assert.ErrorIs(t, err, application.ErrInvalidAPIToken, "API tokens are revoked")
+		assert.ErrorIs(t, err, domain.ErrInvalidAPIToken, "API tokens are revoked")
 
 		_, err = e.ResetPassword.Handle(e.ctx, application.ResetPassword{
 			Token: issued.Token, Password: "another new pass", PasswordConfirm: "another new pass"})

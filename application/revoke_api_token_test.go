@@ -20,13 +20,13 @@ func TestRevokeAPIToken(t *testing.T) {
 	require.NoError(t, err)
 
 	err = e.RevokeAPIToken.Handle(e.ctx, application.RevokeAPIToken{Actor: bob, ID: laptop.APIToken.ID})
-	assert.ErrorIs(t, err, application.ErrAPITokenNotFound, "bob cannot revoke alice's token")
+	assert.ErrorIs(t, err, domain.ErrAPITokenNotFound, "bob cannot revoke alice's token")
 	require.NoError(t, e.RevokeAPIToken.Handle(e.ctx, application.RevokeAPIToken{Actor: alice, ID: laptop.APIToken.ID}))
 	err = e.RevokeAPIToken.Handle(e.ctx, application.RevokeAPIToken{Actor: alice, ID: laptop.APIToken.ID})
-	assert.ErrorIs(t, err, application.ErrAPITokenNotFound, "once")
+	assert.ErrorIs(t, err, domain.ErrAPITokenNotFound, "once")
 
 	_, err = e.AuthenticateToken.Handle(e.ctx, application.AuthenticateToken{Token: laptop.Token})
-	assert.ErrorIs(t, err, application.ErrInvalidAPIToken, "the revoked token stops working")
+	assert.ErrorIs(t, err, domain.ErrInvalidAPIToken, "the revoked token stops working")
 	_, err = e.AuthenticateToken.Handle(e.ctx, application.AuthenticateToken{Token: ci.Token})
 	assert.NoError(t, err, "the other one works")
 	left, err := e.ListAPITokens.Handle(e.ctx, application.ListAPITokens{Actor: alice, Username: "alice"})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"crm/application"
+	"crm/domain"
 )
 
 var _ application.APITokens = (*APITokens)(nil)
@@ -17,14 +18,14 @@ var _ application.APITokens = (*APITokens)(nil)
 type APITokens struct {
 	mu     sync.Mutex
 	lastID int64
-	byHash map[string]application.APIToken
+	byHash map[string]domain.APIToken
 }
 
 // NewAPITokens returns an empty APITokens.
-func NewAPITokens() *APITokens { return &APITokens{byHash: map[string]application.APIToken{}} }
+func NewAPITokens() *APITokens { return &APITokens{byHash: map[string]domain.APIToken{}} }
 
 // Create stores t and sets its ID; a hash already stored is an error.
-func (s *APITokens) Create(_ context.Context, t *application.APIToken) error {
+func (s *APITokens) Create(_ context.Context, t *domain.APIToken) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.byHash[t.TokenHash]; ok {
@@ -43,12 +44,12 @@ func (s *APITokens) Create(_ context.Context, t *application.APIToken) error {
 }
 
 // Get returns the token stored under tokenHash, or ErrAPITokenNotFound.
-func (s *APITokens) Get(_ context.Context, tokenHash string) (application.APIToken, error) {
+func (s *APITokens) Get(_ context.Context, tokenHash string) (domain.APIToken, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, ok := s.byHash[tokenHash]
 	if !ok {
-		return application.APIToken{}, application.ErrAPITokenNotFound
+		return domain.APIToken{}, domain.ErrAPITokenNotFound
 	}
 	return t, nil
 }
@@ -69,16 +70,16 @@ func (s *APITokens) Touch(_ context.Context, tokenHash string, at time.Time) err
 }
 
 // ListForUser returns the user's tokens, newest first.
-func (s *APITokens) ListForUser(_ context.Context, userID int64) ([]application.APIToken, error) {
+func (s *APITokens) ListForUser(_ context.Context, userID int64) ([]domain.APIToken, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []application.APIToken
+	var out []domain.APIToken
 	for _, t := range s.byHash {
 		if t.UserID == userID {
 			out = append(out, t)
 		}
 	}
-	slices.SortFunc(out, func(a, b application.APIToken) int { return cmp.Compare(b.ID, a.ID) })
+	slices.SortFunc(out, func(a, b domain.APIToken) int { return cmp.Compare(b.ID, a.ID) })
 	return out, nil
 }
 
@@ -92,7 +93,7 @@ func (s *APITokens) Delete(_ context.Context, userID, id int64) error {
 			return nil
 		}
 	}
-	return application.ErrAPITokenNotFound
+	return domain.ErrAPITokenNotFound
 }
 
 // DeleteForUser revokes every token of userID and returns how many.

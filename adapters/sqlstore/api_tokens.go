@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"crm/application"
+	"crm/domain"
 )
 
 var _ application.APITokens = (*APITokens)(nil)
@@ -29,14 +30,14 @@ type apiTokenRow struct {
 	LastUsedAt timestamp `db:"last_used_at"`
 }
 
-func (r apiTokenRow) toDomain() application.APIToken {
-	return application.APIToken{ID: r.ID, TokenHash: r.TokenHash, UserID: r.UserID, Name: r.Name,
+func (r apiTokenRow) toDomain() domain.APIToken {
+	return domain.APIToken{ID: r.ID, TokenHash: r.TokenHash, UserID: r.UserID, Name: r.Name,
 		CreatedAt: r.CreatedAt.Time, LastUsedAt: r.LastUsedAt.Time}
 }
 
 // Create stores t and sets its ID. A hash already stored, or an unknown
 // user, is an error.
-func (s *APITokens) Create(ctx context.Context, t *application.APIToken) error {
+func (s *APITokens) Create(ctx context.Context, t *domain.APIToken) error {
 	const q = `INSERT INTO api_tokens (token_hash, user_id, name, created_at, last_used_at)
 		VALUES (?, ?, ?, ?, ?) RETURNING id`
 	var id int64
@@ -48,15 +49,15 @@ func (s *APITokens) Create(ctx context.Context, t *application.APIToken) error {
 }
 
 // Get returns the token stored under tokenHash, or ErrAPITokenNotFound.
-func (s *APITokens) Get(ctx context.Context, tokenHash string) (application.APIToken, error) {
+func (s *APITokens) Get(ctx context.Context, tokenHash string) (domain.APIToken, error) {
 	const q = `SELECT ` + apiTokenColumns + ` FROM api_tokens WHERE token_hash = ?`
 	var r apiTokenRow
 	err := s.s.get(ctx, nil, &r, q, tokenHash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return application.APIToken{}, application.ErrAPITokenNotFound
+		return domain.APIToken{}, domain.ErrAPITokenNotFound
 	}
 	if err != nil {
-		return application.APIToken{}, fmt.Errorf("select api token: %w", err)
+		return domain.APIToken{}, fmt.Errorf("select api token: %w", err)
 	}
 	return r.toDomain(), nil
 }
@@ -72,13 +73,13 @@ func (s *APITokens) Touch(ctx context.Context, tokenHash string, at time.Time) e
 }
 
 // ListForUser returns the user's tokens, newest first.
-func (s *APITokens) ListForUser(ctx context.Context, userID int64) ([]application.APIToken, error) {
+func (s *APITokens) ListForUser(ctx context.Context, userID int64) ([]domain.APIToken, error) {
 	const q = `SELECT ` + apiTokenColumns + ` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`
 	var rows []apiTokenRow
 	if err := s.s.sel(ctx, nil, &rows, q, userID); err != nil {
 		return nil, fmt.Errorf("select api tokens of user %d: %w", userID, err)
 	}
-	out := make([]application.APIToken, len(rows))
+	out := make([]domain.APIToken, len(rows))
 	for i, r := range rows {
 		out[i] = r.toDomain()
 	}
@@ -97,7 +98,7 @@ func (s *APITokens) Delete(ctx context.Context, userID, id int64) error {
 		return fmt.Errorf("delete api token %d: %w", id, err)
 	}
 	if n == 0 {
-		return application.ErrAPITokenNotFound
+		return domain.ErrAPITokenNotFound
 	}
 	return nil
 }

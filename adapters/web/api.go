@@ -73,7 +73,7 @@ func (h *Handler) apiEndpoint(need access, fn apiFunc) http.Handler {
 
 // bearerUser resolves the request's bearer token to its user, fresh from
 // storage. A session cookie counts for nothing here. Errors: errNoBearer,
-// application.ErrInvalidAPIToken, or a storage error.
+// domain.ErrInvalidAPIToken, or a storage error.
 func (h *Handler) bearerUser(r *http.Request) (*domain.User, error) {
 	scheme, token, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 	token = strings.TrimSpace(token)

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	"crm/application"
 	"crm/domain"
 )
 
@@ -95,7 +94,7 @@ func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="crm"`)
 		h.writeProblem(w, r, problemUnauthorized, "", nil)
 		return
-	case errors.Is(err, application.ErrInvalidAPIToken):
+	case errors.Is(err, domain.ErrInvalidAPIToken):
 		w.Header().Set("WWW-Authenticate", `Bearer realm="crm", error="invalid_token"`)
 		h.writeProblem(w, r, problemUnauthorized, "The token is unknown or revoked, or its account is deactivated.", nil)
 		return

@@ -7,11 +7,12 @@ import (
 	"strings"
 
 	"crm/application"
+	"crm/domain"
 )
 
 // tokensSection is the API-token part of the account page.
 type tokensSection struct {
-	Tokens []application.APIToken
+	Tokens []domain.APIToken
 	// Issued is the token just created, shown once (see tokenCookie).
 	Issued string
 	Form   *form // name
@@ -94,7 +95,7 @@ func (h *Handler) setShownOnce(w http.ResponseWriter, name, path, value string, 
 // revokeAPIToken answers POST /account/tokens/{id}/revoke: the token stops
 // working at once. Someone else's token is not found (404).
 func (h *Handler) revokeAPIToken(w http.ResponseWriter, r *http.Request, v *visitor) error {
-	id, err := pathID(r, application.ErrAPITokenNotFound)
+	id, err := pathID(r, domain.ErrAPITokenNotFound)
 	if err != nil {
 		return err
 	}

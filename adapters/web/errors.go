@@ -50,7 +50,7 @@ var errorTable = []struct {
 	{domain.ErrAccountDisabled, problem{http.StatusForbidden, "problem.account_disabled"}},
 	{domain.ErrTelegramDisabled, problem{http.StatusConflict, "problem.telegram_disabled"}},
 	{domain.ErrDeliveryNotFound, problem{http.StatusNotFound, "problem.delivery_not_found"}},
-	{application.ErrAPITokenNotFound, problem{http.StatusNotFound, "problem.api_token_not_found"}},
+	{domain.ErrAPITokenNotFound, problem{http.StatusNotFound, "problem.api_token_not_found"}},
 	{domain.ErrResetLinkInvalid, problem{http.StatusNotFound, "problem.reset_link_invalid"}},
 	{application.ErrStorageUnavailable, problemUnavailable},
 	{application.ErrBusy, problemBusy},
