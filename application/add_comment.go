@@ -14,13 +14,11 @@ type AddComment struct {
 	Internal bool
 }
 
-// AddCommentHandler handles AddComment.
 type AddCommentHandler struct {
 	tickets Tickets
 	clock   Clock
 }
 
-// NewAddCommentHandler returns an AddCommentHandler.
 func NewAddCommentHandler(tickets Tickets, clock Clock) AddCommentHandler {
 	return AddCommentHandler{tickets: tickets, clock: clock}
 }

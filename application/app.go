@@ -48,7 +48,8 @@ type Deps struct {
 	Languages []string // interface languages a person may choose
 }
 
-// NewApp wires every use case to its ports.
+// NewApp wires every use case to its ports. It hashes one password (see
+// NewLogInHandler) and panics if d.Hasher cannot.
 func NewApp(d Deps) *App {
 	return &App{
 		RegisterUser:   NewRegisterUserHandler(d.Users, d.Hasher, d.Clock),

@@ -15,14 +15,12 @@ type AssignTicket struct {
 	AssigneeID int64
 }
 
-// AssignTicketHandler handles AssignTicket.
 type AssignTicketHandler struct {
 	tickets Tickets
 	users   Users
 	clock   Clock
 }
 
-// NewAssignTicketHandler returns an AssignTicketHandler.
 func NewAssignTicketHandler(tickets Tickets, users Users, clock Clock) AssignTicketHandler {
 	return AssignTicketHandler{tickets: tickets, users: users, clock: clock}
 }

@@ -14,14 +14,12 @@ type AuthenticateToken struct {
 	Token string
 }
 
-// AuthenticateTokenHandler handles AuthenticateToken.
 type AuthenticateTokenHandler struct {
 	tokens APITokens
 	users  Users
 	clock  Clock
 }
 
-// NewAuthenticateTokenHandler returns an AuthenticateTokenHandler.
 func NewAuthenticateTokenHandler(tokens APITokens, users Users, clock Clock) AuthenticateTokenHandler {
 	return AuthenticateTokenHandler{tokens: tokens, users: users, clock: clock}
 }
@@ -29,9 +27,8 @@ func NewAuthenticateTokenHandler(tokens APITokens, users Users, clock Clock) Aut
 // Handle returns the token's user, freshly loaded so that a role change or
 // a deactivation applies to the very next request, and records the use
 // (at most once per APITokenTouchInterval; not at all while the storage is
-// unavailable). Errors: ErrInvalidAPIToken when
-// the token is empty, unknown or revoked, or its user is gone or
-// deactivated.
+// unavailable). Errors: ErrInvalidAPIToken when the token is empty, unknown
+// or revoked, or its user is gone or deactivated.
 func (h AuthenticateTokenHandler) Handle(ctx context.Context, q AuthenticateToken) (*domain.User, error) {
 	if q.Token == "" {
 		return nil, domain.ErrInvalidAPIToken

@@ -17,14 +17,12 @@ type ChangePassword struct {
 	PasswordConfirm string
 }
 
-// ChangePasswordHandler handles ChangePassword.
 type ChangePasswordHandler struct {
 	users    Users
 	sessions Sessions
 	hasher   PasswordHasher
 }
 
-// NewChangePasswordHandler returns a ChangePasswordHandler.
 func NewChangePasswordHandler(users Users, sessions Sessions, hasher PasswordHasher) ChangePasswordHandler {
 	return ChangePasswordHandler{users: users, sessions: sessions, hasher: hasher}
 }

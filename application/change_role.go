@@ -14,13 +14,11 @@ type ChangeRole struct {
 	Role   string
 }
 
-// ChangeRoleHandler handles ChangeRole.
 type ChangeRoleHandler struct {
 	users Users
 	clock Clock
 }
 
-// NewChangeRoleHandler returns a ChangeRoleHandler.
 func NewChangeRoleHandler(users Users, clock Clock) ChangeRoleHandler {
 	return ChangeRoleHandler{users: users, clock: clock}
 }

@@ -14,22 +14,20 @@ type ChangeStatus struct {
 	Comment  string
 }
 
-// ChangeStatusHandler handles ChangeStatus.
 type ChangeStatusHandler struct {
 	tickets Tickets
 	clock   Clock
 }
 
-// NewChangeStatusHandler returns a ChangeStatusHandler.
 func NewChangeStatusHandler(tickets Tickets, clock Clock) ChangeStatusHandler {
 	return ChangeStatusHandler{tickets: tickets, clock: clock}
 }
 
 // Handle applies the change and stores TicketStatusChanged with it. Errors:
 // ErrForbidden for non-staff, a ValidationError for an unknown status or a
-// long comment, ErrInvalidTransition for a move the workflow refuses,
-// ErrTicketNotFound. Concurrent changes are serialised by the repository, so
-// the second one sees the first one's status.
+// comment too long or not text, ErrInvalidTransition for a move the
+// workflow refuses, ErrTicketNotFound. Concurrent changes are serialised by
+// the repository, so the second one sees the first one's status.
 func (h ChangeStatusHandler) Handle(ctx context.Context, cmd ChangeStatus) error {
 	if !cmd.Actor.IsStaff() {
 		return domain.ErrForbidden

@@ -16,14 +16,12 @@ type CleanedUp struct {
 	LinkTokens int
 }
 
-// CleanUpHandler handles CleanUp.
 type CleanUpHandler struct {
 	sessions   Sessions
 	linkTokens LinkTokens
 	clock      Clock
 }
 
-// NewCleanUpHandler returns a CleanUpHandler.
 func NewCleanUpHandler(sessions Sessions, linkTokens LinkTokens, clock Clock) CleanUpHandler {
 	return CleanUpHandler{sessions: sessions, linkTokens: linkTokens, clock: clock}
 }

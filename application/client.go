@@ -17,7 +17,8 @@ type Client struct {
 
 type clientKey struct{}
 
-// WithClient returns ctx carrying c.
+// WithClient is how an edge tells a login made with ctx where the request
+// came from; the session it starts records c.
 func WithClient(ctx context.Context, c Client) context.Context {
 	return context.WithValue(ctx, clientKey{}, c)
 }

@@ -7,8 +7,8 @@ type Clock interface {
 	Now() time.Time
 }
 
-// SystemClock is the real clock.
+// SystemClock is the Clock of a running server. Its times are UTC, as the
+// domain stores them.
 type SystemClock struct{}
 
-// Now returns the current time in UTC.
 func (SystemClock) Now() time.Time { return time.Now().UTC() }

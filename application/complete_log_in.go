@@ -23,7 +23,6 @@ type CompletedLogIn struct {
 	RecoveryCodes []string
 }
 
-// CompleteLogInHandler handles CompleteLogIn.
 type CompleteLogInHandler struct {
 	users    Users
 	sessions Sessions
@@ -32,7 +31,6 @@ type CompleteLogInHandler struct {
 	clock    Clock
 }
 
-// NewCompleteLogInHandler returns a CompleteLogInHandler.
 func NewCompleteLogInHandler(users Users, sessions Sessions, tfs TwoFactors, codes OneTimeCodes, clock Clock) CompleteLogInHandler {
 	return CompleteLogInHandler{users: users, sessions: sessions, tfs: tfs, codes: codes, clock: clock}
 }

@@ -14,20 +14,21 @@ type CreateUser struct {
 	Role     string
 }
 
-// CreateUserHandler handles CreateUser. It trusts its caller: only the CLI,
-// run by whoever holds the server, uses it.
+// CreateUserHandler checks no actor: only the CLI, run by whoever holds the
+// server, uses it.
 type CreateUserHandler struct {
 	users  Users
 	hasher PasswordHasher
 	clock  Clock
 }
 
-// NewCreateUserHandler returns a CreateUserHandler.
 func NewCreateUserHandler(users Users, hasher PasswordHasher, clock Clock) CreateUserHandler {
 	return CreateUserHandler{users: users, hasher: hasher, clock: clock}
 }
 
-// Handle creates the account, or returns validation errors.
+// Handle creates the account. Errors: a ValidationError on "role" for an
+// unknown role; as RegisterUser otherwise (every wrong field at once as
+// domain.ValidationErrors, a taken username included; ErrBusy).
 func (h CreateUserHandler) Handle(ctx context.Context, cmd CreateUser) (*domain.User, error) {
 	role, err := domain.ParseRole(cmd.Role)
 	if err != nil {

@@ -13,13 +13,11 @@ type CurrentUser struct {
 	Token string
 }
 
-// CurrentUserHandler handles CurrentUser.
 type CurrentUserHandler struct {
 	sessions Sessions
 	clock    Clock
 }
 
-// NewCurrentUserHandler returns a CurrentUserHandler.
 func NewCurrentUserHandler(sessions Sessions, clock Clock) CurrentUserHandler {
 	return CurrentUserHandler{sessions: sessions, clock: clock}
 }

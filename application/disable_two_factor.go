@@ -13,7 +13,6 @@ type DisableTwoFactor struct {
 	Code   string
 }
 
-// DisableTwoFactorHandler handles DisableTwoFactor.
 type DisableTwoFactorHandler struct {
 	users  Users
 	tfs    TwoFactors
@@ -22,14 +21,16 @@ type DisableTwoFactorHandler struct {
 	clock  Clock
 }
 
-// NewDisableTwoFactorHandler returns a DisableTwoFactorHandler.
 func NewDisableTwoFactorHandler(users Users, tfs TwoFactors, codes OneTimeCodes, policy TwoFactorPolicy, clock Clock) DisableTwoFactorHandler {
 	return DisableTwoFactorHandler{users: users, tfs: tfs, codes: codes, policy: policy, clock: clock}
 }
 
-// Handle turns it off. Errors: ErrTwoFactorRequired when the policy makes
-// it mandatory for the user, ErrTwoFactorNotFound when it is not on,
-// ErrSecondFactorInvalid, SecondFactorBlockedError.
+// Handle checks the code and deletes the setting. UserID is the logged-in
+// user's own: the edge passes it, and no one turns off someone else's here
+// (the operator uses ResetTwoFactor). Errors: ErrUserNotFound,
+// ErrTwoFactorRequired when the policy makes it mandatory for the user,
+// ErrTwoFactorNotFound when it is not on, ErrSecondFactorInvalid (the wrong
+// code is counted), SecondFactorBlockedError.
 func (h DisableTwoFactorHandler) Handle(ctx context.Context, cmd DisableTwoFactor) error {
 	u, err := h.users.Get(ctx, cmd.UserID)
 	if err != nil {

@@ -14,14 +14,12 @@ type EnableTwoFactor struct {
 	Code   string
 }
 
-// EnableTwoFactorHandler handles EnableTwoFactor.
 type EnableTwoFactorHandler struct {
 	tfs   TwoFactors
 	codes OneTimeCodes
 	clock Clock
 }
 
-// NewEnableTwoFactorHandler returns an EnableTwoFactorHandler.
 func NewEnableTwoFactorHandler(tfs TwoFactors, codes OneTimeCodes, clock Clock) EnableTwoFactorHandler {
 	return EnableTwoFactorHandler{tfs: tfs, codes: codes, clock: clock}
 }

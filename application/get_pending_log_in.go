@@ -22,7 +22,6 @@ type PendingLogIn struct {
 	URI    string
 }
 
-// GetPendingLogInHandler handles GetPendingLogIn.
 type GetPendingLogInHandler struct {
 	users Users
 	tfs   TwoFactors
@@ -30,7 +29,6 @@ type GetPendingLogInHandler struct {
 	clock Clock
 }
 
-// NewGetPendingLogInHandler returns a GetPendingLogInHandler.
 func NewGetPendingLogInHandler(users Users, tfs TwoFactors, codes OneTimeCodes, clock Clock) GetPendingLogInHandler {
 	return GetPendingLogInHandler{users: users, tfs: tfs, codes: codes, clock: clock}
 }

@@ -19,14 +19,12 @@ type TelegramStatus struct {
 	BotUsername string // "" while not known
 }
 
-// GetTelegramStatusHandler handles GetTelegramStatus.
 type GetTelegramStatusHandler struct {
 	users Users
 	bot   BotProfile
 }
 
-// NewGetTelegramStatusHandler returns a GetTelegramStatusHandler. bot is nil
-// when Telegram is off.
+// NewGetTelegramStatusHandler takes a nil bot when Telegram is off.
 func NewGetTelegramStatusHandler(users Users, bot BotProfile) GetTelegramStatusHandler {
 	return GetTelegramStatusHandler{users: users, bot: bot}
 }

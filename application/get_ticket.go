@@ -6,7 +6,7 @@ import (
 	"crm/domain"
 )
 
-// GetTicket reads one ticket.
+// GetTicket reads one ticket with the comments Actor may see.
 type GetTicket struct {
 	Actor *domain.User
 	ID    int64
@@ -20,12 +20,10 @@ type TicketView struct {
 	Next []domain.Status
 }
 
-// GetTicketHandler handles GetTicket.
 type GetTicketHandler struct {
 	tickets Tickets
 }
 
-// NewGetTicketHandler returns a GetTicketHandler.
 func NewGetTicketHandler(tickets Tickets) GetTicketHandler {
 	return GetTicketHandler{tickets: tickets}
 }

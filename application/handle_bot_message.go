@@ -44,14 +44,12 @@ type BotReply struct {
 	Username string // the linked account (ReplyLinked, ReplyUnlinked)
 }
 
-// HandleBotMessageHandler handles HandleBotMessage.
 type HandleBotMessageHandler struct {
 	link   LinkTelegramHandler
 	unlink UnlinkTelegramChatHandler
 	users  Users
 }
 
-// NewHandleBotMessageHandler returns a HandleBotMessageHandler.
 func NewHandleBotMessageHandler(tokens LinkTokens, users Users, clock Clock) HandleBotMessageHandler {
 	return HandleBotMessageHandler{
 		link:   NewLinkTelegramHandler(tokens, users, clock),

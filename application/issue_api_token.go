@@ -23,14 +23,12 @@ type IssuedAPIToken struct {
 	User     *domain.User
 }
 
-// IssueAPITokenHandler handles IssueAPIToken.
 type IssueAPITokenHandler struct {
 	tokens APITokens
 	users  Users
 	clock  Clock
 }
 
-// NewIssueAPITokenHandler returns an IssueAPITokenHandler.
 func NewIssueAPITokenHandler(tokens APITokens, users Users, clock Clock) IssueAPITokenHandler {
 	return IssueAPITokenHandler{tokens: tokens, users: users, clock: clock}
 }

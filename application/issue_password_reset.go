@@ -23,14 +23,12 @@ type IssuedPasswordReset struct {
 	ExpiresAt time.Time
 }
 
-// IssuePasswordResetHandler handles IssuePasswordReset.
 type IssuePasswordResetHandler struct {
 	resets PasswordResets
 	users  Users
 	clock  Clock
 }
 
-// NewIssuePasswordResetHandler returns an IssuePasswordResetHandler.
 func NewIssuePasswordResetHandler(resets PasswordResets, users Users, clock Clock) IssuePasswordResetHandler {
 	return IssuePasswordResetHandler{resets: resets, users: users, clock: clock}
 }

@@ -28,15 +28,13 @@ type TelegramLink struct {
 	BotUsername string
 }
 
-// IssueTelegramLinkHandler handles IssueTelegramLink.
 type IssueTelegramLinkHandler struct {
 	tokens LinkTokens
 	bot    BotProfile
 	clock  Clock
 }
 
-// NewIssueTelegramLinkHandler returns an IssueTelegramLinkHandler. bot is
-// nil when Telegram is off.
+// NewIssueTelegramLinkHandler takes a nil bot when Telegram is off.
 func NewIssueTelegramLinkHandler(tokens LinkTokens, bot BotProfile, clock Clock) IssueTelegramLinkHandler {
 	return IssueTelegramLinkHandler{tokens: tokens, bot: bot, clock: clock}
 }

@@ -44,7 +44,7 @@ type Janitor struct {
 	bg Background
 }
 
-// NewJanitor returns a janitor that runs cleanUp.
+// NewJanitor gives cfg's zero fields their defaults.
 func NewJanitor(cleanUp CleanUpHandler, log *slog.Logger, cfg JanitorConfig) *Janitor {
 	return &Janitor{bg: Background{Name: "janitor"}, cleanUp: cleanUp, log: log, cfg: cfg.withDefaults()}
 }

@@ -15,14 +15,12 @@ type LinkTelegram struct {
 	ChatID int64
 }
 
-// LinkTelegramHandler handles LinkTelegram.
 type LinkTelegramHandler struct {
 	tokens LinkTokens
 	users  Users
 	clock  Clock
 }
 
-// NewLinkTelegramHandler returns a LinkTelegramHandler.
 func NewLinkTelegramHandler(tokens LinkTokens, users Users, clock Clock) LinkTelegramHandler {
 	return LinkTelegramHandler{tokens: tokens, users: users, clock: clock}
 }

@@ -14,13 +14,11 @@ type ListAPITokens struct {
 	Username string
 }
 
-// ListAPITokensHandler handles ListAPITokens.
 type ListAPITokensHandler struct {
 	tokens APITokens
 	users  Users
 }
 
-// NewListAPITokensHandler returns a ListAPITokensHandler.
 func NewListAPITokensHandler(tokens APITokens, users Users) ListAPITokensHandler {
 	return ListAPITokensHandler{tokens: tokens, users: users}
 }

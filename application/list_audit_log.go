@@ -16,17 +16,16 @@ type ListAuditLog struct {
 	Limit  int
 }
 
-// ListAuditLogHandler handles ListAuditLog.
 type ListAuditLogHandler struct {
 	events EventLog
 }
 
-// NewListAuditLogHandler returns a ListAuditLogHandler.
 func NewListAuditLogHandler(events EventLog) ListAuditLogHandler {
 	return ListAuditLogHandler{events: events}
 }
 
-// Handle returns the entries, or ErrForbidden for non-admins.
+// Handle returns one page of role and activation changes, or ErrForbidden
+// for non-admins.
 func (h ListAuditLogHandler) Handle(ctx context.Context, q ListAuditLog) ([]domain.StoredEvent, error) {
 	if !q.Actor.IsAdmin() {
 		return nil, domain.ErrForbidden

@@ -14,12 +14,10 @@ type ListDeliveries struct {
 	Page   Page
 }
 
-// ListDeliveriesHandler handles ListDeliveries.
 type ListDeliveriesHandler struct {
 	deliveries Deliveries
 }
 
-// NewListDeliveriesHandler returns a ListDeliveriesHandler.
 func NewListDeliveriesHandler(deliveries Deliveries) ListDeliveriesHandler {
 	return ListDeliveriesHandler{deliveries: deliveries}
 }

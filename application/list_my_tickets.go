@@ -12,17 +12,16 @@ type ListMyTickets struct {
 	Page  Page
 }
 
-// ListMyTicketsHandler handles ListMyTickets.
 type ListMyTicketsHandler struct {
 	tickets Tickets
 }
 
-// NewListMyTicketsHandler returns a ListMyTicketsHandler.
 func NewListMyTicketsHandler(tickets Tickets) ListMyTicketsHandler {
 	return ListMyTicketsHandler{tickets: tickets}
 }
 
-// Handle returns one page of the actor's own tickets.
+// Handle returns one page of the actor's own tickets. Anyone logged in may
+// ask; only storage fails.
 func (h ListMyTicketsHandler) Handle(ctx context.Context, q ListMyTickets) (TicketPage, error) {
 	return h.tickets.Search(ctx, TicketFilter{OwnerID: q.Actor.ID(), Page: q.Page.Normalized()})
 }

@@ -17,12 +17,10 @@ type ListQueue struct {
 	Page     Page
 }
 
-// ListQueueHandler handles ListQueue.
 type ListQueueHandler struct {
 	tickets Tickets
 }
 
-// NewListQueueHandler returns a ListQueueHandler.
 func NewListQueueHandler(tickets Tickets) ListQueueHandler {
 	return ListQueueHandler{tickets: tickets}
 }

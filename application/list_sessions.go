@@ -19,18 +19,17 @@ type SessionView struct {
 	Current bool // the session the list was asked from
 }
 
-// ListSessionsHandler handles ListSessions.
 type ListSessionsHandler struct {
 	sessions Sessions
 	clock    Clock
 }
 
-// NewListSessionsHandler returns a ListSessionsHandler.
 func NewListSessionsHandler(sessions Sessions, clock Clock) ListSessionsHandler {
 	return ListSessionsHandler{sessions: sessions, clock: clock}
 }
 
-// Handle returns the actor's sessions that are not over, newest first.
+// Handle returns the actor's own sessions that are not over, newest first.
+// Expired ones still stored (the janitor has not run yet) are left out.
 func (h ListSessionsHandler) Handle(ctx context.Context, q ListSessions) ([]SessionView, error) {
 	ss, err := h.sessions.ListForUser(ctx, q.Actor.ID())
 	if err != nil {
@@ -53,17 +52,16 @@ type LogOutOtherSessions struct {
 	Token string // the session asking, kept
 }
 
-// LogOutOtherSessionsHandler handles LogOutOtherSessions.
 type LogOutOtherSessionsHandler struct {
 	sessions Sessions
 }
 
-// NewLogOutOtherSessionsHandler returns a LogOutOtherSessionsHandler.
 func NewLogOutOtherSessionsHandler(sessions Sessions) LogOutOtherSessionsHandler {
 	return LogOutOtherSessionsHandler{sessions: sessions}
 }
 
-// Handle ends the other sessions and returns how many there were.
+// Handle ends the actor's other sessions and returns how many there were.
+// An empty Token keeps none.
 func (h LogOutOtherSessionsHandler) Handle(ctx context.Context, cmd LogOutOtherSessions) (int, error) {
 	n, err := h.sessions.DeleteOthers(ctx, cmd.Actor.ID(), HashToken(cmd.Token))
 	if err != nil {

@@ -11,15 +11,14 @@ type ListStaff struct {
 	Actor *domain.User
 }
 
-// ListStaffHandler handles ListStaff.
 type ListStaffHandler struct {
 	users Users
 }
 
-// NewListStaffHandler returns a ListStaffHandler.
 func NewListStaffHandler(users Users) ListStaffHandler { return ListStaffHandler{users: users} }
 
-// Handle returns the staff, or ErrForbidden for non-staff.
+// Handle returns the staff, the newest MaxPageSize at most, or ErrForbidden
+// for non-staff.
 func (h ListStaffHandler) Handle(ctx context.Context, q ListStaff) ([]*domain.User, error) {
 	if !q.Actor.IsStaff() {
 		return nil, domain.ErrForbidden

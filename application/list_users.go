@@ -13,12 +13,10 @@ type ListUsers struct {
 	Page  Page
 }
 
-// ListUsersHandler handles ListUsers.
 type ListUsersHandler struct {
 	users Users
 }
 
-// NewListUsersHandler returns a ListUsersHandler.
 func NewListUsersHandler(users Users) ListUsersHandler { return ListUsersHandler{users: users} }
 
 // Handle returns one page of users, or ErrForbidden for non-admins.

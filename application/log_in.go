@@ -32,7 +32,6 @@ type LoggedIn struct {
 	PendingToken string
 }
 
-// LogInHandler handles LogIn.
 type LogInHandler struct {
 	users    Users
 	sessions Sessions
@@ -47,8 +46,8 @@ type LogInHandler struct {
 	second *secondFactor
 }
 
-// NewLogInHandler returns a LogInHandler. It hashes once, for the dummy
-// hash; nothing else hashes yet at construction, so that cannot be busy.
+// NewLogInHandler hashes once, for the dummy hash, and panics if that fails:
+// nothing else hashes yet at construction, so it cannot be busy.
 func NewLogInHandler(users Users, sessions Sessions, hasher PasswordHasher, clock Clock) LogInHandler {
 	dummy, err := hasher.Hash(context.Background(), "not-a-real-password")
 	if err != nil {

@@ -7,15 +7,14 @@ type LogOut struct {
 	Token string
 }
 
-// LogOutHandler handles LogOut.
 type LogOutHandler struct {
 	sessions Sessions
 }
 
-// NewLogOutHandler returns a LogOutHandler.
 func NewLogOutHandler(sessions Sessions) LogOutHandler { return LogOutHandler{sessions: sessions} }
 
-// Handle ends the session; an unknown token is not an error.
+// Handle ends the session; an empty or unknown token is not an error, so
+// logging out twice is harmless.
 func (h LogOutHandler) Handle(ctx context.Context, cmd LogOut) error {
 	if cmd.Token == "" {
 		return nil

@@ -23,16 +23,16 @@ type NotifyOwner struct {
 
 var _ EventHandler = (*NotifyOwner)(nil)
 
-// NewNotifyOwner returns the handler. publicURL is CRM_PUBLIC_URL ("" for
-// messages without a link).
+// NewNotifyOwner takes CRM_PUBLIC_URL as publicURL, for the ticket's link
+// in each message ("" for messages without a link).
 func NewNotifyOwner(users Users, notifier Notifier, publicURL string) *NotifyOwner {
 	return &NotifyOwner{users: users, notifier: notifier, publicURL: strings.TrimRight(publicURL, "/")}
 }
 
-// Name returns NotifyOwnerName.
 func (h *NotifyOwner) Name() string { return NotifyOwnerName }
 
-// Kinds returns the status change and the comment.
+// Kinds are what an owner hears of: a status change and a comment, not an
+// assignment.
 func (h *NotifyOwner) Kinds() []string {
 	return []string{domain.KindTicketStatusChanged, domain.KindCommentAdded}
 }

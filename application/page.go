@@ -14,7 +14,9 @@ const (
 	MaxPageSize     = 100
 )
 
-// Normalized returns p with a sane limit.
+// Normalized returns p with Limit between 1 and MaxPageSize
+// (DefaultPageSize when unset) and no negative Before. Handlers call it, so
+// no storage adapter is asked for an empty or unbounded page.
 func (p Page) Normalized() Page {
 	if p.Limit <= 0 {
 		p.Limit = DefaultPageSize

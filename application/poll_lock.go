@@ -23,11 +23,8 @@ type LocalPollLock struct{}
 
 var _ PollLock = LocalPollLock{}
 
-// TryAcquire reports true.
 func (LocalPollLock) TryAcquire(context.Context) (bool, error) { return true, nil }
 
-// Check returns nil.
 func (LocalPollLock) Check(context.Context) error { return nil }
 
-// Release does nothing.
 func (LocalPollLock) Release(context.Context) error { return nil }

@@ -15,14 +15,12 @@ type RegisterUser struct {
 	PasswordConfirm string
 }
 
-// RegisterUserHandler handles RegisterUser.
 type RegisterUserHandler struct {
 	users  Users
 	hasher PasswordHasher
 	clock  Clock
 }
 
-// NewRegisterUserHandler returns a RegisterUserHandler.
 func NewRegisterUserHandler(users Users, hasher PasswordHasher, clock Clock) RegisterUserHandler {
 	return RegisterUserHandler{users: users, hasher: hasher, clock: clock}
 }

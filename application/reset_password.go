@@ -32,7 +32,6 @@ type ResetPasswordHandler struct {
 	clock    Clock
 }
 
-// NewResetPasswordHandler returns a ResetPasswordHandler.
 func NewResetPasswordHandler(resets PasswordResets, users Users, sessions Sessions, tokens APITokens,
 	hasher PasswordHasher, clock Clock) ResetPasswordHandler {
 	return ResetPasswordHandler{resets: resets, users: users, sessions: sessions, tokens: tokens, hasher: hasher, clock: clock}

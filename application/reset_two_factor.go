@@ -13,13 +13,11 @@ type ResetTwoFactor struct {
 	Username string
 }
 
-// ResetTwoFactorHandler handles ResetTwoFactor.
 type ResetTwoFactorHandler struct {
 	users Users
 	tfs   TwoFactors
 }
 
-// NewResetTwoFactorHandler returns a ResetTwoFactorHandler.
 func NewResetTwoFactorHandler(users Users, tfs TwoFactors) ResetTwoFactorHandler {
 	return ResetTwoFactorHandler{users: users, tfs: tfs}
 }

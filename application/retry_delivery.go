@@ -12,15 +12,14 @@ type RetryDelivery struct {
 	ID    int64
 }
 
-// RetryDeliveryHandler handles RetryDelivery.
 type RetryDeliveryHandler struct {
 	deliveries Deliveries
 	clock      Clock
 	waker      Waker
 }
 
-// NewRetryDeliveryHandler returns a RetryDeliveryHandler; waker (the
-// dispatcher, or nil) is woken after a retry.
+// NewRetryDeliveryHandler takes the dispatcher as waker, woken after a
+// retry so that it does not wait for its next poll; nil is allowed.
 func NewRetryDeliveryHandler(deliveries Deliveries, clock Clock, waker Waker) RetryDeliveryHandler {
 	return RetryDeliveryHandler{deliveries: deliveries, clock: clock, waker: waker}
 }

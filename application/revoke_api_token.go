@@ -7,18 +7,17 @@ import (
 	"crm/domain"
 )
 
-// RevokeAPIToken revokes one API token of Actor's, by its id.
+// RevokeAPIToken revokes one API token of Actor's, by its id. There is no
+// admin override: an admin revokes someone else's with RevokeAPITokens.
 type RevokeAPIToken struct {
 	Actor *domain.User
 	ID    int64
 }
 
-// RevokeAPITokenHandler handles RevokeAPIToken.
 type RevokeAPITokenHandler struct {
 	tokens APITokens
 }
 
-// NewRevokeAPITokenHandler returns a RevokeAPITokenHandler.
 func NewRevokeAPITokenHandler(tokens APITokens) RevokeAPITokenHandler {
 	return RevokeAPITokenHandler{tokens: tokens}
 }

@@ -13,13 +13,11 @@ type RevokeAPITokens struct {
 	Username string
 }
 
-// RevokeAPITokensHandler handles RevokeAPITokens.
 type RevokeAPITokensHandler struct {
 	tokens APITokens
 	users  Users
 }
 
-// NewRevokeAPITokensHandler returns a RevokeAPITokensHandler.
 func NewRevokeAPITokensHandler(tokens APITokens, users Users) RevokeAPITokensHandler {
 	return RevokeAPITokensHandler{tokens: tokens, users: users}
 }

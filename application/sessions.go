@@ -14,7 +14,7 @@ const SessionTouchInterval = time.Minute
 
 // Sessions stores logged-in browsers by the hash of their cookie.
 type Sessions interface {
-	// Create stores a new session.
+	// Create stores a new session; a hash already stored is an error.
 	Create(ctx context.Context, s domain.Session) error
 	// Get returns the session whose token hashes to tokenHash, or
 	// ErrSessionNotFound.

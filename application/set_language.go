@@ -13,19 +13,19 @@ type SetLanguage struct {
 	Language string
 }
 
-// SetLanguageHandler handles SetLanguage.
 type SetLanguageHandler struct {
 	users     Users
 	supported []string
 }
 
-// NewSetLanguageHandler returns a SetLanguageHandler accepting the given
-// language tags.
+// NewSetLanguageHandler takes the language tags a person may choose; ""
+// (follow the browser) is always accepted.
 func NewSetLanguageHandler(users Users, supported []string) SetLanguageHandler {
 	return SetLanguageHandler{users: users, supported: supported}
 }
 
-// Handle stores the choice, or returns a ValidationError on "language".
+// Handle stores the choice on the actor's own account. Errors: a
+// ValidationError on "language" for a tag not offered, ErrUserNotFound.
 func (h SetLanguageHandler) Handle(ctx context.Context, cmd SetLanguage) error {
 	ok := cmd.Language == ""
 	for _, l := range h.supported {

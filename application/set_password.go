@@ -15,7 +15,6 @@ type SetPassword struct {
 	Password string
 }
 
-// SetPasswordHandler handles SetPassword.
 type SetPasswordHandler struct {
 	users    Users
 	sessions Sessions
@@ -23,7 +22,6 @@ type SetPasswordHandler struct {
 	hasher   PasswordHasher
 }
 
-// NewSetPasswordHandler returns a SetPasswordHandler.
 func NewSetPasswordHandler(users Users, sessions Sessions, tokens APITokens, hasher PasswordHasher) SetPasswordHandler {
 	return SetPasswordHandler{users: users, sessions: sessions, tokens: tokens, hasher: hasher}
 }

@@ -14,14 +14,12 @@ type SetUserActive struct {
 	Active bool
 }
 
-// SetUserActiveHandler handles SetUserActive.
 type SetUserActiveHandler struct {
 	users    Users
 	sessions Sessions
 	clock    Clock
 }
 
-// NewSetUserActiveHandler returns a SetUserActiveHandler.
 func NewSetUserActiveHandler(users Users, sessions Sessions, clock Clock) SetUserActiveHandler {
 	return SetUserActiveHandler{users: users, sessions: sessions, clock: clock}
 }

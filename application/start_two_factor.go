@@ -24,7 +24,6 @@ type TwoFactorStatus struct {
 	URI               string
 }
 
-// StartTwoFactorHandler handles StartTwoFactor.
 type StartTwoFactorHandler struct {
 	users  Users
 	tfs    TwoFactors
@@ -33,7 +32,6 @@ type StartTwoFactorHandler struct {
 	clock  Clock
 }
 
-// NewStartTwoFactorHandler returns a StartTwoFactorHandler.
 func NewStartTwoFactorHandler(users Users, tfs TwoFactors, codes OneTimeCodes, policy TwoFactorPolicy, clock Clock) StartTwoFactorHandler {
 	return StartTwoFactorHandler{users: users, tfs: tfs, codes: codes, policy: policy, clock: clock}
 }

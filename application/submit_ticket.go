@@ -15,19 +15,18 @@ type SubmitTicket struct {
 	Type  string
 }
 
-// SubmitTicketHandler handles SubmitTicket.
 type SubmitTicketHandler struct {
 	tickets Tickets
 	clock   Clock
 }
 
-// NewSubmitTicketHandler returns a SubmitTicketHandler.
 func NewSubmitTicketHandler(tickets Tickets, clock Clock) SubmitTicketHandler {
 	return SubmitTicketHandler{tickets: tickets, clock: clock}
 }
 
-// Handle stores the ticket, or returns domain.ValidationErrors naming every
-// wrong field; nothing is stored then.
+// Handle stores the ticket, owned by the actor; anyone logged in may submit.
+// Errors: domain.ValidationErrors naming every wrong field (nothing is
+// stored then).
 func (h SubmitTicketHandler) Handle(ctx context.Context, cmd SubmitTicket) (*domain.Ticket, error) {
 	t, err := domain.NewTicket(cmd.Actor, cmd.Title, cmd.Text, cmd.Type, h.clock.Now())
 	if err != nil {

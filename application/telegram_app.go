@@ -22,7 +22,6 @@ type TelegramDeps struct {
 	Waker      Waker      // the dispatcher, woken after a staff retry; may be nil
 }
 
-// NewTelegramApp wires the Telegram use cases to their ports.
 func NewTelegramApp(d TelegramDeps) *TelegramApp {
 	return &TelegramApp{
 		GetTelegramStatus: NewGetTelegramStatusHandler(d.Users, d.Bot),

@@ -79,9 +79,9 @@ func hashRecoveryCode(code string) string {
 }
 
 // checkSecondFactor checks code against tf at now: a TOTP code (each good
-// once) or, when allowRecovery, an unused recovery code, which is then
-// spent. A wrong code is counted; it returns ErrSecondFactorInvalid, or a
-// SecondFactorBlockedError while wrong codes block the account.
+// once) or, once two-factor sign-in is on, an unused recovery code, which
+// is then spent. A wrong code is counted; it returns ErrSecondFactorInvalid,
+// or a SecondFactorBlockedError while wrong codes block the account.
 func checkSecondFactor(tf *domain.TwoFactor, codes OneTimeCodes, code string, now time.Time) error {
 	if err := tf.CheckNotBlocked(now); err != nil {
 		return err

@@ -20,7 +20,6 @@ type TwoFactorDeps struct {
 	Clock      Clock
 }
 
-// NewTwoFactorApp wires the use cases of two-factor sign-in.
 func NewTwoFactorApp(d TwoFactorDeps) *TwoFactorApp {
 	return &TwoFactorApp{
 		Start:         NewStartTwoFactorHandler(d.Users, d.TwoFactors, d.Codes, d.Policy, d.Clock),

@@ -14,12 +14,10 @@ type UnlinkTelegram struct {
 	Actor *domain.User
 }
 
-// UnlinkTelegramHandler handles UnlinkTelegram.
 type UnlinkTelegramHandler struct {
 	users Users
 }
 
-// NewUnlinkTelegramHandler returns an UnlinkTelegramHandler.
 func NewUnlinkTelegramHandler(users Users) UnlinkTelegramHandler {
 	return UnlinkTelegramHandler{users: users}
 }
@@ -39,12 +37,10 @@ type UnlinkTelegramChat struct {
 	ChatID int64
 }
 
-// UnlinkTelegramChatHandler handles UnlinkTelegramChat.
 type UnlinkTelegramChatHandler struct {
 	users Users
 }
 
-// NewUnlinkTelegramChatHandler returns an UnlinkTelegramChatHandler.
 func NewUnlinkTelegramChatHandler(users Users) UnlinkTelegramChatHandler {
 	return UnlinkTelegramChatHandler{users: users}
 }
