@@ -63,9 +63,9 @@ func apiTokensSuite(t *testing.T, newStore apiTokenFactory) {
 		require.NoError(t, s.Users.Add(t.Context(), u))
 		return u
 	}
-	create := func(t *testing.T, s apiTokenStore, u *domain.User, hash, name string, at time.Time) application.APIToken {
+	create := func(t *testing.T, s apiTokenStore, u *domain.User, hash, name string, at time.Time) domain.APIToken {
 		t.Helper()
-		tok := application.APIToken{TokenHash: hash, UserID: u.ID(), Name: name, CreatedAt: at}
+		tok := domain.APIToken{TokenHash: hash, UserID: u.ID(), Name: name, CreatedAt: at}
 		require.NoError(t, s.APITokens.Create(t.Context(), &tok))
 		require.NotZero(t, tok.ID, "Create sets the id")
 		return tok
@@ -78,7 +78,7 @@ func apiTokensSuite(t *testing.T, newStore apiTokenFactory) {
 
 		got, err := s.APITokens.Get(t.Context(), "h1")
 		require.NoError(t, err)
-		assert.Equal(t, application.APIToken{ID: made.ID, TokenHash: "h1", UserID: u.ID(), Name: "deploy script",
+		assert.Equal(t, domain.APIToken{ID: made.ID, TokenHash: "h1", UserID: u.ID(), Name: "deploy script",
 			CreatedAt: apiMicro(apiAt(0))}, got)
 		assert.Equal(t, time.UTC, got.CreatedAt.Location())
 		assert.True(t, got.LastUsedAt.IsZero())
@@ -95,14 +95,14 @@ func apiTokensSuite(t *testing.T, newStore apiTokenFactory) {
 	t.Run("an unknown hash is not found", func(t *testing.T) {
 		s := newStore(t)
 		_, err := s.APITokens.Get(t.Context(), "nope")
-		assert.ErrorIs(t, err, application.ErrAPITokenNotFound)
+		assert.ErrorIs(t, err, domain.ErrAPITokenNotFound)
 	})
 
 	t.Run("a hash is stored once", func(t *testing.T) {
 		s := newStore(t)
 		alice, bob := user(t, s, "alice"), user(t, s, "bob")
 		create(t, s, alice, "same", "first", apiAt(0))
-		tok := application.APIToken{TokenHash: "same", UserID: bob.ID(), Name: "second", CreatedAt: apiAt(1)}
+		tok := domain.APIToken{TokenHash: "same", UserID: bob.ID(), Name: "second", CreatedAt: apiAt(1)}
 		assert.Error(t, s.APITokens.Create(t.Context(), &tok))
 
 		got, err := s.APITokens.Get(t.Context(), "same")
@@ -174,11 +174,11 @@ func apiTokensSuite(t *testing.T, newStore apiTokenFactory) {
 		bobs := create(t, s, bob, "b1", "z", apiAt(2))
 
 		require.NoError(t, s.APITokens.Delete(t.Context(), alice.ID(), gone.ID))
-		assert.ErrorIs(t, s.APITokens.Delete(t.Context(), alice.ID(), gone.ID), application.ErrAPITokenNotFound, "once")
-		assert.ErrorIs(t, s.APITokens.Delete(t.Context(), alice.ID(), bobs.ID), application.ErrAPITokenNotFound, "bob's is not alice's")
+		assert.ErrorIs(t, s.APITokens.Delete(t.Context(), alice.ID(), gone.ID), domain.ErrAPITokenNotFound, "once")
+		assert.ErrorIs(t, s.APITokens.Delete(t.Context(), alice.ID(), bobs.ID), domain.ErrAPITokenNotFound, "bob's is not alice's")
 
 		_, err := s.APITokens.Get(t.Context(), "a1")
-		assert.ErrorIs(t, err, application.ErrAPITokenNotFound)
+		assert.ErrorIs(t, err, domain.ErrAPITokenNotFound)
 		for _, h := range []string{"a2", "b1"} {
 			_, err := s.APITokens.Get(t.Context(), h)
 			assert.NoError(t, err, h)
@@ -201,7 +201,7 @@ func apiTokensSuite(t *testing.T, newStore apiTokenFactory) {
 
 		for _, h := range []string{"a1", "a2"} {
 			_, err := s.APITokens.Get(t.Context(), h)
-			assert.ErrorIs(t, err, application.ErrAPITokenNotFound, h)
+			assert.ErrorIs(t, err, domain.ErrAPITokenNotFound, h)
 		}
 		_, err = s.APITokens.Get(t.Context(), "b1")
 		assert.NoError(t, err)
