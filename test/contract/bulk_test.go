@@ -13,6 +13,7 @@ import (
 	"crm/adapters/sqlstore"
 	"crm/application"
 	"crm/domain"
+	"crm/test/dbtest"
 )
 
 // bulkTickets is how many tickets the AddMany tests store: more than one
@@ -32,7 +33,7 @@ type bulkStore struct {
 func TestAddManySQLite(t *testing.T) {
 	t.Parallel()
 	testAddMany(t, func(t *testing.T) bulkStore {
-		db := sqliteDB(t)
+		db := dbtest.SQLite(t)
 		st := sqlstore.New(db, sqlstore.SQLite)
 		return bulkStore{db: db, users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st)}
 	})
@@ -41,7 +42,7 @@ func TestAddManySQLite(t *testing.T) {
 func TestAddManyPostgres(t *testing.T) {
 	t.Parallel()
 	testAddMany(t, func(t *testing.T) bulkStore {
-		db := postgresDB(t)
+		db := dbtest.Postgres(t)
 		st := sqlstore.New(db, sqlstore.Postgres)
 		return bulkStore{db: db, users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st)}
 	})

@@ -1,8 +1,8 @@
 // Package contract is the behaviour every storage adapter of the
-// application's ports must have: one suite per port (Users, Tickets,
-// Sessions, EventLog), written once and run against memory, SQLite and
-// PostgreSQL by this package's tests. Another adapter passes the same
-// suites by giving them a Factory.
+// application's ports must have: one suite per port, written once. An
+// adapter runs every suite by giving Run one constructor, a Factory that
+// returns all of its ports over one empty storage; memory, SQLite and
+// PostgreSQL do so in their own tests.
 package contract
 
 import (
@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"crm/application"
@@ -21,36 +20,51 @@ import (
 )
 
 // Store is one backend's ports, sharing one storage, so that the events the
-// repositories store show in the EventLog.
+// repositories store show in the EventLog and reach the Outbox.
 type Store struct {
-	Users    application.Users
-	Tickets  application.Tickets
-	Sessions application.Sessions
-	Events   application.EventLog
+	Users          application.Users
+	Tickets        application.Tickets
+	Sessions       application.Sessions
+	Events         application.EventLog
+	LinkTokens     application.LinkTokens
+	Outbox         Outbox
+	APITokens      application.APITokens
+	PasswordResets application.PasswordResets
+	TwoFactors     application.TwoFactors
+}
+
+// Outbox is the dispatcher's port and the staff's view of the deliveries,
+// which one adapter type serves.
+type Outbox interface {
+	application.Outbox
+	application.Deliveries
 }
 
 // Factory returns an empty Store for one test and arranges its cleanup.
 type Factory func(t *testing.T) Store
 
+// Run runs every port's suite against the backend newStore gives.
+func Run(t *testing.T, newStore Factory) {
+	for _, suite := range []struct {
+		name string
+		run  func(*testing.T, Factory)
+	}{
+		{"Users", Users},
+		{"Tickets", Tickets},
+		{"Search", Search},
+		{"Sessions", Sessions},
+		{"EventLog", EventLog},
+		{"LinkTokens", LinkTokens},
+		{"APITokens", APITokens},
+		{"PasswordResets", PasswordResets},
+		{"TwoFactors", TwoFactors},
+	} {
+		t.Run(suite.name, func(t *testing.T) { suite.run(t, newStore) })
+	}
+}
+
 // errBoom is what a failing Update function returns.
 var errBoom = errors.New("boom")
-
-// base is the time the suites start from. Its nanoseconds check that every
-// adapter keeps whole microseconds.
-var base = time.Date(2024, 3, 1, 9, 30, 0, 123456789, time.UTC)
-
-// at returns base plus n minutes.
-func at(n int) time.Time { return base.Add(time.Duration(n) * time.Minute) }
-
-// micro is the precision every adapter keeps: UTC, whole microseconds.
-func micro(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
-
-// assertTime checks that got is want at the adapters' precision, in UTC.
-func assertTime(t *testing.T, want, got time.Time, msgAndArgs ...any) {
-	t.Helper()
-	assert.Equal(t, time.UTC, got.Location(), msgAndArgs...)
-	assert.True(t, micro(want).Equal(got), append([]any{"want %s, got %s", micro(want), got}, msgAndArgs...)...)
-}
 
 // addUser stores a new user named name with role.
 func addUser(t *testing.T, s Store, name string, role domain.Role) *domain.User {

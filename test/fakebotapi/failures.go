@@ -124,3 +124,57 @@ func writeFailure(w http.ResponseWriter, f Failure) {
 	}
 	writeJSON(w, f.StatusCode, resp)
 }
+
+// SetDown simulates Telegram being unreachable: while down, every request
+// (including long polls already in progress) is answered with
+// 502 Bad Gateway and an HTML body, as Telegram's nginx front end does. The
+// tgbotapi library reports that as a JSON decoding error, not a
+// *tgbotapi.Error.
+func (s *Server) SetDown(down bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = down
+	s.broadcastLocked()
+}
+
+// BlockChat makes every sendMessage to chatID answer 403 "Forbidden: bot was
+// blocked by the user" until UnblockChat is called.
+func (s *Server) BlockChat(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.blocked[chatID] = true
+}
+
+// UnblockChat undoes BlockChat.
+func (s *Server) UnblockChat(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.blocked, chatID)
+}
+
+// FailNext makes the next n requests to method (case-insensitive) answer
+// with f instead of being processed. Calls accumulate: failures queued by
+// earlier calls are answered first. Injected failures are never recorded as
+// sent messages and do not count in Count429.
+func (s *Server) FailNext(method string, n int, f Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := strings.ToLower(method)
+	for range n {
+		s.failures[key] = append(s.failures[key], f)
+	}
+}
+
+func (s *Server) takeFailureLocked(key string) (Failure, bool) {
+	queue := s.failures[key]
+	if len(queue) == 0 {
+		return Failure{}, false
+	}
+	f := queue[0]
+	if len(queue) == 1 {
+		delete(s.failures, key)
+	} else {
+		s.failures[key] = queue[1:]
+	}
+	return f, true
+}

@@ -14,15 +14,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/require"
 
 	"crm/adapters/postgres"
-	"crm/adapters/sqlite"
 	"crm/adapters/sqlstore"
 	"crm/adapters/telegram"
 	"crm/application"
 	"crm/domain"
+	"crm/test/dbtest"
 	"crm/test/fakebotapi"
 	"crm/test/pgtest"
 )
@@ -56,28 +55,16 @@ type backend struct {
 func sqliteBackend(t *testing.T) backend {
 	path := filepath.Join(t.TempDir(), "crm.db")
 	return backend{name: "sqlite", open: func(t *testing.T) storage {
-		db, err := sqlite.Open(context.Background(), path)
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = db.Close() })
-		require.NoError(t, sqlite.MigrateUp(db))
-		return sqliteStorage(db)
+		st := sqlstore.New(dbtest.OpenSQLite(t, path), sqlstore.SQLite)
+		return storage{users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st), tokens: sqlstore.NewLinkTokens(st),
+			outbox: sqlstore.NewOutbox(st), lock: application.LocalPollLock{}}
 	}}
-}
-
-func sqliteStorage(db *sqlx.DB) storage {
-	st := sqlstore.New(db, sqlstore.SQLite)
-	return storage{users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st), tokens: sqlstore.NewLinkTokens(st),
-		outbox: sqlstore.NewOutbox(st), lock: application.LocalPollLock{}}
 }
 
 func postgresBackend(t *testing.T) backend {
 	url := pgtest.NewDatabase(t)
 	return backend{name: "postgres", url: url, open: func(t *testing.T) storage {
-		db, err := postgres.Open(context.Background(), url)
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = db.Close() })
-		require.NoError(t, postgres.MigrateUp(db))
-		st := sqlstore.New(db, sqlstore.Postgres)
+		st := sqlstore.New(dbtest.OpenPostgres(t, url), sqlstore.Postgres)
 		return storage{users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st), tokens: sqlstore.NewLinkTokens(st),
 			outbox: sqlstore.NewOutbox(st), lock: postgres.NewPollLock(url)}
 	}}

@@ -1,0 +1,152 @@
+package fakebotapi
+
+import (
+	"encoding/json"
+	"errors"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// ServeHTTP implements the Bot API: requests go to /bot<TOKEN>/<method>.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	token, method, ok := parsePath(r.URL.Path)
+	if !ok {
+		writeFailure(w, notFound())
+		return
+	}
+	key := strings.ToLower(method)
+
+	s.mu.Lock()
+	s.requests[key]++
+	down := s.down
+	s.broadcastLocked()
+	s.mu.Unlock()
+	// Wake waiters again once the answer is decided.
+	defer s.notify()
+
+	if down {
+		writeFailure(w, BadGateway())
+		return
+	}
+	if token != s.cfg.token {
+		writeFailure(w, unauthorized())
+		return
+	}
+	params, err := parseParams(r)
+	if err != nil {
+		writeFailure(w, BadRequest("can't parse request: "+err.Error()))
+		return
+	}
+
+	s.mu.Lock()
+	if f, ok := s.takeFailureLocked(key); ok {
+		s.mu.Unlock()
+		writeFailure(w, f)
+		return
+	}
+	handler := s.handlers[key]
+	s.mu.Unlock()
+
+	if handler != nil {
+		s.serveCustom(w, handler, params)
+		return
+	}
+
+	switch key {
+	case "getme":
+		writeOK(w, s.botUser())
+	case "sendmessage":
+		s.sendMessage(w, params)
+	case "getupdates":
+		s.getUpdates(w, r, params)
+	case "setwebhook":
+		s.setWebhook(w, params)
+	case "deletewebhook":
+		s.deleteWebhook(w, params)
+	case "getwebhookinfo":
+		s.getWebhookInfo(w)
+	default:
+		writeFailure(w, notFound())
+	}
+}
+
+func (s *Server) notify() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.broadcastLocked()
+}
+
+func (s *Server) serveCustom(w http.ResponseWriter, h HandlerFunc, params url.Values) {
+	result, err := h(params)
+	if err != nil {
+		var f Failure
+		if !errors.As(err, &f) {
+			f = Failure{StatusCode: http.StatusInternalServerError, Description: err.Error()}
+		}
+		writeFailure(w, f)
+		return
+	}
+	writeOK(w, result)
+}
+
+// parsePath splits "/bot<token>/<method>".
+func parsePath(path string) (token, method string, ok bool) {
+	rest, ok := strings.CutPrefix(path, "/bot")
+	if !ok {
+		return "", "", false
+	}
+	token, method, ok = strings.Cut(rest, "/")
+	if !ok || token == "" || method == "" || strings.Contains(method, "/") {
+		return "", "", false
+	}
+	return token, method, true
+}
+
+// parseParams reads the request parameters the way the Bot API accepts them:
+// query string, application/x-www-form-urlencoded, multipart/form-data or a
+// JSON object.
+func parseParams(r *http.Request) (url.Values, error) {
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch mediaType {
+	case "multipart/form-data":
+		if err := r.ParseMultipartForm(32 << 20); err != nil {
+			return nil, err
+		}
+		_ = r.MultipartForm.RemoveAll()
+		return r.Form, nil
+	case "application/json":
+		values := r.URL.Query()
+		dec := json.NewDecoder(r.Body)
+		dec.UseNumber()
+		var body map[string]any
+		if err := dec.Decode(&body); err != nil {
+			return nil, err
+		}
+		for k, v := range body {
+			switch v := v.(type) {
+			case nil:
+			case string:
+				values.Set(k, v)
+			case json.Number:
+				values.Set(k, v.String())
+			case bool:
+				values.Set(k, strconv.FormatBool(v))
+			default:
+				raw, err := json.Marshal(v)
+				if err != nil {
+					return nil, err
+				}
+				values.Set(k, string(raw))
+			}
+		}
+		return values, nil
+	default:
+		if err := r.ParseForm(); err != nil {
+			return nil, err
+		}
+		return r.Form, nil
+	}
+}
