@@ -1,7 +1,6 @@
 package bootstrap
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -19,30 +18,6 @@ import (
 	"crm/application"
 	"crm/domain"
 )
-
-const usage = `crm — a request desk with Telegram notifications
-
-Usage:
-  crm [serve] [flags]                      migrate up, then serve HTTP and run the workers
-  crm migrate up|down|version              manage the database schema
-  crm user create --username NAME --role user|staff|admin
-                                           create an account (password on standard input)
-  crm user role NAME user|staff|admin      change someone's role
-  crm user password NAME                   set a new password (read from standard input);
-                                           ends that user's sessions and API tokens
-  crm demo [--tickets N --users M]         load the demo accounts; with N/M, synthetic load data:
-                                           users load_user_1…M and staff load_staff_1…5
-                                           (password load_password), N tickets over two years
-  crm token create --username NAME [--name LABEL]
-                                           issue an API token (printed once, on the last line)
-  crm token list --username NAME           list someone's API tokens (labels and times)
-  crm token revoke --username NAME         revoke every API token of someone
-  crm user reset-2fa NAME                  turn off someone's two-factor sign-in (a lost phone);
-                                           where CRM_REQUIRE_2FA asks for it, they enrol again at login
-
-Every command takes the configuration flags below; each overrides the
-environment variable named beside it.
-`
 
 // Main runs the command line with the process's arguments, streams and
 // environment, and exits with its status.
@@ -78,7 +53,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "demo":
 		fs.IntVar(&nTickets, "tickets", 0, "synthetic tickets to add (every status and type, with history and comments)")
 		fs.IntVar(&nUsers, "users", 0, "synthetic users load_user_1…M owning the tickets (at least 1 with --tickets)")
-	case "serve", "migrate":
+	case "serve", "migrate", "backup":
 	case "help", "-h", "--help":
 		fs.Usage()
 		return 0
@@ -106,6 +81,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = serve(ctx, c, log)
 	case "migrate":
 		err = runMigrate(c, log, rest, stdout)
+	case "backup":
+		err = runBackup(ctx, c, rest, stdout)
 	case "user":
 		err = runUser(ctx, c, log, rest, username, role, stdin, stdout)
 	case "token":
@@ -132,32 +109,6 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	return 0
 }
-
-// checkTextArgs refuses arguments that are not text (domain.ValidText):
-// they would reach the database malformed. The flags are named as the
-// operator typed them; the other arguments by their position.
-func checkTextArgs(username, tokenName string, rest []string) error {
-	var errs domain.ValidationErrors
-	for _, a := range []struct{ field, value string }{{"username", username}, {"name", tokenName}} {
-		if !domain.ValidText(a.value) {
-			errs = append(errs, domain.ValidationError{Field: a.field, Code: domain.CodeInvalidText})
-		}
-	}
-	for i, a := range rest {
-		if !domain.ValidText(a) {
-			errs = append(errs, domain.ValidationError{Field: fmt.Sprintf("argument %d", i+1), Code: domain.CodeInvalidText})
-		}
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return errs
-}
-
-// usageError is a command line that does not make sense.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
 
 // describe turns validation errors into words an operator understands.
 func describe(err error) string {
@@ -357,18 +308,4 @@ func runToken(ctx context.Context, c Config, log *slog.Logger, args []string, us
 	default:
 		return usageError{fmt.Sprintf("unknown token action %q; want create, list or revoke", args[0])}
 	}
-}
-
-// readPassword reads one line from standard input, so that a password never
-// appears in the process list or the shell history.
-func readPassword(stdin io.Reader) (string, error) {
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("read password from standard input: %w", err)
-	}
-	line = strings.TrimRight(line, "\r\n")
-	if line == "" {
-		return "", usageError{"no password on standard input (e.g. echo 'secret-pass' | crm user create …)"}
-	}
-	return line, nil
 }
