@@ -2,28 +2,30 @@ package application
 
 // App gathers the use cases for the edges (HTTP, CLI, bot) that drive them.
 type App struct {
-	RegisterUser   RegisterUserHandler
-	CreateUser     CreateUserHandler
-	LogIn          LogInHandler
-	LogOut         LogOutHandler
-	CurrentUser    CurrentUserHandler
-	SetPassword    SetPasswordHandler
-	ChangePassword ChangePasswordHandler
-	ListSessions   ListSessionsHandler
-	LogOutOthers   LogOutOtherSessionsHandler
-	SetLanguage    SetLanguageHandler
-	SubmitTicket   SubmitTicketHandler
-	ListMyTickets  ListMyTicketsHandler
-	GetTicket      GetTicketHandler
-	ChangeStatus   ChangeStatusHandler
-	AssignTicket   AssignTicketHandler
-	AddComment     AddCommentHandler
-	ListQueue      ListQueueHandler
-	ListStaff      ListStaffHandler
-	ListUsers      ListUsersHandler
-	ChangeRole     ChangeRoleHandler
-	SetUserActive  SetUserActiveHandler
-	ListAuditLog   ListAuditLogHandler
+	RegisterUser     RegisterUserHandler
+	CreateUser       CreateUserHandler
+	LogIn            LogInHandler
+	LogOut           LogOutHandler
+	CurrentUser      CurrentUserHandler
+	SetPassword      SetPasswordHandler
+	ChangePassword   ChangePasswordHandler
+	ListSessions     ListSessionsHandler
+	LogOutOthers     LogOutOtherSessionsHandler
+	SetLanguage      SetLanguageHandler
+	SubmitTicket     SubmitTicketHandler
+	ListMyTickets    ListMyTicketsHandler
+	GetTicket        GetTicketHandler
+	ChangeStatus     ChangeStatusHandler
+	AssignTicket     AssignTicketHandler
+	AddComment       AddCommentHandler
+	GetAttachment    GetAttachmentHandler
+	DeleteAttachment DeleteAttachmentHandler
+	ListQueue        ListQueueHandler
+	ListStaff        ListStaffHandler
+	ListUsers        ListUsersHandler
+	ChangeRole       ChangeRoleHandler
+	SetUserActive    SetUserActiveHandler
+	ListAuditLog     ListAuditLogHandler
 
 	IssueAPIToken     IssueAPITokenHandler
 	AuthenticateToken AuthenticateTokenHandler
@@ -37,43 +39,50 @@ type App struct {
 
 // Deps are the ports the use cases need.
 type Deps struct {
-	Users     Users
-	Tickets   Tickets
-	Sessions  Sessions
-	Events    EventLog
-	APITokens APITokens
-	Resets    PasswordResets
-	Hasher    PasswordHasher
-	Clock     Clock
-	Languages []string // interface languages a person may choose
+	Users   Users
+	Tickets Tickets
+	// Attachments and Files read the files of tickets; AttachmentLimits
+	// bound the files of one message.
+	Attachments      Attachments
+	Files            Files
+	AttachmentLimits AttachmentLimits
+	Sessions         Sessions
+	Events           EventLog
+	APITokens        APITokens
+	Resets           PasswordResets
+	Hasher           PasswordHasher
+	Clock            Clock
+	Languages        []string // interface languages a person may choose
 }
 
 // NewApp wires every use case to its ports. It hashes one password (see
 // NewLogInHandler) and panics if d.Hasher cannot.
 func NewApp(d Deps) *App {
 	return &App{
-		RegisterUser:   NewRegisterUserHandler(d.Users, d.Hasher, d.Clock),
-		CreateUser:     NewCreateUserHandler(d.Users, d.Hasher, d.Clock),
-		LogIn:          NewLogInHandler(d.Users, d.Sessions, d.Hasher, d.Clock),
-		LogOut:         NewLogOutHandler(d.Sessions),
-		CurrentUser:    NewCurrentUserHandler(d.Sessions, d.Clock),
-		SetPassword:    NewSetPasswordHandler(d.Users, d.Sessions, d.APITokens, d.Hasher),
-		ChangePassword: NewChangePasswordHandler(d.Users, d.Sessions, d.Hasher),
-		ListSessions:   NewListSessionsHandler(d.Sessions, d.Clock),
-		LogOutOthers:   NewLogOutOtherSessionsHandler(d.Sessions),
-		SetLanguage:    NewSetLanguageHandler(d.Users, d.Languages),
-		SubmitTicket:   NewSubmitTicketHandler(d.Tickets, d.Clock),
-		ListMyTickets:  NewListMyTicketsHandler(d.Tickets),
-		GetTicket:      NewGetTicketHandler(d.Tickets),
-		ChangeStatus:   NewChangeStatusHandler(d.Tickets, d.Clock),
-		AssignTicket:   NewAssignTicketHandler(d.Tickets, d.Users, d.Clock),
-		AddComment:     NewAddCommentHandler(d.Tickets, d.Clock),
-		ListQueue:      NewListQueueHandler(d.Tickets),
-		ListStaff:      NewListStaffHandler(d.Users),
-		ListUsers:      NewListUsersHandler(d.Users),
-		ChangeRole:     NewChangeRoleHandler(d.Users, d.Clock),
-		SetUserActive:  NewSetUserActiveHandler(d.Users, d.Sessions, d.Clock),
-		ListAuditLog:   NewListAuditLogHandler(d.Events),
+		RegisterUser:     NewRegisterUserHandler(d.Users, d.Hasher, d.Clock),
+		CreateUser:       NewCreateUserHandler(d.Users, d.Hasher, d.Clock),
+		LogIn:            NewLogInHandler(d.Users, d.Sessions, d.Hasher, d.Clock),
+		LogOut:           NewLogOutHandler(d.Sessions),
+		CurrentUser:      NewCurrentUserHandler(d.Sessions, d.Clock),
+		SetPassword:      NewSetPasswordHandler(d.Users, d.Sessions, d.APITokens, d.Hasher),
+		ChangePassword:   NewChangePasswordHandler(d.Users, d.Sessions, d.Hasher),
+		ListSessions:     NewListSessionsHandler(d.Sessions, d.Clock),
+		LogOutOthers:     NewLogOutOtherSessionsHandler(d.Sessions),
+		SetLanguage:      NewSetLanguageHandler(d.Users, d.Languages),
+		SubmitTicket:     NewSubmitTicketHandler(d.Tickets, d.Clock, d.AttachmentLimits),
+		ListMyTickets:    NewListMyTicketsHandler(d.Tickets),
+		GetTicket:        NewGetTicketHandler(d.Tickets),
+		ChangeStatus:     NewChangeStatusHandler(d.Tickets, d.Clock),
+		AssignTicket:     NewAssignTicketHandler(d.Tickets, d.Users, d.Clock),
+		AddComment:       NewAddCommentHandler(d.Tickets, d.Clock, d.AttachmentLimits),
+		GetAttachment:    NewGetAttachmentHandler(d.Attachments, d.Tickets, d.Files),
+		DeleteAttachment: NewDeleteAttachmentHandler(d.Attachments, d.Tickets, d.Clock),
+		ListQueue:        NewListQueueHandler(d.Tickets),
+		ListStaff:        NewListStaffHandler(d.Users),
+		ListUsers:        NewListUsersHandler(d.Users),
+		ChangeRole:       NewChangeRoleHandler(d.Users, d.Clock),
+		SetUserActive:    NewSetUserActiveHandler(d.Users, d.Sessions, d.Clock),
+		ListAuditLog:     NewListAuditLogHandler(d.Events),
 
 		IssueAPIToken:     NewIssueAPITokenHandler(d.APITokens, d.Users, d.Clock),
 		AuthenticateToken: NewAuthenticateTokenHandler(d.APITokens, d.Users, d.Clock),

@@ -6,7 +6,7 @@ import (
 	"crm/domain"
 )
 
-// GetTicket reads one ticket with the comments Actor may see.
+// GetTicket reads one ticket with the comments and files Actor may see.
 type GetTicket struct {
 	Actor *domain.User
 	ID    int64
@@ -16,6 +16,9 @@ type GetTicket struct {
 type TicketView struct {
 	Ticket   *domain.Ticket
 	Comments []domain.Comment // internal notes only for staff
+	// Attachments are the files on the ticket and its visible comments
+	// (an internal note's files only for staff), oldest first.
+	Attachments []domain.Attachment
 	// Next lists the statuses the reader may move the ticket to (staff only).
 	Next []domain.Status
 }
@@ -39,7 +42,7 @@ func (h GetTicketHandler) Handle(ctx context.Context, q GetTicket) (TicketView, 
 	if !t.CanBeSeenBy(q.Actor) {
 		return TicketView{}, domain.ErrTicketNotFound
 	}
-	v := TicketView{Ticket: t, Comments: t.VisibleComments(q.Actor)}
+	v := TicketView{Ticket: t, Comments: t.VisibleComments(q.Actor), Attachments: t.VisibleAttachments(q.Actor)}
 	if q.Actor.IsStaff() {
 		v.Next = t.Status().Next()
 	}

@@ -6,8 +6,10 @@ import (
 	"crm/domain"
 )
 
-// auditKinds are the events that make up the admin audit log.
-var auditKinds = []string{domain.KindUserRoleChanged, domain.KindUserActiveChanged}
+// auditKinds are the events that make up the admin audit log: changes of
+// people's roles and access, and deleted files (which leave no other
+// trace).
+var auditKinds = []string{domain.KindUserRoleChanged, domain.KindUserActiveChanged, domain.KindAttachmentDeleted}
 
 // ListAuditLog reads the admin actions, newest first.
 type ListAuditLog struct {
@@ -24,8 +26,8 @@ func NewListAuditLogHandler(events EventLog) ListAuditLogHandler {
 	return ListAuditLogHandler{events: events}
 }
 
-// Handle returns one page of role and activation changes, or ErrForbidden
-// for non-admins.
+// Handle returns one page of role and activation changes and deleted
+// files, or ErrForbidden for non-admins.
 func (h ListAuditLogHandler) Handle(ctx context.Context, q ListAuditLog) ([]domain.StoredEvent, error) {
 	if !q.Actor.IsAdmin() {
 		return nil, domain.ErrForbidden

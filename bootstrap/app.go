@@ -18,9 +18,15 @@ var applicationModule = fx.Module("application",
 		func(c Config) application.PasswordHasher {
 			return argon2.New(c.Argon2, argon2.DefaultSlots(), c.HashQueue)
 		},
+		attachmentLimits,
 		newApp,
 	),
 )
+
+// attachmentLimits bound the files of one message: 5 files of 10 MiB.
+func attachmentLimits(Config) application.AttachmentLimits {
+	return application.AttachmentLimits{MaxBytes: 10 << 20, MaxFiles: 5}
+}
 
 type appDeps struct {
 	fx.In
@@ -32,12 +38,14 @@ type appDeps struct {
 	Resets    application.PasswordResets
 	Hasher    application.PasswordHasher
 	Clock     application.Clock
+	Limits    application.AttachmentLimits
 }
 
 func newApp(d appDeps) *application.App {
 	return application.NewApp(application.Deps{
 		Users: d.Users, Tickets: d.Tickets, Sessions: d.Sessions, Events: d.Events, APITokens: d.APITokens,
 		Resets: d.Resets, Hasher: d.Hasher, Clock: d.Clock, Languages: interfaceLanguages(),
+		AttachmentLimits: d.Limits,
 	})
 }
 

@@ -24,6 +24,7 @@ const (
 	KindTicketStatusChanged = "ticket.status_changed"
 	KindTicketAssigned      = "ticket.assigned"
 	KindCommentAdded        = "ticket.comment_added"
+	KindAttachmentDeleted   = "ticket.attachment_deleted"
 	KindTelegramLinked      = "user.telegram_linked"
 	KindUserRoleChanged     = "user.role_changed"
 	KindUserActiveChanged   = "user.active_changed"
@@ -40,6 +41,8 @@ type TicketSubmitted struct {
 	Title     string    `json:"title"`
 	Type      string    `json:"type"`
 	At        time.Time `json:"at"`
+	// Attachments are the files submitted with the ticket.
+	Attachments []AttachmentInfo `json:"attachments,omitempty"`
 }
 
 // TicketStatusChanged: staff moved a ticket.
@@ -76,6 +79,19 @@ type CommentAdded struct {
 	Text       string    `json:"text"`
 	Internal   bool      `json:"internal"`
 	At         time.Time `json:"at"`
+	// Attachments are the files the comment carries.
+	Attachments []AttachmentInfo `json:"attachments,omitempty"`
+}
+
+// AttachmentDeleted: staff deleted a file from a ticket.
+type AttachmentDeleted struct {
+	TicketID     int64     `json:"ticket_id"`
+	OwnerID      int64     `json:"owner_id"`
+	AttachmentID int64     `json:"attachment_id"`
+	Name         string    `json:"name"`
+	ByID         int64     `json:"by_id"`
+	ByName       string    `json:"by_name"`
+	At           time.Time `json:"at"`
 }
 
 // TelegramLinked: a user bound a Telegram chat.
@@ -110,6 +126,7 @@ func (TicketSubmitted) EventKind() string       { return KindTicketSubmitted }
 func (TicketStatusChanged) EventKind() string   { return KindTicketStatusChanged }
 func (TicketAssigned) EventKind() string        { return KindTicketAssigned }
 func (CommentAdded) EventKind() string          { return KindCommentAdded }
+func (AttachmentDeleted) EventKind() string     { return KindAttachmentDeleted }
 func (TelegramLinked) EventKind() string        { return KindTelegramLinked }
 func (UserRoleChanged) EventKind() string       { return KindUserRoleChanged }
 func (UserActiveChanged) EventKind() string     { return KindUserActiveChanged }
@@ -117,6 +134,7 @@ func (e TicketSubmitted) StreamKey() string     { return ticketStream(e.TicketID
 func (e TicketStatusChanged) StreamKey() string { return ticketStream(e.TicketID) }
 func (e TicketAssigned) StreamKey() string      { return ticketStream(e.TicketID) }
 func (e CommentAdded) StreamKey() string        { return ticketStream(e.TicketID) }
+func (e AttachmentDeleted) StreamKey() string   { return ticketStream(e.TicketID) }
 func (e TelegramLinked) StreamKey() string      { return userStream(e.UserID) }
 func (e UserRoleChanged) StreamKey() string     { return userStream(e.UserID) }
 func (e UserActiveChanged) StreamKey() string   { return userStream(e.UserID) }
@@ -137,6 +155,8 @@ func DecodeEvent(kind string, payload []byte) (Event, error) {
 		e, err = decode[TicketAssigned](payload)
 	case KindCommentAdded:
 		e, err = decode[CommentAdded](payload)
+	case KindAttachmentDeleted:
+		e, err = decode[AttachmentDeleted](payload)
 	case KindTelegramLinked:
 		e, err = decode[TelegramLinked](payload)
 	case KindUserRoleChanged:

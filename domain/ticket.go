@@ -53,15 +53,19 @@ type Ticket struct {
 	updatedAt    time.Time
 	history      []StatusChange
 	comments     []Comment
+	attachments  []Attachment // stored ones, as loaded
 
-	events []Event
+	pending []PendingUpload // files attached since made or loaded
+	removed []Attachment    // stored files deleted since loaded
+	events  []Event
 }
 
 // NewTicket validates the input and returns an open ticket owned by owner,
-// recording TicketSubmitted. Every wrong field is reported at once: a title
-// or text that is empty after trimming, too long, or not ValidText (CR LF
-// becomes LF first).
-func NewTicket(owner *User, title, text, typ string, now time.Time) (*Ticket, error) {
+// with uploads attached to it, recording TicketSubmitted. Every wrong field
+// is reported at once: a title or text that is empty after trimming, too
+// long, or not ValidText (CR LF becomes LF first); a file that is not one
+// the desk keeps (see checkUpload), on "files".
+func NewTicket(owner *User, title, text, typ string, now time.Time, uploads ...Upload) (*Ticket, error) {
 	title, text = strings.TrimSpace(NormalizeNewlines(title)), strings.TrimSpace(NormalizeNewlines(text))
 	var errs ValidationErrors
 	switch {
@@ -84,6 +88,9 @@ func NewTicket(owner *User, title, text, typ string, now time.Time) (*Ticket, er
 	if err != nil {
 		errs = append(errs, err.(ValidationError))
 	}
+	if err := checkUploads(uploads); err != nil {
+		errs = append(errs, err.(ValidationError))
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -93,7 +100,9 @@ func NewTicket(owner *User, title, text, typ string, now time.Time) (*Ticket, er
 		title: title, text: text, typ: tt, status: StatusOpen,
 		createdAt: now, updatedAt: now,
 	}
-	t.record(TicketSubmitted{OwnerID: t.ownerID, OwnerName: t.ownerName, Title: title, Type: tt.String(), At: now})
+	infos := t.attach(owner, uploads, -1, false, now)
+	t.record(TicketSubmitted{OwnerID: t.ownerID, OwnerName: t.ownerName, Title: title, Type: tt.String(), At: now,
+		Attachments: infos})
 	return t, nil
 }
 
@@ -222,10 +231,12 @@ func (t *Ticket) Assign(by *User, assignee *User, now time.Time) error {
 	return nil
 }
 
-// AddComment adds a comment by the owner or staff and records CommentAdded.
-// Only staff may write an internal note; an owner cannot write on a closed
-// ticket.
-func (t *Ticket) AddComment(by *User, text string, internal bool, now time.Time) error {
+// AddComment adds a comment by the owner or staff, with uploads attached
+// to it, and records CommentAdded. Only staff may write an internal note
+// (its files are internal too); an owner cannot write on a closed ticket.
+// The text may be empty when the comment carries a file. A file that is
+// not one the desk keeps (see checkUpload) is a ValidationError on "files".
+func (t *Ticket) AddComment(by *User, text string, internal bool, now time.Time, uploads ...Upload) error {
 	if !t.CanBeSeenBy(by) {
 		return ErrForbidden
 	}
@@ -237,18 +248,23 @@ func (t *Ticket) AddComment(by *User, text string, internal bool, now time.Time)
 	}
 	text = strings.TrimSpace(NormalizeNewlines(text))
 	switch {
-	case text == "":
+	case text == "" && len(uploads) == 0:
 		return ValidationError{Field: "text", Code: CodeRequired}
 	case !ValidText(text):
 		return ValidationError{Field: "text", Code: CodeInvalidText}
 	case utf8.RuneCountInString(text) > CommentMaxLen:
 		return ValidationError{Field: "text", Code: CodeTooLong}
 	}
+	if err := checkUploads(uploads); err != nil {
+		return err
+	}
 	now = now.UTC()
 	t.comments = append(t.comments, Comment{AuthorID: by.ID(), AuthorName: by.Username(), Text: text, Internal: internal, At: now})
+	infos := t.attach(by, uploads, len(t.comments)-1, internal, now)
 	t.updatedAt = now
 	t.record(CommentAdded{TicketID: t.id, OwnerID: t.ownerID, Title: t.title,
-		AuthorID: by.ID(), AuthorName: by.Username(), Text: text, Internal: internal, At: now})
+		AuthorID: by.ID(), AuthorName: by.Username(), Text: text, Internal: internal, At: now,
+		Attachments: infos})
 	return nil
 }
 
