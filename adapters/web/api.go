@@ -129,12 +129,8 @@ func (e *apiInputError) Error() string { return "bad request: " + e.detail }
 // newline and tab (encoding/json would quietly turn the first into U+FFFD
 // and let "\u0000" through).
 func decodeJSON(r *http.Request, dst any) error {
-	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-		return errUnsupportedMediaType
-	}
-	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
-		return errUnsupportedCharset
+	if err := jsonMediaType(r); err != nil {
+		return err
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -152,6 +148,19 @@ func decodeJSON(r *http.Request, dst any) error {
 		return &apiInputError{detail: "The body holds more than one JSON value."}
 	}
 	return jsonTextErrors(body)
+}
+
+// jsonMediaType checks that r's body is declared as JSON in UTF-8. Errors:
+// errUnsupportedMediaType, errUnsupportedCharset.
+func jsonMediaType(r *http.Request) error {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return errUnsupportedMediaType
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+		return errUnsupportedCharset
+	}
+	return nil
 }
 
 // jsonTextErrors returns a ValidationError on each top-level field of the

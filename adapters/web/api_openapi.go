@@ -5,8 +5,9 @@ import (
 	"net/http"
 )
 
-// openAPIDocument describes the JSON API (OpenAPI 3.1). A test checks that
-// its paths are exactly the API routes registered, and that it parses.
+// openAPIDocument describes the JSON API (OpenAPI 3.0.3). Requests are
+// checked against it (api_validation.go); tests check that its paths are
+// exactly the API routes registered, and every answer they receive.
 //
 //go:embed openapi.json
 var openAPIDocument []byte

@@ -317,7 +317,7 @@ func TestAPIRefusesBadInputWithoutA500(t *testing.T) {
 		{"too large", "POST", "/api/v1/tickets", `{"title":"a","text":"` + strings.Repeat("я", 2000) + `","type":"repair"}`, "", 413, "too_large", nil},
 		{"every wrong field", "POST", "/api/v1/tickets", `{"title":"","text":"","type":"spaceship"}`, "", 422, "invalid",
 			[]string{"title:required", "text:required", "type:invalid"}},
-		{"null body", "POST", "/api/v1/tickets", `null`, "", 422, "invalid", []string{"title:required", "text:required", "type:required"}},
+		{"null body", "POST", "/api/v1/tickets", `null`, "", 400, "bad_request", nil},
 		{"empty comment", "POST", comments, `{"text":"  "}`, "", 422, "invalid", []string{"text:required"}},
 		{"limit not a number", "GET", "/api/v1/tickets?limit=ten", "", "", 400, "bad_request", []string{"limit:invalid_type"}},
 		{"limit zero", "GET", "/api/v1/tickets?limit=0", "", "", 422, "invalid", []string{"limit:invalid"}},
@@ -481,7 +481,7 @@ func TestOpenAPIDocumentDescribesExactlyTheAPIRoutes(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status, "public, without a token")
 	assert.Equal(t, "application/json", r.header.Get("Content-Type"))
 	require.NotNil(t, r.json, "the document parses as JSON")
-	assert.Equal(t, "3.1.0", r.json["openapi"])
+	assert.Equal(t, "3.0.3", r.json["openapi"])
 
 	documented := map[string]bool{}
 	for path, item := range r.json["paths"].(map[string]any) {

@@ -116,8 +116,12 @@ func (h *Handler) mountRoutes(mounts []Mount) (err error) {
 	for _, rt := range h.routes() {
 		add(rt.pattern, h.page(rt.access, rt.handle))
 	}
+	contract, err := loadAPIContract()
+	if err != nil {
+		return err
+	}
 	for _, rt := range h.apiRoutes() {
-		add(rt.pattern, h.apiEndpoint(rt.access, rt.handle))
+		add(rt.pattern, h.apiEndpoint(rt.access, contract.validated(rt.handle)))
 	}
 	for _, m := range append(h.rawRoutes(), mounts...) {
 		if m.Handler == nil {

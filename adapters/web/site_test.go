@@ -169,7 +169,7 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 		s.rendered[lang+"/"+page] = true
 	}
 	s.handler = h
-	s.srv = httptest.NewServer(fromTestAddress(h))
+	s.srv = httptest.NewServer(checkAPIAnswers(t, fromTestAddress(h)))
 	t.Cleanup(s.srv.Close)
 	return s
 }

@@ -223,8 +223,9 @@ func (c *client) send(t *testing.T, base, method, path string, form url.Values) 
 	}
 	res, err := c.http.Do(req)
 	require.NoError(t, err)
-	_, _ = io.Copy(io.Discard, res.Body)
+	answer, _ := io.ReadAll(res.Body)
 	_ = res.Body.Close()
+	apptest.CheckAPI(t, res, answer)
 	return res
 }
 

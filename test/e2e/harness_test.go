@@ -113,6 +113,7 @@ func (b *browser) do(req *http.Request) response {
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
 	require.NoError(b.t, err)
+	apptest.CheckAPI(b.t, res, body)
 	return response{status: res.StatusCode, location: res.Header.Get("Location"), body: string(body), header: res.Header}
 }
 
