@@ -14,11 +14,16 @@ import (
 	"crm/application"
 )
 
-// httpModule serves the pages, the probes and whatever other modules mount
-// (the Telegram webhook) through one handler and one server.
+// httpModule serves the pages, the probes, the metrics and whatever other
+// modules mount (the Telegram webhook) through one handler and one server.
+// The metrics registry is the Telegram client's too.
 var httpModule = fx.Module("http",
-	fx.Provide(newWebHandler, newServer),
+	fx.Provide(newMetrics, newWebHandler, newServer),
 )
+
+// newMetrics is the registry GET /metrics serves: a private one, never
+// Prometheus' process-wide default.
+func newMetrics(log *slog.Logger) *web.Metrics { return web.NewMetrics(log) }
 
 type webDeps struct {
 	fx.In
@@ -34,6 +39,7 @@ type webDeps struct {
 	TwoFactor *application.TwoFactorApp
 	// Deliveries feeds the delivery counts of GET /metrics.
 	Deliveries application.Deliveries
+	Metrics    *web.Metrics
 	Mounts     []web.Mount `group:"mounts"`
 }
 
@@ -47,6 +53,8 @@ func newWebHandler(d webDeps) (http.Handler, error) {
 		Telegram:      d.Telegram,
 		TwoFactor:     d.TwoFactor,
 		Deliveries:    d.Deliveries,
+		OldestPending: sqlstore.NewOutbox(d.Store),
+		Metrics:       d.Metrics,
 		Mounts:        d.Mounts,
 
 		TrustedProxies:         d.Config.TrustedProxies,

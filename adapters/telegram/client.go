@@ -40,6 +40,8 @@ type Config struct {
 	// ChatInterval is the least time between two messages to one chat
 	// (default 1s, Telegram's limit).
 	ChatInterval time.Duration
+	// Sends, when set, hears how every message sent ended (metrics).
+	Sends SendRecorder
 }
 
 func (c Config) withDefaults() Config {
@@ -136,9 +138,15 @@ func (c *Client) botAPI(ctx context.Context) (*tgbotapi.BotAPI, error) {
 // Errors wrap application.ErrChatBlocked (403), application.ErrPermanent
 // (400) or are an *application.RetryAfterError (429); anything else is
 // transient.
+//
+// Every try that got as far as Telegram, or failed to reach it, is told to
+// Config.Sends; one that ended waiting for ctx is not.
 func (c *Client) SendText(ctx context.Context, chatID int64, text string) error {
 	bot, err := c.botAPI(ctx)
 	if err != nil {
+		if ctx.Err() == nil {
+			c.recordSend(err)
+		}
 		return err
 	}
 	release, err := c.limiter.acquire(ctx, chatID)
@@ -149,6 +157,7 @@ func (c *Client) SendText(ctx context.Context, chatID int64, text string) error 
 	msg.DisableWebPagePreview = true
 	_, err = bot.Send(msg)
 	err = c.classify("sendMessage", err)
+	c.recordSend(err)
 	var ra *application.RetryAfterError
 	if errors.As(err, &ra) {
 		release(ra.After)

@@ -55,8 +55,10 @@
 // API routes (a test compares). Adding an endpoint: an api_<verb>.go file,
 // a line in apiRoutes, its path in openapi.json.
 //
-// GET /metrics (metrics.go) is Prometheus text: requests by method, route
-// pattern and status, durations by route, build info, and pending and
-// failed deliveries when Options.Deliveries is set. It needs no login and
-// is meant for a private network.
+// GET /metrics (metrics.go) is Prometheus text from client_golang, out of
+// a registry of the handler's own (Options.Metrics): requests by method,
+// route pattern and status, durations by route, build info, the Go runtime
+// and the process, Telegram sends, and pending and failed deliveries and
+// the outbox lag when Options.Deliveries is set (metrics_deliveries.go).
+// It needs no login and is meant for a private network.
 package web

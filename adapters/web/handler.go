@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"time"
 
 	"crm/adapters/i18n"
 	"crm/application"
@@ -52,8 +51,12 @@ type Options struct {
 	// for a code).
 	TwoFactor *application.TwoFactorApp
 	// Deliveries, when set, lets GET /metrics report how many deliveries
-	// are pending and failed.
-	Deliveries application.Deliveries
+	// are pending and failed; OldestPending, with it, the outbox lag.
+	Deliveries    application.Deliveries
+	OldestPending OldestPending
+	// Metrics is the registry GET /metrics serves, which the Telegram
+	// client also counts into. Nil: a registry of the handler's own.
+	Metrics *Metrics
 	// TrustedProxies are the proxies whose X-Forwarded-For names the
 	// client's address, for throttling logins; from anyone else the header
 	// is ignored and the client is the connection's peer. Nil: none.
@@ -99,10 +102,8 @@ type Handler struct {
 	guard          *loginGuard
 	trustedProxies []netip.Prefix
 	deviceKey      []byte
-	// metrics counts requests for GET /metrics; deliveries (may be nil)
-	// adds the delivery counts.
-	metrics    *metrics
-	deliveries application.Deliveries
+	// metrics counts requests for GET /metrics, and serves it.
+	metrics *Metrics
 
 	// twoFactor is two-factor sign-in; nil: not wired.
 	twoFactor *application.TwoFactorApp
@@ -135,9 +136,9 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 		clock:    opts.Clock,
 		maxBody:  opts.MaxBodyBytes,
 
-		deliveries: opts.Deliveries,
-		publicURL:  opts.PublicURL,
-		twoFactor:  opts.TwoFactor,
+		metrics:   opts.Metrics,
+		publicURL: opts.PublicURL,
+		twoFactor: opts.TwoFactor,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -153,7 +154,9 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 	if h.deviceKey = opts.DeviceKey; len(h.deviceKey) == 0 {
 		h.deviceKey = newDeviceKey()
 	}
-	h.metrics = newMetrics(time.Now())
+	if h.metrics == nil {
+		h.metrics = NewMetrics(h.log)
+	}
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
 	}
@@ -182,7 +185,13 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 	// cross-origin protection, and its callers are programs.
 	cop.AddInsecureBypassPattern(apiPrefix)
 	cop.SetDenyHandler(http.HandlerFunc(h.refuseCrossOrigin))
-	h.chain = h.observe(h.secureHeaders(h.limitBody(cop.Handler(http.HandlerFunc(h.dispatch)))))
+	if opts.Deliveries != nil {
+		c := &deliveriesCollector{deliveries: opts.Deliveries, oldest: opts.OldestPending, clock: h.clock, log: h.log}
+		if err := h.metrics.register(c); err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
+	}
+	h.chain = h.metrics.instrument(h.observe(h.secureHeaders(h.limitBody(cop.Handler(http.HandlerFunc(h.dispatch))))))
 	return h, nil
 }
 
