@@ -23,9 +23,10 @@ var applicationModule = fx.Module("application",
 	),
 )
 
-// attachmentLimits bound the files of one message: 5 files of 10 MiB.
-func attachmentLimits(Config) application.AttachmentLimits {
-	return application.AttachmentLimits{MaxBytes: 10 << 20, MaxFiles: 5}
+// attachmentLimits bound the files of one message (CRM_ATTACHMENT_MAX_BYTES,
+// CRM_ATTACHMENT_MAX_FILES), the same for every edge that takes files.
+func attachmentLimits(c Config) application.AttachmentLimits {
+	return application.AttachmentLimits{MaxBytes: c.AttachmentMaxBytes, MaxFiles: c.AttachmentMaxFiles}
 }
 
 type appDeps struct {
