@@ -8,9 +8,10 @@
 //	srv := fakebotapi.New(t)
 //	bot, err := tgbotapi.NewBotAPIWithClient(srv.Token(), srv.Endpoint(), srv.Client())
 //
-// The fake implements getMe, sendMessage, getUpdates (with long polling,
+// The fake implements getMe, sendMessage, sendPhoto and sendDocument
+// (multipart uploads, recorded with their bytes), getUpdates (with long polling,
 // offsets and 409 conflicts), setWebhook, deleteWebhook and getWebhookInfo,
-// enforces Telegram's flood limits for sendMessage (429 with retry_after),
+// enforces Telegram's flood limits for the three sends (429 with retry_after),
 // and supports failure injection (FailNext, BlockChat, SetDown). Any other
 // method answers 404 unless a handler was registered with Handle.
 //
@@ -128,6 +129,7 @@ type Server struct {
 
 	blocked     map[int64]bool
 	sent        []SentMessage
+	files       []SentFile
 	globalTimes []time.Time
 	chatTimes   map[int64][]time.Time
 	count429    int

@@ -3,6 +3,7 @@ package fakebotapi
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -35,7 +36,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, unauthorized())
 		return
 	}
-	params, err := parseParams(r)
+	params, files, err := parseParams(r)
 	if err != nil {
 		writeFailure(w, BadRequest("can't parse request: "+err.Error()))
 		return
@@ -60,6 +61,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeOK(w, s.botUser())
 	case "sendmessage":
 		s.sendMessage(w, params)
+	case "sendphoto":
+		s.sendFile(w, "sendPhoto", "photo", params, files)
+	case "senddocument":
+		s.sendFile(w, "sendDocument", "document", params, files)
 	case "getupdates":
 		s.getUpdates(w, r, params)
 	case "setwebhook":
@@ -107,23 +112,36 @@ func parsePath(path string) (token, method string, ok bool) {
 
 // parseParams reads the request parameters the way the Bot API accepts them:
 // query string, application/x-www-form-urlencoded, multipart/form-data or a
-// JSON object.
-func parseParams(r *http.Request) (url.Values, error) {
+// JSON object, and the files of a multipart request by field.
+func parseParams(r *http.Request) (url.Values, map[string]upload, error) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch mediaType {
 	case "multipart/form-data":
 		if err := r.ParseMultipartForm(32 << 20); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		_ = r.MultipartForm.RemoveAll()
-		return r.Form, nil
+		defer func() { _ = r.MultipartForm.RemoveAll() }()
+		files := map[string]upload{}
+		for field, headers := range r.MultipartForm.File {
+			f, err := headers[0].Open()
+			if err != nil {
+				return nil, nil, err
+			}
+			content, err := io.ReadAll(f)
+			_ = f.Close()
+			if err != nil {
+				return nil, nil, err
+			}
+			files[field] = upload{name: headers[0].Filename, content: content}
+		}
+		return r.Form, files, nil
 	case "application/json":
 		values := r.URL.Query()
 		dec := json.NewDecoder(r.Body)
 		dec.UseNumber()
 		var body map[string]any
 		if err := dec.Decode(&body); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for k, v := range body {
 			switch v := v.(type) {
@@ -137,16 +155,16 @@ func parseParams(r *http.Request) (url.Values, error) {
 			default:
 				raw, err := json.Marshal(v)
 				if err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				values.Set(k, string(raw))
 			}
 		}
-		return values, nil
+		return values, nil, nil
 	default:
 		if err := r.ParseForm(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return r.Form, nil
+		return r.Form, nil, nil
 	}
 }

@@ -24,12 +24,30 @@ type wireEntity struct {
 }
 
 type wireMessage struct {
-	MessageID int          `json:"message_id"`
-	From      *wireUser    `json:"from,omitempty"`
-	Chat      wireChat     `json:"chat"`
-	Date      int64        `json:"date"`
-	Text      string       `json:"text,omitempty"`
-	Entities  []wireEntity `json:"entities,omitempty"`
+	MessageID int             `json:"message_id"`
+	From      *wireUser       `json:"from,omitempty"`
+	Chat      wireChat        `json:"chat"`
+	Date      int64           `json:"date"`
+	Text      string          `json:"text,omitempty"`
+	Entities  []wireEntity    `json:"entities,omitempty"`
+	Caption   string          `json:"caption,omitempty"`
+	Photo     []wirePhotoSize `json:"photo,omitempty"`
+	Document  *wireDocument   `json:"document,omitempty"`
+}
+
+type wirePhotoSize struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+	FileSize     int    `json:"file_size,omitempty"`
+}
+
+type wireDocument struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	FileName     string `json:"file_name,omitempty"`
+	FileSize     int    `json:"file_size,omitempty"`
 }
 
 type wireWebhookInfo struct {
