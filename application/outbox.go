@@ -8,9 +8,12 @@ import (
 	"crm/domain"
 )
 
-// Outbox is where the dispatcher finds the stored events (the transactional
-// outbox the repositories write) and keeps track of their deliveries: one
-// per event and handler.
+// Outbox is the storage side of the transactional outbox: the stored events
+// the repositories write, and their deliveries, one per event and handler.
+// Storage adapters implement it (test/contract checks them) and the
+// dispatcher in adapters/delivery uses it, through interfaces of its own
+// that name only what each of its parts calls. It is declared here, with
+// the types it carries, because neither adapter may depend on the other.
 type Outbox interface {
 	// LastEventID returns the id of the newest stored event, 0 when none.
 	LastEventID(ctx context.Context) (int64, error)

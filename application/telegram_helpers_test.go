@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,84 +45,13 @@ type fakeBot string
 
 func (b fakeBot) BotUsername() string { return string(b) }
 
-// sentNote is one call of the fake notifier.
-type sentNote struct {
-	Chat int64
-	N    application.Notification
-	At   time.Time
-}
-
-// fakeNotifier records notifications; fail, when set, decides the error of
-// each call from the number of earlier calls for the same ticket.
-type fakeNotifier struct {
-	mu    sync.Mutex
-	calls []sentNote
-	sent  []sentNote
-	fail  func(call int, s sentNote) error
-	// gate, when set, is received from before each call returns, so a test
-	// can hold a delivery in flight.
-	gate chan struct{}
-}
-
-func (f *fakeNotifier) Notify(ctx context.Context, chat int64, n application.Notification) error {
-	s := sentNote{Chat: chat, N: n, At: time.Now()}
-	f.mu.Lock()
-	call := len(f.calls)
-	f.calls = append(f.calls, s)
-	fail, gate := f.fail, f.gate
-	f.mu.Unlock()
-	if gate != nil {
-		select {
-		case <-gate:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	if fail != nil {
-		if err := fail(call, s); err != nil {
-			return err
-		}
-	}
-	f.mu.Lock()
-	f.sent = append(f.sent, s)
-	f.mu.Unlock()
-	return nil
-}
-
-func (f *fakeNotifier) Sent() []sentNote {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]sentNote(nil), f.sent...)
-}
-
-func (f *fakeNotifier) Calls() []sentNote {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]sentNote(nil), f.calls...)
-}
-
 // world is the memory adapters and the use cases a test drives.
 type world struct {
-	t       *testing.T
-	clock   *testClock
-	store   *memory.Store
-	tokens  *memory.LinkTokens
-	outbox  *memory.Outbox
-	tg      *application.TelegramApp
-	change  application.ChangeStatusHandler
-	comment application.AddCommentHandler
-	claims  atomic.Int64 // calls of ClaimDeliveries by the world's dispatchers
-}
-
-// countingOutbox counts the dispatcher's rounds.
-type countingOutbox struct {
-	application.Outbox
-	claims *atomic.Int64
-}
-
-func (o countingOutbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]application.ClaimedDelivery, error) {
-	defer o.claims.Add(1)
-	return o.Outbox.ClaimDeliveries(ctx, owner, now, leaseUntil, limit)
+	t      *testing.T
+	clock  *testClock
+	store  *memory.Store
+	tokens *memory.LinkTokens
+	tg     *application.TelegramApp
 }
 
 func newWorld(t *testing.T) *world {
@@ -131,14 +59,11 @@ func newWorld(t *testing.T) *world {
 	clock := newTestClock()
 	store := memory.NewStore()
 	tokens := memory.NewLinkTokens()
-	outbox := memory.NewOutbox(store.Events)
 	return &world{
-		t: t, clock: clock, store: store, tokens: tokens, outbox: outbox,
+		t: t, clock: clock, store: store, tokens: tokens,
 		tg: application.NewTelegramApp(application.TelegramDeps{
-			Users: store.Users, LinkTokens: tokens, Deliveries: outbox, Clock: clock, Bot: fakeBot("crm_bot"),
+			Users: store.Users, LinkTokens: tokens, Deliveries: memory.NewOutbox(store.Events), Clock: clock, Bot: fakeBot("crm_bot"),
 		}),
-		change:  application.NewChangeStatusHandler(store.Tickets, clock),
-		comment: application.NewAddCommentHandler(store.Tickets, clock),
 	}
 }
 
@@ -166,62 +91,6 @@ func (w *world) reload(u *domain.User) *domain.User {
 	got, err := w.store.Users.Get(context.Background(), u.ID())
 	require.NoError(w.t, err)
 	return got
-}
-
-func (w *world) ticket(owner *domain.User, title string) *domain.Ticket {
-	w.t.Helper()
-	tk, err := domain.NewTicket(owner, title, "text of "+title, "repair", w.clock.Now())
-	require.NoError(w.t, err)
-	require.NoError(w.t, w.store.Tickets.Add(context.Background(), tk))
-	return tk
-}
-
-func (w *world) setStatus(staff *domain.User, tk *domain.Ticket, status string) {
-	w.t.Helper()
-	require.NoError(w.t, w.change.Handle(context.Background(),
-		application.ChangeStatus{Actor: staff, TicketID: tk.ID(), Status: status}))
-}
-
-// dispatcher starts a dispatcher over the world's outbox, stopped on
-// cleanup.
-func (w *world) dispatcher(n application.Notifier, cfg application.DispatcherConfig) *application.Dispatcher {
-	w.t.Helper()
-	if cfg.PollInterval == 0 {
-		cfg.PollInterval = 10 * time.Millisecond
-	}
-	if cfg.BackoffMin == 0 {
-		cfg.BackoffMin, cfg.BackoffMax = 5*time.Millisecond, 20*time.Millisecond
-	}
-	if cfg.KeyInterval == 0 {
-		cfg.KeyInterval = -1
-	}
-	d := application.NewDispatcher(countingOutbox{w.outbox, &w.claims}, w.clock, discardLog(), cfg,
-		application.NewNotifyOwner(w.store.Users, n, "https://crm.example/"))
-	require.NoError(w.t, d.Start(context.Background()))
-	w.t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		require.NoError(w.t, d.Stop(ctx))
-	})
-	return d
-}
-
-// deliveries lists every delivery, oldest first.
-func (w *world) deliveries() []application.Delivery {
-	w.t.Helper()
-	p, err := w.outbox.ListDeliveries(context.Background(), application.DeliveryFilter{Page: application.Page{Limit: application.MaxPageSize}})
-	require.NoError(w.t, err)
-	out := p.Deliveries
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return out
-}
-
-// eventually waits until cond holds, failing after timeout.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	require.Eventually(t, cond, 5*time.Second, 2*time.Millisecond, what)
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

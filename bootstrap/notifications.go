@@ -5,6 +5,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"crm/adapters/delivery"
 	"crm/adapters/postgres"
 	"crm/adapters/telegram"
 	"crm/adapters/webhook"
@@ -18,7 +19,7 @@ var notificationsModule = fx.Module("notifications",
 	fx.Provide(newDispatcher, newTelegramApp),
 	// Wake the dispatcher when a ticket change commits, so a notification
 	// leaves within a second instead of at the next poll.
-	fx.Decorate(func(t application.Tickets, d *application.Dispatcher) application.Tickets {
+	fx.Decorate(func(t application.Tickets, d *delivery.Dispatcher) application.Tickets {
 		return application.WakeOnTicketWrites(t, d)
 	}),
 )
@@ -34,7 +35,7 @@ type dispatcherDeps struct {
 	Clock     application.Clock
 }
 
-func newDispatcher(d dispatcherDeps) (*application.Dispatcher, error) {
+func newDispatcher(d dispatcherDeps) (*delivery.Dispatcher, error) {
 	handlers := []application.EventHandler{application.NewNotifyOwner(d.Users, d.Notifier, d.Config.PublicURL)}
 	if d.Config.WebhookURL != "" {
 		wh, err := webhook.New(webhook.Config{URL: d.Config.WebhookURL, Secret: d.Config.WebhookSecret, Clock: d.Clock})
@@ -43,11 +44,11 @@ func newDispatcher(d dispatcherDeps) (*application.Dispatcher, error) {
 		}
 		handlers = append(handlers, wh)
 	}
-	cfg := application.DispatcherConfig{KeyInterval: d.Config.TelegramChatInterval}
+	cfg := delivery.Config{KeyInterval: d.Config.TelegramChatInterval}
 	if d.Config.TelegramChatInterval == 0 {
 		cfg.KeyInterval = -1 // none
 	}
-	disp := application.NewDispatcher(d.Outbox, d.Clock, d.Log, cfg, handlers...)
+	disp := delivery.NewDispatcher(d.Outbox, d.Clock, d.Log, cfg, handlers...)
 	d.Lifecycle.Append(fx.StartStopHook(disp.Start, disp.Stop))
 	if d.Config.Database.Dialect == "postgres" {
 		// Other replicas' commits wake this dispatcher through
@@ -65,7 +66,7 @@ type telegramAppDeps struct {
 	Deliveries application.Deliveries
 	Clock      application.Clock
 	Bot        application.BotProfile `optional:"true"`
-	Dispatcher *application.Dispatcher
+	Dispatcher *delivery.Dispatcher
 }
 
 func newTelegramApp(d telegramAppDeps) *application.TelegramApp {
@@ -115,13 +116,13 @@ func newUpdates(app *application.TelegramApp, client *telegram.Client, log *slog
 // startPoller receives updates by long polling. It depends on the
 // dispatcher so that it starts after it and stops before it.
 func startPoller(lc fx.Lifecycle, client *telegram.Client, updates *telegram.Updates, lock application.PollLock,
-	log *slog.Logger, _ *application.Dispatcher) {
+	log *slog.Logger, _ *delivery.Dispatcher) {
 	p := telegram.NewPoller(client, updates, lock, log, telegram.PollerConfig{})
 	lc.Append(fx.StartStopHook(p.Start, p.Stop))
 }
 
 func newWebhook(lc fx.Lifecycle, c Config, client *telegram.Client, updates *telegram.Updates,
-	log *slog.Logger, _ *application.Dispatcher) (*telegram.Webhook, error) {
+	log *slog.Logger, _ *delivery.Dispatcher) (*telegram.Webhook, error) {
 	wh, err := telegram.NewWebhook(client, updates, c.PublicURL, c.TelegramWebhookSecret, log)
 	if err != nil {
 		return nil, err

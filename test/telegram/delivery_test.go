@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"crm/adapters/delivery"
 	"crm/application"
 	"crm/domain"
 	"crm/test/fakebotapi"
@@ -83,7 +84,7 @@ func TestTelegramDownThenUpDeliversOnce(t *testing.T) {
 func TestRetryAfterIsHonoured(t *testing.T) {
 	sc := newScenario(t, sqliteBackend(t))
 	p := sc.start(processConfig{noPoller: true,
-		dispatcher: application.DispatcherConfig{BackoffMin: 10 * time.Millisecond, BackoffMax: 10 * time.Millisecond}})
+		dispatcher: delivery.Config{BackoffMin: 10 * time.Millisecond, BackoffMax: 10 * time.Millisecond}})
 	staff := sc.user("staff_user", domain.RoleStaff)
 	tk := sc.ticket(sc.linkedUser("alice", 1001), "Flood")
 

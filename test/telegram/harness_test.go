@@ -16,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"crm/adapters/delivery"
 	"crm/adapters/postgres"
 	"crm/adapters/sqlstore"
 	"crm/adapters/telegram"
@@ -99,7 +100,7 @@ func newScenario(t *testing.T, b backend, opts ...fakebotapi.Option) *scenario {
 
 // processConfig tunes a process; zero values are the defaults.
 type processConfig struct {
-	dispatcher application.DispatcherConfig
+	dispatcher delivery.Config
 	noPoller   bool
 	noWake     bool // do not wake the dispatcher on commit: rely on its poll
 }
@@ -114,7 +115,7 @@ type process struct {
 	tg         *application.TelegramApp
 	change     application.ChangeStatusHandler
 	comment    application.AddCommentHandler
-	dispatcher *application.Dispatcher
+	dispatcher *delivery.Dispatcher
 	poller     *telegram.Poller
 	noWake     bool
 	rounds     atomic.Int64
@@ -123,7 +124,7 @@ type process struct {
 
 // countingOutbox counts the dispatcher's rounds (its claims).
 type countingOutbox struct {
-	application.Outbox
+	delivery.Outbox
 	rounds *atomic.Int64
 }
 
@@ -145,7 +146,7 @@ func (sc *scenario) start(cfg processConfig) *process {
 	if cfg.dispatcher.BackoffMin == 0 {
 		cfg.dispatcher.BackoffMin, cfg.dispatcher.BackoffMax = 100*time.Millisecond, 500*time.Millisecond
 	}
-	p.dispatcher = application.NewDispatcher(countingOutbox{st.outbox, &p.rounds}, sc.clock, logTo(t), cfg.dispatcher,
+	p.dispatcher = delivery.NewDispatcher(countingOutbox{st.outbox, &p.rounds}, sc.clock, logTo(t), cfg.dispatcher,
 		application.NewNotifyOwner(st.users, telegram.NewNotifier(client), publicURL))
 	p.tg = application.NewTelegramApp(application.TelegramDeps{Users: st.users, LinkTokens: st.tokens,
 		Deliveries: st.outbox, Clock: sc.clock, Bot: client, Waker: p.dispatcher})

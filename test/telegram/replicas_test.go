@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"crm/adapters/delivery"
 	"crm/adapters/postgres"
 	"crm/application"
 	"crm/domain"
@@ -73,7 +74,7 @@ func TestAChangeOnAnotherReplicaWakesTheDispatcher(t *testing.T) {
 	sc := newScenario(t, b)
 	// This replica's dispatcher would not look for a minute by itself.
 	idle := sc.start(processConfig{noPoller: true, noWake: true,
-		dispatcher: application.DispatcherConfig{PollInterval: time.Minute}})
+		dispatcher: delivery.Config{PollInterval: time.Minute}})
 	listener := postgres.NewEventListener(b.url, idle.dispatcher, logTo(t))
 	require.NoError(t, listener.Start(t.Context()))
 	t.Cleanup(func() { require.NoError(t, listener.Stop(context.Background())) })

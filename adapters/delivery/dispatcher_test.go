@@ -1,4 +1,4 @@
-package application_test
+package delivery_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"crm/adapters/delivery"
 	"crm/application"
 	"crm/domain"
 )
@@ -24,7 +25,7 @@ func TestDispatcherNotifiesTheOwner(t *testing.T) {
 	tk := w.ticket(owner, "Printer broken")
 
 	n := &fakeNotifier{}
-	w.dispatcher(n, application.DispatcherConfig{})
+	w.dispatcher(n, delivery.Config{})
 
 	require.NoError(t, w.change.Handle(ctx, application.ChangeStatus{Actor: staff, TicketID: tk.ID(), Status: "in_progress", Comment: "on it"}))
 	require.NoError(t, w.comment.Handle(ctx, application.AddComment{Actor: staff, TicketID: tk.ID(), Text: "bring it in"}))
@@ -63,7 +64,7 @@ func TestDispatcherSkipsAnOwnerWithoutTelegram(t *testing.T) {
 	staff := w.user("staff", domain.RoleStaff)
 	tk := w.ticket(w.user("alice", domain.RoleUser), "No chat")
 	n := &fakeNotifier{}
-	w.dispatcher(n, application.DispatcherConfig{})
+	w.dispatcher(n, delivery.Config{})
 	w.setStatus(staff, tk, "closed")
 	eventually(t, "the delivery is settled", func() bool {
 		ds := w.deliveries()
@@ -83,7 +84,7 @@ func TestDispatcherRetriesUntilSent(t *testing.T) {
 		}
 		return nil
 	}}
-	w.dispatcher(n, application.DispatcherConfig{})
+	w.dispatcher(n, delivery.Config{})
 	w.setStatus(staff, tk, "in_progress")
 	eventually(t, "the delivery is done", func() bool {
 		ds := w.deliveries()
@@ -109,8 +110,8 @@ func TestDispatcherHonoursRetryAfter(t *testing.T) {
 		return nil
 	}}
 	// The dispatcher reads real time here.
-	d := application.NewDispatcher(w.outbox, application.SystemClock{}, discardLog(),
-		application.DispatcherConfig{PollInterval: 10 * time.Millisecond, BackoffMin: time.Millisecond},
+	d := delivery.NewDispatcher(w.outbox, application.SystemClock{}, discardLog(),
+		delivery.Config{PollInterval: 10 * time.Millisecond, BackoffMin: time.Millisecond},
 		application.NewNotifyOwner(w.store.Users, n, ""))
 	require.NoError(t, d.Start(context.Background()))
 	t.Cleanup(func() { _ = d.Stop(context.Background()) })
@@ -126,7 +127,8 @@ func TestDispatcherGivesUp(t *testing.T) {
 	t.Run("at once on a permanent error, and staff can retry", func(t *testing.T) {
 		w := newWorld(t)
 		staff := w.user("staff", domain.RoleStaff)
-		tk := w.ticket(w.linkedUser("alice", 7), "Bad")
+		alice := w.linkedUser("alice", 7)
+		tk := w.ticket(alice, "Bad")
 		var broken atomic.Bool
 		broken.Store(true)
 		n := &fakeNotifier{fail: func(int, sentNote) error {
@@ -135,7 +137,7 @@ func TestDispatcherGivesUp(t *testing.T) {
 			}
 			return nil
 		}}
-		w.dispatcher(n, application.DispatcherConfig{})
+		w.dispatcher(n, delivery.Config{})
 		w.setStatus(staff, tk, "closed")
 		eventually(t, "the delivery failed", func() bool {
 			ds := w.deliveries()
@@ -148,9 +150,9 @@ func TestDispatcherGivesUp(t *testing.T) {
 		page, err := w.tg.ListDeliveries.Handle(ctx, application.ListDeliveries{Actor: staff})
 		require.NoError(t, err)
 		require.Len(t, page.Deliveries, 1, "staff see it")
-		_, err = w.tg.ListDeliveries.Handle(ctx, application.ListDeliveries{Actor: w.alice()})
+		_, err = w.tg.ListDeliveries.Handle(ctx, application.ListDeliveries{Actor: alice})
 		assert.ErrorIs(t, err, domain.ErrForbidden)
-		assert.ErrorIs(t, w.tg.RetryDelivery.Handle(ctx, application.RetryDelivery{Actor: w.alice(), ID: d.ID}), domain.ErrForbidden)
+		assert.ErrorIs(t, w.tg.RetryDelivery.Handle(ctx, application.RetryDelivery{Actor: alice, ID: d.ID}), domain.ErrForbidden)
 		assert.ErrorIs(t, w.tg.RetryDelivery.Handle(ctx, application.RetryDelivery{Actor: staff, ID: 999}), domain.ErrDeliveryNotFound)
 
 		broken.Store(false)
@@ -169,7 +171,7 @@ func TestDispatcherGivesUp(t *testing.T) {
 		staff := w.user("staff", domain.RoleStaff)
 		tk := w.ticket(w.linkedUser("alice", 7), "Down")
 		n := &fakeNotifier{fail: func(int, sentNote) error { return errors.New("502 Bad Gateway") }}
-		w.dispatcher(n, application.DispatcherConfig{BackoffMin: time.Millisecond, BackoffMax: time.Millisecond})
+		w.dispatcher(n, delivery.Config{BackoffMin: time.Millisecond, BackoffMax: time.Millisecond})
 		w.setStatus(staff, tk, "closed")
 		eventually(t, "a few attempts", func() bool { return len(n.Calls()) >= 3 })
 		assert.Equal(t, application.DeliveryPending, w.deliveries()[0].Status)
@@ -186,7 +188,7 @@ func TestDispatcherGivesUp(t *testing.T) {
 		n := &fakeNotifier{fail: func(int, sentNote) error {
 			return fmt.Errorf("Forbidden: bot was blocked by the user: %w", application.ErrChatBlocked)
 		}}
-		w.dispatcher(n, application.DispatcherConfig{})
+		w.dispatcher(n, delivery.Config{})
 		w.setStatus(staff, tk, "in_progress")
 		eventually(t, "the delivery failed", func() bool {
 			ds := w.deliveries()
@@ -225,7 +227,7 @@ func TestDispatcherKeepsOrderPerChat(t *testing.T) {
 		w.setStatus(staff, ta, st)
 		w.setStatus(staff, tb, st)
 	}
-	w.dispatcher(n, application.DispatcherConfig{BackoffMin: 20 * time.Millisecond, BackoffMax: 20 * time.Millisecond})
+	w.dispatcher(n, delivery.Config{BackoffMin: 20 * time.Millisecond, BackoffMax: 20 * time.Millisecond})
 	eventually(t, "all six sent", func() bool { return len(n.Sent()) == 6 })
 	var toAlice, toBob []string
 	for _, s := range n.Sent() {
@@ -245,7 +247,7 @@ func TestDispatcherSendsOneMessageOfAChatAtATime(t *testing.T) {
 	tk := w.ticket(w.linkedUser("alice", 1), "A")
 	gate := make(chan struct{})
 	n := &fakeNotifier{gate: gate}
-	w.dispatcher(n, application.DispatcherConfig{})
+	w.dispatcher(n, delivery.Config{})
 	w.setStatus(staff, tk, "in_progress")
 	w.setStatus(staff, tk, "closed")
 	eventually(t, "the first is in flight", func() bool { return len(n.Calls()) == 1 })
@@ -259,14 +261,6 @@ func TestDispatcherSendsOneMessageOfAChatAtATime(t *testing.T) {
 	assert.Equal(t, "in_progress", n.Sent()[0].N.Status)
 }
 
-// dispatcherRoundsPass waits until the outbox has been asked for due
-// deliveries again.
-func (w *world) dispatcherRoundsPass(t *testing.T) {
-	t.Helper()
-	before := w.claims.Load()
-	eventually(t, "a dispatcher round", func() bool { return w.claims.Load() > before })
-}
-
 func TestTwoDispatchersNeverSendTwice(t *testing.T) {
 	w := newWorld(t)
 	staff := w.user("staff", domain.RoleStaff)
@@ -275,8 +269,8 @@ func TestTwoDispatchersNeverSendTwice(t *testing.T) {
 		tickets = append(tickets, w.ticket(w.linkedUser(fmt.Sprintf("user%d", i), int64(100+i)), "T"))
 	}
 	n := &fakeNotifier{}
-	w.dispatcher(n, application.DispatcherConfig{Workers: 3})
-	w.dispatcher(n, application.DispatcherConfig{Workers: 3})
+	w.dispatcher(n, delivery.Config{Workers: 3})
+	w.dispatcher(n, delivery.Config{Workers: 3})
 	for _, tk := range tickets {
 		w.setStatus(staff, tk, "in_progress")
 		w.setStatus(staff, tk, "closed")
@@ -298,8 +292,8 @@ func TestDispatcherStoppedWithWorkPendingLeavesItForTheNextOne(t *testing.T) {
 	staff := w.user("staff", domain.RoleStaff)
 	tk := w.ticket(w.linkedUser("alice", 1), "A")
 	n1 := &fakeNotifier{fail: func(int, sentNote) error { return errors.New("down") }}
-	d1 := application.NewDispatcher(w.outbox, w.clock, discardLog(),
-		application.DispatcherConfig{PollInterval: 10 * time.Millisecond, BackoffMin: time.Hour, BackoffMax: time.Hour},
+	d1 := delivery.NewDispatcher(w.outbox, w.clock, discardLog(),
+		delivery.Config{PollInterval: 10 * time.Millisecond, BackoffMin: time.Hour, BackoffMax: time.Hour},
 		application.NewNotifyOwner(w.store.Users, n1, ""))
 	require.NoError(t, d1.Start(context.Background()))
 	w.setStatus(staff, tk, "closed")
@@ -309,7 +303,7 @@ func TestDispatcherStoppedWithWorkPendingLeavesItForTheNextOne(t *testing.T) {
 	// A new process on the same storage, an hour later.
 	w.clock.Advance(time.Hour)
 	n2 := &fakeNotifier{}
-	w.dispatcher(n2, application.DispatcherConfig{})
+	w.dispatcher(n2, delivery.Config{})
 	eventually(t, "delivered by the new one", func() bool { return len(n2.Sent()) == 1 })
 }
 
@@ -318,7 +312,7 @@ func TestDispatcherMovesItsCursor(t *testing.T) {
 	staff := w.user("staff", domain.RoleStaff)
 	tk := w.ticket(w.linkedUser("alice", 1), "A")
 	n := &fakeNotifier{}
-	w.dispatcher(n, application.DispatcherConfig{CommitWindow: time.Millisecond})
+	w.dispatcher(n, delivery.Config{CommitWindow: time.Millisecond})
 	w.setStatus(staff, tk, "in_progress")
 	eventually(t, "sent", func() bool { return len(n.Sent()) == 1 })
 	last, err := w.outbox.LastEventID(context.Background())
@@ -338,7 +332,7 @@ func TestDispatcherSpacesTheMessagesOfAKey(t *testing.T) {
 	skippedTk := w.ticket(w.user("bob", domain.RoleUser), "B") // not linked: skipped, never held
 	n := &fakeNotifier{}
 	const interval = 150 * time.Millisecond
-	w.dispatcher(n, application.DispatcherConfig{KeyInterval: interval})
+	w.dispatcher(n, delivery.Config{KeyInterval: interval})
 	for _, st := range []string{"in_progress", "closed", "open"} {
 		w.setStatus(staff, tk, st)
 		w.setStatus(staff, skippedTk, st)
@@ -363,16 +357,10 @@ func TestDispatcherAbandonsAnAttemptBeforeItsLeaseEnds(t *testing.T) {
 		}
 		return n.Notify(ctx, chat, note)
 	})
-	w.dispatcher(slow, application.DispatcherConfig{Lease: 200 * time.Millisecond})
+	w.dispatcher(slow, delivery.Config{Lease: 200 * time.Millisecond})
 	w.setStatus(staff, tk, "closed")
 	eventually(t, "sent by the second attempt", func() bool { return len(n.Sent()) == 1 })
 	assert.Equal(t, int64(2), calls.Load(), "never two attempts at once")
 	eventually(t, "done", func() bool { return w.deliveries()[0].Status == application.DeliveryDone })
 	assert.Equal(t, 2, w.deliveries()[0].Attempts)
-}
-
-type notifierFunc func(ctx context.Context, chat int64, n application.Notification) error
-
-func (f notifierFunc) Notify(ctx context.Context, chat int64, n application.Notification) error {
-	return f(ctx, chat, n)
 }
