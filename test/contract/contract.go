@@ -54,6 +54,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Search", Search},
 		{"Sessions", Sessions},
 		{"EventLog", EventLog},
+		{"Deliveries", Deliveries},
 		{"LinkTokens", LinkTokens},
 		{"APITokens", APITokens},
 		{"PasswordResets", PasswordResets},
