@@ -70,6 +70,10 @@ func (c *fakeClock) Set(t time.Time) {
 // Advance moves the clock forward by d.
 func (c *fakeClock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
 
+// testLimits are the test app's limits on files: small, to test them
+// without large uploads.
+var testLimits = application.AttachmentLimits{MaxBytes: 100, MaxFiles: 3}
+
 // languages are the interface languages the test app offers.
 var languages = []string{"en", "ru"}
 
@@ -89,6 +93,7 @@ func newEnv(t *testing.T) *env {
 	app := application.NewApp(application.Deps{
 		Users: store.Users, Tickets: store.Tickets, Sessions: store.Sessions, Events: store.Events,
 		APITokens: memory.NewAPITokens(), Resets: memory.NewPasswordResets(),
+		Attachments: store.Attachments, Files: store.Files, AttachmentLimits: testLimits,
 		Hasher: fakeHasher{}, Clock: clock, Languages: languages,
 	})
 	return &env{App: app, ctx: t.Context(), clock: clock, store: store}

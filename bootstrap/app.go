@@ -33,6 +33,8 @@ type appDeps struct {
 	fx.In
 	Users     application.Users
 	Tickets   application.Tickets
+	Attach    application.Attachments
+	Files     application.Files
 	Sessions  application.Sessions
 	Events    application.EventLog
 	APITokens application.APITokens
@@ -46,7 +48,7 @@ func newApp(d appDeps) *application.App {
 	return application.NewApp(application.Deps{
 		Users: d.Users, Tickets: d.Tickets, Sessions: d.Sessions, Events: d.Events, APITokens: d.APITokens,
 		Resets: d.Resets, Hasher: d.Hasher, Clock: d.Clock, Languages: interfaceLanguages(),
-		AttachmentLimits: d.Limits,
+		Attachments: d.Attach, Files: d.Files, AttachmentLimits: d.Limits,
 	})
 }
 

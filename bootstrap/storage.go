@@ -50,6 +50,8 @@ func storageModule(c Config) fx.Option {
 			newStore,
 			fx.Annotate(sqlstore.NewUsers, fx.As(new(application.Users))),
 			fx.Annotate(sqlstore.NewTickets, fx.As(new(application.Tickets))),
+			fx.Annotate(sqlstore.NewAttachments, fx.As(new(application.Attachments))),
+			fx.Annotate(sqlstore.NewFiles, fx.As(new(application.Files))),
 			fx.Annotate(sqlstore.NewSessions, fx.As(new(application.Sessions))),
 			fx.Annotate(sqlstore.NewEventLog, fx.As(new(application.EventLog))),
 			fx.Annotate(sqlstore.NewLinkTokens, fx.As(new(application.LinkTokens))),

@@ -14,8 +14,9 @@ func TestContract(t *testing.T) {
 	contract.Run(t, func(t *testing.T) contract.Store {
 		s := memory.NewStore()
 		return contract.Store{
-			Users: s.Users, Tickets: s.Tickets, Sessions: s.Sessions, Events: s.Events,
-			LinkTokens: memory.NewLinkTokens(), Outbox: memory.NewOutbox(s.Events), APITokens: memory.NewAPITokens(),
+			Users: s.Users, Tickets: s.Tickets, Attachments: s.Attachments, Files: s.Files,
+			Sessions: s.Sessions, Events: s.Events, LinkTokens: memory.NewLinkTokens(),
+			Outbox: memory.NewOutbox(s.Events), APITokens: memory.NewAPITokens(),
 			PasswordResets: memory.NewPasswordResets(), TwoFactors: memory.NewTwoFactors(),
 		}
 	})

@@ -2,10 +2,12 @@ package memory
 
 // Store is every in-memory port over one shared EventStore.
 type Store struct {
-	Users    *Users
-	Tickets  *Tickets
-	Sessions *Sessions
-	Events   *EventStore
+	Users       *Users
+	Tickets     *Tickets
+	Attachments *Attachments // the files Tickets keeps
+	Files       *Files
+	Sessions    *Sessions
+	Events      *EventStore
 }
 
 // NewStore returns an empty Store.
@@ -14,10 +16,13 @@ func NewStore() *Store {
 	users := NewUsers(events)
 	sessions := NewSessions()
 	sessions.users = users
+	tickets := NewTickets(events)
 	return &Store{
-		Users:    users,
-		Tickets:  NewTickets(events),
-		Sessions: sessions,
-		Events:   events,
+		Users:       users,
+		Tickets:     tickets,
+		Attachments: NewAttachments(tickets),
+		Files:       NewFiles(tickets),
+		Sessions:    sessions,
+		Events:      events,
 	}
 }

@@ -19,12 +19,13 @@ type Tickets struct {
 	nextID        int64
 	nextHistoryID int64
 	nextCommentID int64
+	files         fileStore
 	events        *EventStore
 }
 
 // NewTickets returns an empty Tickets that records events into events.
 func NewTickets(events *EventStore) *Tickets {
-	return &Tickets{byID: map[int64]*domain.Ticket{}, events: events}
+	return &Tickets{byID: map[int64]*domain.Ticket{}, files: newFileStore(), events: events}
 }
 
 // copyTicket rebuilds t without its events and with microsecond times.
@@ -51,10 +52,12 @@ func details(t *domain.Ticket) ([]domain.StatusChange, []domain.Comment) {
 	return history, comments
 }
 
-// rehydrate rebuilds t, without its events, with history and comments.
+// rehydrate rebuilds t, without its events, with history, comments and
+// t's stored attachments.
 func rehydrate(t *domain.Ticket, history []domain.StatusChange, comments []domain.Comment) *domain.Ticket {
 	return domain.RehydrateTicket(t.ID(), t.OwnerID(), t.OwnerName(), t.Title(), t.Text(), t.Type(), t.Status(),
-		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), history, comments)
+		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), history, comments).
+		RehydrateAttachments(t.Attachments())
 }
 
 // Add stores t, its history, comments and events, and sets its id.
@@ -76,7 +79,8 @@ func (s *Tickets) Add(_ context.Context, t *domain.Ticket) error {
 	return nil
 }
 
-// store keeps a copy of t, giving new history entries and comments ids.
+// store keeps a copy of t, giving new history entries, comments and
+// attachments ids, and keeps the contents of its new files.
 func (s *Tickets) store(t *domain.Ticket) {
 	history, comments := details(t)
 	for i := range history {
@@ -91,7 +95,7 @@ func (s *Tickets) store(t *domain.Ticket) {
 			comments[i].ID = s.nextCommentID
 		}
 	}
-	s.byID[t.ID()] = rehydrate(t, history, comments)
+	s.byID[t.ID()] = rehydrate(t, history, comments).RehydrateAttachments(s.files.keepFiles(t, comments))
 }
 
 // Get returns the ticket with id, with history and comments, or

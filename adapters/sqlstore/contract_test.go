@@ -33,6 +33,7 @@ func TestContractPostgres(t *testing.T) {
 func ports(st *sqlstore.Store) contract.Store {
 	return contract.Store{
 		Users: sqlstore.NewUsers(st), Tickets: sqlstore.NewTickets(st), Sessions: sqlstore.NewSessions(st),
+		Attachments: sqlstore.NewAttachments(st), Files: sqlstore.NewFiles(st),
 		Events: sqlstore.NewEventLog(st), LinkTokens: sqlstore.NewLinkTokens(st), Outbox: sqlstore.NewOutbox(st),
 		APITokens: sqlstore.NewAPITokens(st), PasswordResets: sqlstore.NewPasswordResets(st),
 		TwoFactors: sqlstore.NewTwoFactors(st),

@@ -125,7 +125,8 @@ func (s *Tickets) Add(ctx context.Context, t *domain.Ticket) error {
 }
 
 // insertDetails stores the history entries and comments of t that are not
-// stored yet (id 0).
+// stored yet (id 0), then its new and deleted files (which need the new
+// comments' ids).
 func (s *Tickets) insertDetails(ctx context.Context, tx *sqlx.Tx, t *domain.Ticket) error {
 	for _, h := range t.History() {
 		if h.ID != 0 {
@@ -135,15 +136,18 @@ func (s *Tickets) insertDetails(ctx context.Context, tx *sqlx.Tx, t *domain.Tick
 			return fmt.Errorf("insert history of ticket %d: %w", t.ID(), err)
 		}
 	}
-	for _, c := range t.Comments() {
+	comments := t.Comments()
+	ids := make([]int64, len(comments))
+	for i, c := range comments {
+		ids[i] = c.ID
 		if c.ID != 0 {
 			continue
 		}
-		if _, err := s.s.exec(ctx, tx, insertComment+commentValues, commentArgs(t.ID(), c)...); err != nil {
+		if err := s.s.get(ctx, tx, &ids[i], insertComment+commentValues+` RETURNING id`, commentArgs(t.ID(), c)...); err != nil {
 			return fmt.Errorf("insert comment on ticket %d: %w", t.ID(), err)
 		}
 	}
-	return nil
+	return s.s.saveFiles(ctx, tx, t, ids)
 }
 
 func historyArgs(ticketID int64, h domain.StatusChange) []any {
@@ -154,8 +158,8 @@ func commentArgs(ticketID int64, c domain.Comment) []any {
 	return []any{ticketID, c.AuthorID, c.AuthorName, c.Text, c.Internal, c.At}
 }
 
-// Get returns the ticket with id, with history and comments, or
-// ErrTicketNotFound. The three reads share one snapshot.
+// Get returns the ticket with id, with history, comments and attachments,
+// or ErrTicketNotFound. The four reads share one snapshot.
 func (s *Tickets) Get(ctx context.Context, id int64) (*domain.Ticket, error) {
 	var t *domain.Ticket
 	err := s.s.inReadTx(ctx, func(tx *sqlx.Tx) error {
@@ -169,8 +173,8 @@ func (s *Tickets) Get(ctx context.Context, id int64) (*domain.Ticket, error) {
 	return t, nil
 }
 
-// load reads the ticket with id (its row locked with lock), its history
-// and its comments.
+// load reads the ticket with id (its row locked with lock), its history,
+// its comments and its attachments.
 func (s *Tickets) load(ctx context.Context, tx *sqlx.Tx, id int64, lock string) (*domain.Ticket, error) {
 	var r ticketRow
 	err := s.s.get(ctx, tx, &r, s.selectTicket(lock), id)
@@ -188,7 +192,11 @@ func (s *Tickets) load(ctx context.Context, tx *sqlx.Tx, id int64, lock string) 
 	if err := s.s.sel(ctx, tx, &comments, selectComments, id); err != nil {
 		return nil, fmt.Errorf("select comments on ticket %d: %w", id, err)
 	}
-	return r.toDomain(history, comments), nil
+	atts, err := s.s.loadAttachments(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	return r.toDomain(history, comments).RehydrateAttachments(atts), nil
 }
 
 // selectTicket reads one ticket, its row locked with lock.

@@ -24,6 +24,8 @@ import (
 type Store struct {
 	Users          application.Users
 	Tickets        application.Tickets
+	Attachments    application.Attachments // the files Tickets keeps
+	Files          application.Files
 	Sessions       application.Sessions
 	Events         application.EventLog
 	LinkTokens     application.LinkTokens
@@ -52,6 +54,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Users", Users},
 		{"Tickets", Tickets},
 		{"Search", Search},
+		{"Files", Files},
 		{"Sessions", Sessions},
 		{"EventLog", EventLog},
 		{"Deliveries", Deliveries},

@@ -141,7 +141,7 @@ func (sc *scenario) start(cfg processConfig) *process {
 	require.NoError(t, err)
 	p := &process{sc: sc, st: st, client: client, noWake: cfg.noWake,
 		change:  application.NewChangeStatusHandler(st.tickets, sc.clock),
-		comment: application.NewAddCommentHandler(st.tickets, sc.clock),
+		comment: application.NewAddCommentHandler(st.tickets, sc.clock, application.AttachmentLimits{MaxBytes: 10 << 20, MaxFiles: 5}),
 	}
 	if cfg.dispatcher.BackoffMin == 0 {
 		cfg.dispatcher.BackoffMin, cfg.dispatcher.BackoffMax = 100*time.Millisecond, 500*time.Millisecond
