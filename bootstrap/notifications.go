@@ -8,6 +8,7 @@ import (
 	"crm/adapters/delivery"
 	"crm/adapters/postgres"
 	"crm/adapters/telegram"
+	"crm/adapters/web"
 	"crm/adapters/webhook"
 	"crm/application"
 )
@@ -102,10 +103,12 @@ func telegramModule(c Config) fx.Option {
 	)
 }
 
-func newTelegramClient(c Config) (*telegram.Client, error) {
+// newTelegramClient is the Bot API client; GET /metrics counts its sends.
+func newTelegramClient(c Config, m *web.Metrics) (*telegram.Client, error) {
 	return telegram.NewClient(telegram.Config{
 		Token: c.TelegramToken, APIURL: c.TelegramAPIURL,
 		MessagesPerSecond: c.TelegramRatePerSecond, ChatInterval: c.TelegramChatInterval,
+		Sends: m,
 	})
 }
 
