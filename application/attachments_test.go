@@ -202,7 +202,12 @@ func TestDeleteAttachment(t *testing.T) {
 		require.NoError(t, sc.DeleteAttachment.Handle(sc.ctx, application.DeleteAttachment{Actor: sc.staff, ID: sc.public.ID}))
 
 		assert.Equal(t, []domain.Attachment{sc.internal}, sc.stored(t, sc.ticket.ID()).Attachments())
-		_, _, err := sc.get(t, sc.owner, sc.public.ID, false)
+		v, err := sc.GetTicket.Handle(sc.ctx, application.GetTicket{Actor: sc.owner, ID: sc.ticket.ID()})
+		require.NoError(t, err)
+		require.Len(t, v.DeletedAttachments, 1, "the owner sees in the history that the file was deleted")
+		assert.Equal(t, "photo.png", v.DeletedAttachments[0].Attachment.Name)
+		assert.Equal(t, "staff", v.DeletedAttachments[0].ByName)
+		_, _, err = sc.get(t, sc.owner, sc.public.ID, false)
 		require.ErrorIs(t, err, domain.ErrAttachmentNotFound)
 		exists, err := sc.store.Files.Exists(sc.ctx, sc.public.SHA256)
 		require.NoError(t, err)

@@ -19,6 +19,9 @@ type TicketView struct {
 	// Attachments are the files on the ticket and its visible comments
 	// (an internal note's files only for staff), oldest first.
 	Attachments []domain.Attachment
+	// DeletedAttachments are the records of the files staff deleted, for
+	// the history (an internal note's only for staff).
+	DeletedAttachments []domain.AttachmentDeletion
 	// Next lists the statuses the reader may move the ticket to (staff only).
 	Next []domain.Status
 }
@@ -42,7 +45,8 @@ func (h GetTicketHandler) Handle(ctx context.Context, q GetTicket) (TicketView, 
 	if !t.CanBeSeenBy(q.Actor) {
 		return TicketView{}, domain.ErrTicketNotFound
 	}
-	v := TicketView{Ticket: t, Comments: t.VisibleComments(q.Actor), Attachments: t.VisibleAttachments(q.Actor)}
+	v := TicketView{Ticket: t, Comments: t.VisibleComments(q.Actor), Attachments: t.VisibleAttachments(q.Actor),
+		DeletedAttachments: t.VisibleDeletedAttachments(q.Actor)}
 	if q.Actor.IsStaff() {
 		v.Next = t.Status().Next()
 	}

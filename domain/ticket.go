@@ -53,10 +53,11 @@ type Ticket struct {
 	updatedAt    time.Time
 	history      []StatusChange
 	comments     []Comment
-	attachments  []Attachment // stored ones, as loaded
+	attachments  []Attachment         // stored ones, as loaded
+	deleted      []AttachmentDeletion // stored records of deleted files
 
-	pending []PendingUpload // files attached since made or loaded
-	removed []Attachment    // stored files deleted since loaded
+	pending []PendingUpload      // files attached since made or loaded
+	removed []AttachmentDeletion // stored files deleted since loaded
 	events  []Event
 }
 

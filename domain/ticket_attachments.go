@@ -22,6 +22,16 @@ type PendingUpload struct {
 // on a comment.
 func (p PendingUpload) OnTicket() bool { return p.CommentIndex < 0 }
 
+// AttachmentDeletion is what a ticket keeps of a file staff deleted: the
+// file's record (its content is gone: SHA256 and ThumbSHA256 are "" once
+// stored), who deleted it and when. The ticket's history shows it.
+type AttachmentDeletion struct {
+	Attachment Attachment
+	ByID       int64
+	ByName     string
+	At         time.Time
+}
+
 // attach records uploads by by as pending files of the ticket (on the
 // comment at commentIndex, or on the ticket itself when it is -1) and
 // returns what events say of them. The uploads are checked already.
@@ -43,13 +53,19 @@ func (t *Ticket) attach(by *User, uploads []Upload, commentIndex int, internal b
 	return infos
 }
 
-// RehydrateAttachments gives a stored ticket its stored files, oldest
-// first, and returns it. Only storage adapters call it, on a ticket they
-// have just rehydrated; the ticket keeps a copy of atts.
-func (t *Ticket) RehydrateAttachments(atts []Attachment) *Ticket {
+// RehydrateAttachments gives a stored ticket its stored files and the
+// records of its deleted ones, oldest first, and returns it. Only storage
+// adapters call it, on a ticket they have just rehydrated; the ticket keeps
+// copies of atts and deleted.
+func (t *Ticket) RehydrateAttachments(atts []Attachment, deleted ...AttachmentDeletion) *Ticket {
 	t.attachments = slices.Clone(atts)
 	for i := range t.attachments {
 		t.attachments[i].At = t.attachments[i].At.UTC()
+	}
+	t.deleted = slices.Clone(deleted)
+	for i := range t.deleted {
+		t.deleted[i].At = t.deleted[i].At.UTC()
+		t.deleted[i].Attachment.At = t.deleted[i].Attachment.At.UTC()
 	}
 	return t
 }
@@ -89,11 +105,31 @@ func (t *Ticket) Attachment(id int64) (Attachment, error) {
 func (t *Ticket) PendingUploads() []PendingUpload { return slices.Clone(t.pending) }
 
 // RemovedAttachments returns the stored files deleted since the ticket was
-// loaded, for storage to delete with the ticket's other changes.
-func (t *Ticket) RemovedAttachments() []Attachment { return slices.Clone(t.removed) }
+// loaded, for storage to delete (keeping their records) with the ticket's
+// other changes.
+func (t *Ticket) RemovedAttachments() []AttachmentDeletion { return slices.Clone(t.removed) }
 
-// DeleteAttachment deletes the stored file with id on behalf of by and
-// records AttachmentDeleted. Only staff delete files: ErrForbidden for
+// DeletedAttachments returns a copy of the records of deleted files,
+// internal ones included, oldest deletion first: the stored ones, then
+// those deleted since the ticket was loaded.
+func (t *Ticket) DeletedAttachments() []AttachmentDeletion {
+	return append(slices.Clone(t.deleted), t.removed...)
+}
+
+// VisibleDeletedAttachments returns the records of deleted files reader
+// may see: every one for staff, none of an internal note's file for
+// anyone else.
+func (t *Ticket) VisibleDeletedAttachments(reader *User) []AttachmentDeletion {
+	all := t.DeletedAttachments()
+	if reader.IsStaff() {
+		return all
+	}
+	return slices.DeleteFunc(all, func(d AttachmentDeletion) bool { return d.Attachment.Internal })
+}
+
+// DeleteAttachment deletes the stored file with id on behalf of by,
+// keeping a record of it (see DeletedAttachments), and records
+// AttachmentDeleted. Only staff delete files: ErrForbidden for
 // anyone else; ErrAttachmentNotFound when the ticket has no such file.
 func (t *Ticket) DeleteAttachment(by *User, id int64, now time.Time) error {
 	if !by.IsStaff() {
@@ -104,9 +140,9 @@ func (t *Ticket) DeleteAttachment(by *User, id int64, now time.Time) error {
 		return ErrAttachmentNotFound
 	}
 	a := t.attachments[i]
-	t.attachments = slices.Delete(t.attachments, i, i+1)
-	t.removed = append(t.removed, a)
 	now = now.UTC()
+	t.attachments = slices.Delete(t.attachments, i, i+1)
+	t.removed = append(t.removed, AttachmentDeletion{Attachment: a, ByID: by.ID(), ByName: by.Username(), At: now})
 	t.updatedAt = now
 	t.record(AttachmentDeleted{TicketID: t.id, OwnerID: t.ownerID, AttachmentID: a.ID, Name: a.Name,
 		ByID: by.ID(), ByName: by.Username(), At: now})

@@ -178,7 +178,9 @@ func TestDeleteAttachment(t *testing.T) {
 		require.NoError(t, tk.DeleteAttachment(staff, 7, t0.Add(time.Hour)))
 
 		assert.Equal(t, stored[1:], tk.Attachments())
-		assert.Equal(t, stored[:1], tk.RemovedAttachments())
+		deletion := domain.AttachmentDeletion{Attachment: stored[0], ByID: staff.ID(), ByName: staff.Username(), At: t0.Add(time.Hour)}
+		assert.Equal(t, []domain.AttachmentDeletion{deletion}, tk.RemovedAttachments(), "for storage to delete")
+		assert.Equal(t, []domain.AttachmentDeletion{deletion}, tk.DeletedAttachments(), "the history keeps a record")
 		assert.Equal(t, t0.Add(time.Hour), tk.UpdatedAt())
 		assert.Equal(t, []domain.Event{domain.AttachmentDeleted{TicketID: 10, OwnerID: owner.ID(), AttachmentID: 7,
 			Name: "a.png", ByID: staff.ID(), ByName: staff.Username(), At: t0.Add(time.Hour)}}, tk.Events())
@@ -197,6 +199,24 @@ func TestDeleteAttachment(t *testing.T) {
 		require.ErrorIs(t, tk.DeleteAttachment(admin, 99, t0), domain.ErrAttachmentNotFound)
 		assert.Empty(t, tk.Events())
 	})
+}
+
+func TestDeletedAttachmentsTheReaderMaySee(t *testing.T) {
+	earlier := []domain.AttachmentDeletion{{Attachment: domain.Attachment{ID: 5, Name: "old.txt", Internal: true},
+		ByID: staff.ID(), ByName: staff.Username(), At: t0}}
+	tk := ticketIn(domain.StatusOpen).RehydrateAttachments(stored, earlier...)
+	require.NoError(t, tk.DeleteAttachment(staff, 7, t0.Add(time.Hour)))
+
+	all := tk.DeletedAttachments()
+	require.Len(t, all, 2)
+	assert.Equal(t, earlier[0], all[0], "the stored records first")
+	assert.Equal(t, int64(7), all[1].Attachment.ID)
+	assert.Equal(t, all, tk.VisibleDeletedAttachments(staff))
+	assert.Equal(t, all[1:], tk.VisibleDeletedAttachments(owner), "no internal file's record for the owner")
+	assert.Equal(t, all[1:], tk.RemovedAttachments(), "only the new deletion is for storage to make")
+
+	tk.DeletedAttachments()[0].ByName = "changed"
+	assert.Equal(t, staff.Username(), tk.DeletedAttachments()[0].ByName)
 }
 
 func TestAttachmentEventsRoundTrip(t *testing.T) {

@@ -32,12 +32,18 @@ func newFileStore() fileStore {
 }
 
 // keepFiles stores the files t attached and deleted since it was loaded
-// and returns the attachments t now has. comments are t's comments with
-// their ids given, in the order of t.Comments().
-func (f *fileStore) keepFiles(t *domain.Ticket, comments []domain.Comment) []domain.Attachment {
+// and returns the attachments t now has and the records of its deleted
+// ones, without their hashes. comments are t's comments with their ids
+// given, in the order of t.Comments().
+func (f *fileStore) keepFiles(t *domain.Ticket, comments []domain.Comment) ([]domain.Attachment, []domain.AttachmentDeletion) {
 	atts := t.Attachments()
 	for i := range atts {
 		atts[i].At = micro(atts[i].At)
+	}
+	deleted := t.DeletedAttachments()
+	for i := range deleted {
+		deleted[i].At, deleted[i].Attachment.At = micro(deleted[i].At), micro(deleted[i].Attachment.At)
+		deleted[i].Attachment.SHA256, deleted[i].Attachment.ThumbSHA256 = "", ""
 	}
 	for _, p := range t.PendingUploads() {
 		a := p.Attachment
@@ -53,12 +59,12 @@ func (f *fileStore) keepFiles(t *domain.Ticket, comments []domain.Comment) []dom
 		f.byID[a.ID] = storedAttachment{att: a, ticketID: t.ID()}
 		atts = append(atts, a)
 	}
-	for _, a := range t.RemovedAttachments() {
-		delete(f.byID, a.ID)
-		f.dropUnreferenced(a.SHA256)
-		f.dropUnreferenced(a.ThumbSHA256)
+	for _, d := range t.RemovedAttachments() {
+		delete(f.byID, d.Attachment.ID)
+		f.dropUnreferenced(d.Attachment.SHA256)
+		f.dropUnreferenced(d.Attachment.ThumbSHA256)
 	}
-	return atts
+	return atts, deleted
 }
 
 // dropUnreferenced deletes the content with hash when no attachment refers

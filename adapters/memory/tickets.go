@@ -57,7 +57,7 @@ func details(t *domain.Ticket) ([]domain.StatusChange, []domain.Comment) {
 func rehydrate(t *domain.Ticket, history []domain.StatusChange, comments []domain.Comment) *domain.Ticket {
 	return domain.RehydrateTicket(t.ID(), t.OwnerID(), t.OwnerName(), t.Title(), t.Text(), t.Type(), t.Status(),
 		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), history, comments).
-		RehydrateAttachments(t.Attachments())
+		RehydrateAttachments(t.Attachments(), t.DeletedAttachments()...)
 }
 
 // Add stores t, its history, comments and events, and sets its id.
@@ -95,7 +95,8 @@ func (s *Tickets) store(t *domain.Ticket) {
 			comments[i].ID = s.nextCommentID
 		}
 	}
-	s.byID[t.ID()] = rehydrate(t, history, comments).RehydrateAttachments(s.files.keepFiles(t, comments))
+	atts, deleted := s.files.keepFiles(t, comments)
+	s.byID[t.ID()] = rehydrate(t, history, comments).RehydrateAttachments(atts, deleted...)
 }
 
 // Get returns the ticket with id, with history and comments, or

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jmoiron/sqlx"
 
@@ -28,28 +29,43 @@ type attachmentRow struct {
 	Name        string         `db:"name"`
 	ContentType string         `db:"content_type"`
 	Size        int64          `db:"size"`
-	SHA256      string         `db:"sha256"`
+	SHA256      sql.NullString `db:"sha256"`
 	ThumbSHA256 sql.NullString `db:"thumb_sha256"`
 	Internal    bool           `db:"internal"`
 	ByID        int64          `db:"by_id"`
 	ByName      string         `db:"by_name"`
 	At          timestamp      `db:"at"`
+	// The deletion of a deleted file (whose hashes are NULL).
+	DeletedAt     timestamp      `db:"deleted_at"`
+	DeletedByID   sql.NullInt64  `db:"deleted_by_id"`
+	DeletedByName sql.NullString `db:"deleted_by_name"`
 }
 
 func (r attachmentRow) toDomain() domain.Attachment {
 	return domain.Attachment{ID: r.ID, CommentID: r.CommentID.Int64, Name: r.Name, ContentType: r.ContentType,
-		Size: r.Size, SHA256: r.SHA256, ThumbSHA256: r.ThumbSHA256.String, Internal: r.Internal,
+		Size: r.Size, SHA256: r.SHA256.String, ThumbSHA256: r.ThumbSHA256.String, Internal: r.Internal,
 		ByID: r.ByID, ByName: r.ByName, At: r.At.Time}
+}
+
+func (r attachmentRow) deleted() bool { return !r.SHA256.Valid }
+
+func (r attachmentRow) toDeletion() domain.AttachmentDeletion {
+	return domain.AttachmentDeletion{Attachment: r.toDomain(), ByID: r.DeletedByID.Int64,
+		ByName: r.DeletedByName.String, At: r.DeletedAt.Time}
 }
 
 const (
 	attachmentColumns = `id, ticket_id, comment_id, name, content_type, size, sha256, thumb_sha256, internal,
-		by_id, by_name, at`
-	selectAttachment  = `SELECT ` + attachmentColumns + ` FROM ticket_attachments WHERE id = ?`
+		by_id, by_name, at, deleted_at, deleted_by_id, deleted_by_name`
+	selectAttachment = `SELECT ` + attachmentColumns + ` FROM ticket_attachments
+		WHERE id = ? AND deleted_at IS NULL`
 	selectAttachments = `SELECT ` + attachmentColumns + ` FROM ticket_attachments WHERE ticket_id = ? ORDER BY id`
 	insertAttachment  = `INSERT INTO ticket_attachments (ticket_id, comment_id, name, content_type, size, sha256,
 		thumb_sha256, internal, by_id, by_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	deleteAttachment = `DELETE FROM ticket_attachments WHERE id = ? AND ticket_id = ?`
+	// deleteAttachment keeps the row as the record of the deletion, without
+	// the hashes, which would keep the blobs.
+	deleteAttachment = `UPDATE ticket_attachments SET sha256 = NULL, thumb_sha256 = NULL,
+		deleted_at = ?, deleted_by_id = ?, deleted_by_name = ? WHERE id = ? AND ticket_id = ?`
 )
 
 // Get returns the attachment with id and its ticket's id, or
@@ -66,21 +82,29 @@ func (a *Attachments) Get(ctx context.Context, id int64) (domain.Attachment, int
 	return r.toDomain(), r.TicketID, nil
 }
 
-// loadAttachments reads the stored files of ticket id, oldest first.
-func (s *Store) loadAttachments(ctx context.Context, tx *sqlx.Tx, id int64) ([]domain.Attachment, error) {
+// loadAttachments reads the stored files of ticket id and the records of
+// its deleted ones, oldest first.
+func (s *Store) loadAttachments(ctx context.Context, tx *sqlx.Tx, id int64) ([]domain.Attachment, []domain.AttachmentDeletion, error) {
 	var rows []attachmentRow
 	if err := s.sel(ctx, tx, &rows, selectAttachments, id); err != nil {
-		return nil, fmt.Errorf("select attachments of ticket %d: %w", id, err)
+		return nil, nil, fmt.Errorf("select attachments of ticket %d: %w", id, err)
 	}
-	atts := make([]domain.Attachment, len(rows))
-	for i, r := range rows {
-		atts[i] = r.toDomain()
+	atts := []domain.Attachment{}
+	var deleted []domain.AttachmentDeletion
+	for _, r := range rows {
+		if r.deleted() {
+			deleted = append(deleted, r.toDeletion())
+		} else {
+			atts = append(atts, r.toDomain())
+		}
 	}
-	return atts, nil
+	slices.SortStableFunc(deleted, func(a, b domain.AttachmentDeletion) int { return a.At.Compare(b.At) })
+	return atts, deleted, nil
 }
 
 // saveFiles stores the files t attached and deletes those it deleted
-// since it was made or loaded, with their contents. commentIDs are the ids
+// since it was made or loaded (keeping a record of them), with their
+// contents when nothing else refers to them. commentIDs are the ids
 // of t's comments, in the order of t.Comments().
 func (s *Store) saveFiles(ctx context.Context, tx *sqlx.Tx, t *domain.Ticket, commentIDs []int64) error {
 	for _, p := range t.PendingUploads() {
@@ -103,8 +127,9 @@ func (s *Store) saveFiles(ctx context.Context, tx *sqlx.Tx, t *domain.Ticket, co
 			return fmt.Errorf("insert attachment of ticket %d: %w", t.ID(), err)
 		}
 	}
-	for _, a := range t.RemovedAttachments() {
-		if _, err := s.exec(ctx, tx, deleteAttachment, a.ID, t.ID()); err != nil {
+	for _, d := range t.RemovedAttachments() {
+		a := d.Attachment
+		if _, err := s.exec(ctx, tx, deleteAttachment, d.At, d.ByID, d.ByName, a.ID, t.ID()); err != nil {
 			return fmt.Errorf("delete attachment %d: %w", a.ID, err)
 		}
 		if err := s.deleteUnusedBlob(ctx, tx, a.SHA256); err != nil {

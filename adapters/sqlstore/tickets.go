@@ -192,11 +192,11 @@ func (s *Tickets) load(ctx context.Context, tx *sqlx.Tx, id int64, lock string) 
 	if err := s.s.sel(ctx, tx, &comments, selectComments, id); err != nil {
 		return nil, fmt.Errorf("select comments on ticket %d: %w", id, err)
 	}
-	atts, err := s.s.loadAttachments(ctx, tx, id)
+	atts, deleted, err := s.s.loadAttachments(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
-	return r.toDomain(history, comments).RehydrateAttachments(atts), nil
+	return r.toDomain(history, comments).RehydrateAttachments(atts, deleted...), nil
 }
 
 // selectTicket reads one ticket, its row locked with lock.

@@ -11,7 +11,9 @@ CREATE TABLE file_blobs (
     content BYTEA  NOT NULL
 );
 
--- comment_id is NULL for a file on the ticket's own text.
+-- comment_id is NULL for a file on the ticket's own text. A file staff
+-- deleted keeps its row for the ticket's history (deleted_at, by whom),
+-- without its content: its hashes are NULL, so it refers to no blob.
 CREATE TABLE ticket_attachments (
     id           BIGINT      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     ticket_id    BIGINT      NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
@@ -19,12 +21,16 @@ CREATE TABLE ticket_attachments (
     name         TEXT        NOT NULL,
     content_type TEXT        NOT NULL,
     size         BIGINT      NOT NULL,
-    sha256       TEXT        NOT NULL REFERENCES file_blobs (sha256),
+    sha256       TEXT        REFERENCES file_blobs (sha256),
     thumb_sha256 TEXT        REFERENCES file_blobs (sha256),
     internal     BOOLEAN     NOT NULL DEFAULT FALSE,
     by_id        BIGINT      NOT NULL,
     by_name      TEXT        NOT NULL,
-    at           TIMESTAMPTZ NOT NULL
+    at           TIMESTAMPTZ NOT NULL,
+    deleted_at      TIMESTAMPTZ,
+    deleted_by_id   BIGINT,
+    deleted_by_name TEXT,
+    CHECK ((deleted_at IS NULL) = (sha256 IS NOT NULL))
 );
 
 CREATE INDEX ticket_attachments_ticket_id ON ticket_attachments (ticket_id, id);

@@ -153,15 +153,29 @@ func Files(t *testing.T, newStore Factory) {
 		owner := addUser(t, s, "alice", domain.RoleUser)
 		staff := addUser(t, s, "sue", domain.RoleStaff)
 		tk := addTicketWith(t, s, owner, at(1), upload("a.txt", "text/plain", []byte("a"), nil))
-		id := get(t, s, tk.ID()).Attachments()[0].ID
+		file := get(t, s, tk.ID()).Attachments()[0]
+		id := file.ID
 
 		deleteFile(t, s, staff, tk.ID(), id)
+
+		got := get(t, s, tk.ID())
+		assert.Empty(t, got.Attachments())
+		gone := file
+		gone.SHA256, gone.ThumbSHA256 = "", ""
+		require.Len(t, got.DeletedAttachments(), 1, "the ticket's history keeps a record of the file")
+		deletion := got.DeletedAttachments()[0]
+		assertTime(t, at(5), deletion.At)
+		deletion.At = at(5)
+		assert.Equal(t, domain.AttachmentDeletion{Attachment: gone, ByID: staff.ID(), ByName: "sue", At: at(5)}, deletion,
+			"the record without the content's hash")
+		_, _, err := s.Attachments.Get(ctx(t), id)
+		require.ErrorIs(t, err, domain.ErrAttachmentNotFound)
 
 		deleted := events(t, s, domain.KindAttachmentDeleted)
 		require.Len(t, deleted, 1)
 		assert.Equal(t, domain.AttachmentDeleted{TicketID: tk.ID(), OwnerID: owner.ID(), AttachmentID: id,
 			Name: "a.txt", ByID: staff.ID(), ByName: "sue", At: at(5)}, deleted[0].Event)
-		err := s.Tickets.Update(ctx(t), tk.ID(), func(tk *domain.Ticket) error {
+		err = s.Tickets.Update(ctx(t), tk.ID(), func(tk *domain.Ticket) error {
 			return tk.DeleteAttachment(staff, id, at(6))
 		})
 		require.ErrorIs(t, err, domain.ErrAttachmentNotFound)
