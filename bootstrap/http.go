@@ -59,6 +59,8 @@ func newWebHandler(d webDeps) (http.Handler, error) {
 
 		TrustedProxies:         d.Config.TrustedProxies,
 		LoginAttemptsPerMinute: d.Config.LoginAttemptsPerMinute,
+		AttachmentMaxBytes:     d.Config.AttachmentMaxBytes,
+		AttachmentMaxFiles:     d.Config.AttachmentMaxFiles,
 	})
 }
 

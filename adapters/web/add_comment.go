@@ -10,7 +10,8 @@ import (
 )
 
 // addComment answers POST /tickets/{id}/comments (text; internal=true for a
-// staff note). Staff go back to the staff ticket page, the owner to the
+// staff note; urlencoded, or multipart with files in "files", when the text
+// may be empty). Staff go back to the staff ticket page, the owner to the
 // ticket page. A refused comment shows that page again with the text kept
 // and the reason: a message beside the field, or a note that the ticket is
 // closed.
@@ -19,14 +20,14 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request, v *visitor)
 	if err != nil {
 		return err
 	}
-	f, err := newForm(r, "text", "internal")
+	f, files, err := h.readUploadForm(r, "text", "internal")
 	if f == nil {
 		return err
 	}
 	internal := f.Get("internal") == "true"
 	if err == nil {
 		err = h.app.AddComment.Handle(r.Context(), application.AddComment{
-			Actor: v.User, TicketID: id, Text: f.Get("text"), Internal: internal,
+			Actor: v.User, TicketID: id, Text: f.Get("text"), Internal: internal, Files: files,
 		})
 	}
 	if err == nil {
@@ -42,11 +43,10 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request, v *visitor)
 		http.Redirect(w, r, target+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return nil
 	}
-	status, alert := problemInvalid.Status, ""
-	switch {
-	case errors.Is(err, domain.ErrTicketClosed):
+	status, alert, failed := 0, "", false
+	if errors.Is(err, domain.ErrTicketClosed) {
 		status, alert = tableRefusal(v.Lang, err)
-	case !f.fail(v.Lang, err):
+	} else if status, failed = h.failFiles(f, v.Lang, err); !failed {
 		return err
 	}
 	if v.User.IsStaff() {

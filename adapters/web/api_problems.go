@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"crm/adapters/upload"
 	"crm/domain"
 )
 
@@ -52,6 +53,7 @@ var apiProblemTexts = map[string]apiProblemText{
 	"problem.bad_request":            {"Bad request", "The request could not be read."},
 	"problem.ticket_not_found":       {"Ticket not found", "There is no such ticket, or it is not yours."},
 	"problem.user_not_found":         {"User not found", "There is no such user."},
+	"problem.attachment_not_found":   {"File not found", "There is no such file, or it is not yours to see."},
 	"problem.forbidden":              {"Forbidden", "This account may not do that."},
 	"problem.invalid_transition":     {"Status change refused", "The ticket cannot move to that status from the one it has now."},
 	"problem.ticket_closed":          {"Ticket closed", "The ticket is closed, so its owner cannot comment on it."},
@@ -109,6 +111,11 @@ func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if verrs, ok := domain.AsValidation(err); ok {
+		if verrs.Field(upload.Field) == domain.CodeTooLarge {
+			h.writeProblem(w, r, problemTooLarge, fmt.Sprintf("A file is larger than %d bytes, the most a file may have.", h.attachMaxBytes),
+				[]apiFieldError{{Field: upload.Field, Code: domain.CodeTooLarge}})
+			return
+		}
 		fields := make([]apiFieldError, len(verrs))
 		for i, e := range verrs {
 			fields[i] = apiFieldError{Field: e.Field, Code: e.Code}
@@ -119,7 +126,11 @@ func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	p := h.answerFor(r, err)
 	detail := ""
 	if p == problemTooLarge {
-		detail = fmt.Sprintf("The request body is larger than %d bytes.", h.maxBody)
+		limit := h.maxBody
+		if takesFiles(r) {
+			limit = h.maxUploadBody()
+		}
+		detail = fmt.Sprintf("The request body is larger than %d bytes.", limit)
 	}
 	h.writeProblem(w, r, p, detail, nil)
 }

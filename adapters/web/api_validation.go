@@ -82,16 +82,22 @@ func (c *apiContract) checkRequest(r *http.Request) error {
 	if err != nil {
 		return nil // only documented operations are validated; a test checks they are all the API has
 	}
+	opts := apiRequestOptions
 	if body := route.Operation.RequestBody; body != nil && r.ContentLength != 0 {
-		if err := jsonMediaType(r); err != nil {
-			return err
-		}
-		if body.Value.Content.Get(r.Header.Get("Content-Type")) == nil {
+		switch {
+		case takesFiles(r) && body.Value.Content.Get("multipart/form-data") != nil:
+			// Files are streamed and checked part by part by the handler
+			// (readUploadForm); checking the body here would first read all
+			// of it, up to every file at its limit, into memory.
+			opts.ExcludeRequestBody = true
+		case jsonMediaType(r) != nil:
+			return jsonMediaType(r)
+		case body.Value.Content.Get(r.Header.Get("Content-Type")) == nil:
 			return errUnsupportedMediaType
 		}
 	}
 	err = openapi3filter.ValidateRequest(r.Context(), &openapi3filter.RequestValidationInput{
-		Request: r, PathParams: params, Route: route, Options: &apiRequestOptions,
+		Request: r, PathParams: params, Route: route, Options: &opts,
 	})
 	if err == nil {
 		return nil

@@ -61,9 +61,21 @@ func newAPITicketSummary(t *domain.Ticket) apiTicketSummary {
 type apiTicket struct {
 	apiTicketSummary
 	Text         string            `json:"text"`
+	Attachments  []apiAttachment   `json:"attachments"`
 	Comments     []apiComment      `json:"comments"`
 	History      []apiStatusChange `json:"history"`
 	NextStatuses []string          `json:"next_statuses,omitempty"`
+}
+
+// apiAttachment is a file on the ticket (comment_id null) or on one of its
+// comments; url serves it to a browser session or to the API token.
+type apiAttachment struct {
+	ID          int64  `json:"id"`
+	CommentID   *int64 `json:"comment_id"`
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	URL         string `json:"url"`
 }
 
 type apiComment struct {
@@ -88,8 +100,15 @@ func newAPITicket(v application.TicketView) apiTicket {
 	out := apiTicket{
 		apiTicketSummary: newAPITicketSummary(t),
 		Text:             t.Text(),
+		Attachments:      make([]apiAttachment, len(v.Attachments)),
 		Comments:         make([]apiComment, len(v.Comments)),
 		History:          make([]apiStatusChange, len(t.History())),
+	}
+	for i, a := range v.Attachments {
+		out.Attachments[i] = apiAttachment{ID: a.ID, Name: a.Name, ContentType: a.ContentType, Size: a.Size, URL: attachmentURL(a)}
+		if a.CommentID != 0 {
+			out.Attachments[i].CommentID = &a.CommentID
+		}
 	}
 	for i, c := range v.Comments {
 		out.Comments[i] = apiComment{ID: c.ID, Author: apiUserRef{ID: c.AuthorID, Username: c.AuthorName},

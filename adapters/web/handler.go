@@ -40,6 +40,13 @@ type Options struct {
 	// MaxBodyBytes caps request bodies; larger ones get a 413 page. Zero
 	// means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// AttachmentMaxBytes and AttachmentMaxFiles are the files one message
+	// may carry (the use cases enforce the same limits): they size the
+	// bodies of the forms and the API call that take files, and word the
+	// refusals. Zero means DefaultAttachmentMaxBytes and
+	// DefaultAttachmentMaxFiles.
+	AttachmentMaxBytes int64
+	AttachmentMaxFiles int
 	// Telegram is the Telegram use cases: the account page's linking
 	// section and the staff page of deliveries. Nil means Telegram is off
 	// and not wired at all: the account page says so, linking answers 409,
@@ -92,11 +99,15 @@ type Handler struct {
 	ready    func(ctx context.Context) error
 	clock    application.Clock
 	maxBody  int64
-	views    *views
-	static   *staticFiles
-	mux      *http.ServeMux
-	patterns []string
-	chain    http.Handler
+	// attachMaxBytes and attachMaxFiles are Options.AttachmentMaxBytes
+	// and Options.AttachmentMaxFiles.
+	attachMaxBytes int64
+	attachMaxFiles int
+	views          *views
+	static         *staticFiles
+	mux            *http.ServeMux
+	patterns       []string
+	chain          http.Handler
 	// guard throttles logins and sign-ups; trustedProxies and deviceKey
 	// are Options.TrustedProxies and Options.DeviceKey.
 	guard          *loginGuard
@@ -159,6 +170,12 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 	}
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
+	}
+	if h.attachMaxBytes = opts.AttachmentMaxBytes; h.attachMaxBytes <= 0 {
+		h.attachMaxBytes = DefaultAttachmentMaxBytes
+	}
+	if h.attachMaxFiles = opts.AttachmentMaxFiles; h.attachMaxFiles <= 0 {
+		h.attachMaxFiles = DefaultAttachmentMaxFiles
 	}
 	var err error
 	if h.static, err = newStaticFiles(); err != nil {

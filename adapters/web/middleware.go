@@ -82,14 +82,20 @@ func (h *Handler) secureHeaders(next http.Handler) http.Handler {
 }
 
 // limitBody caps the request body; reading past the cap fails with
-// *http.MaxBytesError, answered with the 413 page.
+// *http.MaxBytesError, answered with the 413 page. A request that carries
+// files may hold every file allowed; one announcing more is refused before
+// any of it is read.
 func (h *Handler) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > h.maxBody {
+		limit := h.maxBody
+		if takesFiles(r) {
+			limit = h.maxUploadBody()
+		}
+		if r.ContentLength > limit {
 			h.showProblem(w, r, &visitor{Lang: h.language(r, nil)}, problemTooLarge)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, h.maxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

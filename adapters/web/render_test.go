@@ -38,6 +38,9 @@ func newRenderHandler(tb testing.TB) *Handler {
 	h := &Handler{
 		clock: &testClock{now: renderNow},
 		log:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+
+		attachMaxBytes: DefaultAttachmentMaxBytes,
+		attachMaxFiles: DefaultAttachmentMaxFiles,
 	}
 	var err error
 	h.static, err = newStaticFiles()
@@ -111,7 +114,13 @@ func fixtureTicketView() application.TicketView {
 	}
 	t := domain.RehydrateTicket(12, 42, "owner<&>", titles[1], "Нет звука\nсовсем", domain.TypeConsultation,
 		domain.StatusClosed, 7, "helper", renderNow.Add(-50*24*time.Hour), renderNow.Add(-2*time.Minute), history, comments)
-	return application.TicketView{Ticket: t, Comments: comments, Next: domain.Statuses()[:2]}
+	attachments := []domain.Attachment{
+		{ID: 3, Name: "экран <1>.jpg", ContentType: "image/jpeg", Size: 1_234_567, SHA256: "aa", ThumbSHA256: "bb",
+			ByID: 42, ByName: "owner<&>", At: renderNow.Add(-50 * 24 * time.Hour)},
+		{ID: 4, CommentID: 1, Name: "receipt.pdf", ContentType: "application/pdf", Size: 2048, SHA256: "cc",
+			ByID: 42, ByName: "owner<&>", At: renderNow.Add(-5 * time.Hour)},
+	}
+	return application.TicketView{Ticket: t, Comments: comments, Attachments: attachments, Next: domain.Statuses()[:2]}
 }
 
 // renderPage renders one page as visitor v would get it, through the same
@@ -125,13 +134,17 @@ func renderPage(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, 
 		h.fillQueue(p, v.Lang, fixtureTicketPage(25, 22), 0)
 		return h.render(w, r, v, http.StatusOK, name, p)
 	case "ticket":
+		view := fixtureTicketView()
 		return h.render(w, r, v, http.StatusOK, name, &ticketPage{
-			layout: layout{Section: "tickets", Here: "/tickets/12"}, View: fixtureTicketView(), Comment: emptyForm(nil),
+			layout: layout{Section: "tickets", Here: "/tickets/12"}, View: view, Comment: emptyForm(nil),
+			Thread: thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)}, Limits: h.limitsView(v.Lang),
 		})
 	case "staff_ticket":
+		view := fixtureTicketView()
 		return h.render(w, r, v, http.StatusOK, name, &staffTicketPage{
-			layout: layout{Section: "queue", Here: "/admin/tickets/12"}, View: fixtureTicketView(), Staff: fixtureStaff(),
+			layout: layout{Section: "queue", Here: "/admin/tickets/12"}, View: view, Staff: fixtureStaff(),
 			StatusForm: emptyForm(nil), AssignForm: emptyForm(nil), CommentForm: emptyForm(nil),
+			Thread: thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)}, Limits: h.limitsView(v.Lang),
 		})
 	case "users":
 		return h.render(w, r, v, http.StatusOK, name, &usersPage{Users: fixtureStaff(), Total: 2})

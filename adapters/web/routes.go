@@ -43,6 +43,10 @@ func (h *Handler) routes() []route {
 		{"POST /tickets", loggedIn, h.submitTicket},
 		{"GET /tickets/{id}", loggedIn, h.showTicket},
 		{"POST /tickets/{id}/comments", loggedIn, h.addComment},
+		// public: a program may send its API token instead of a session
+		// (the handler sends anyone with neither to the login page).
+		{"GET /attachments/{id}/{name}", public, h.serveAttachment},
+		{"GET /attachments/{id}/thumbnail", public, h.serveThumbnail},
 
 		{"GET /account", loggedIn, h.showAccountPage},
 		{"POST /account/language", public, h.setLanguage},
@@ -60,6 +64,7 @@ func (h *Handler) routes() []route {
 		{"GET /admin/tickets/{id}", staff, h.showStaffTicket},
 		{"POST /admin/tickets/{id}/status", staff, h.changeStatus},
 		{"POST /admin/tickets/{id}/assign", staff, h.assignTicket},
+		{"POST /admin/attachments/{id}/delete", staff, h.deleteAttachment},
 		{"GET /admin/deliveries", staff, h.showDeliveries},
 		{"POST /admin/deliveries/{id}/retry", staff, h.retryDelivery},
 
@@ -80,6 +85,7 @@ func (h *Handler) apiRoutes() []apiRoute {
 		{"POST /api/v1/tickets", loggedIn, h.apiSubmitTicket},
 		{"GET /api/v1/tickets/{id}", loggedIn, h.apiShowTicket},
 		{"POST /api/v1/tickets/{id}/comments", loggedIn, h.apiAddComment},
+		{"POST /api/v1/tickets/{id}/attachments", loggedIn, h.apiAddAttachments},
 
 		{"GET /api/v1/queue", staff, h.apiListQueue},
 		{"POST /api/v1/tickets/{id}/status", staff, h.apiChangeStatus},

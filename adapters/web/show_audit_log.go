@@ -57,6 +57,9 @@ func describeAudit(lang string, e domain.StoredEvent) auditEntry {
 			key = "audit.activated"
 		}
 		return auditEntry{At: e.At, By: ev.ByName, What: i18n.Message(lang, key, "user", ev.Username)}
+	case domain.AttachmentDeleted:
+		return auditEntry{At: e.At, By: ev.ByName, What: i18n.Message(lang, "audit.attachment_deleted",
+			"name", ev.Name, "id", ev.TicketID)}
 	default:
 		return auditEntry{At: e.At, What: e.Kind}
 	}

@@ -15,7 +15,9 @@ type staffTicketPage struct {
 	Staff       []*domain.User
 	StatusForm  *form // status, comment
 	AssignForm  *form // assignee
-	CommentForm *form // text, internal
+	CommentForm *form // text, internal, files
+	Thread      thread
+	Limits      limitsView
 }
 
 // showStaffTicket answers GET /admin/tickets/{id}: the whole ticket with
@@ -49,5 +51,7 @@ func (h *Handler) loadStaffTicketPage(ctx context.Context, v *visitor, id int64)
 		StatusForm:  emptyForm(nil),
 		AssignForm:  emptyForm(nil),
 		CommentForm: emptyForm(nil),
+		Thread:      thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)},
+		Limits:      h.limitsView(v.Lang),
 	}, nil
 }

@@ -12,8 +12,10 @@ import (
 type ticketPage struct {
 	layout
 	View    application.TicketView
-	Comment *form // text
+	Comment *form // text, files
 	Closed  bool  // the owner can no longer comment
+	Thread  thread
+	Limits  limitsView
 }
 
 // showTicket answers GET /tickets/{id}: the ticket for its owner (and
@@ -41,5 +43,7 @@ func (h *Handler) loadTicketPage(ctx context.Context, v *visitor, id int64) (*ti
 		View:    view,
 		Comment: emptyForm(nil),
 		Closed:  view.Ticket.Status() == domain.StatusClosed && !v.User.IsStaff(),
+		Thread:  thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)},
+		Limits:  h.limitsView(v.Lang),
 	}, nil
 }

@@ -8,19 +8,20 @@ import (
 	"crm/domain"
 )
 
-// submitTicket answers POST /tickets: the new ticket's page, or the form
-// again with what was typed and a message beside each wrong field.
+// submitTicket answers POST /tickets (urlencoded, or multipart with files
+// in "files"): the new ticket's page, or the form again with what was typed
+// and a message beside each wrong field; nothing is stored then.
 func (h *Handler) submitTicket(w http.ResponseWriter, r *http.Request, v *visitor) error {
-	f, err := newForm(r, "title", "text", "type")
+	f, files, err := h.readUploadForm(r, "title", "text", "type")
 	var t *domain.Ticket
 	if err == nil {
 		t, err = h.app.SubmitTicket.Handle(r.Context(), application.SubmitTicket{
-			Actor: v.User, Title: f.Get("title"), Text: f.Get("text"), Type: f.Get("type"),
+			Actor: v.User, Title: f.Get("title"), Text: f.Get("text"), Type: f.Get("type"), Files: files,
 		})
 	}
-	if f.fail(v.Lang, err) {
-		return h.render(w, r, v, problemInvalid.Status, "new_ticket",
-			&newTicketPage{layout: layout{Section: "new", Here: "/tickets/new"}, Form: f})
+	if status, failed := h.failFiles(f, v.Lang, err); failed {
+		return h.render(w, r, v, status, "new_ticket",
+			&newTicketPage{layout: layout{Section: "new", Here: "/tickets/new"}, Form: f, Limits: h.limitsView(v.Lang)})
 	}
 	if err != nil {
 		return err

@@ -3,8 +3,11 @@
 package authz
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -19,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/fx"
 
+	"crm/adapters/upload"
 	"crm/adapters/web"
 	"crm/application"
 	"crm/domain"
@@ -67,6 +71,13 @@ var table = map[string]entry{
 	"POST /account/telegram/unlink": {"/account/telegram/unlink", nil, [visitors]int{login, 303, 303, 303, 303}},
 	"POST /tickets/{id}/comments": {"/tickets/{ticket}/comments", url.Values{"text": {"hello"}},
 		[visitors]int{login, 303, 404, 303, 303}},
+	// The ticket under test carries a photo: its file and thumbnail are
+	// the owner's and staff's, a 404 to anyone else; only staff delete a
+	// file (nobody has file 999999).
+	"GET /attachments/{id}/{name}":    {"/attachments/{attachment}/photo.png", nil, [visitors]int{login, 200, 404, 200, 200}},
+	"GET /attachments/{id}/thumbnail": {"/attachments/{attachment}/thumbnail", nil, [visitors]int{login, 200, 404, 200, 200}},
+	"POST /admin/attachments/{id}/delete": {"/admin/attachments/999999/delete", nil,
+		[visitors]int{login, 403, 403, 404, 404}},
 
 	"GET /admin/tickets":      {"/admin/tickets", nil, [visitors]int{login, 403, 403, 200, 200}},
 	"GET /admin/tickets/{id}": {"/admin/tickets/{ticket}", nil, [visitors]int{login, 403, 403, 200, 200}},
@@ -118,7 +129,9 @@ var table = map[string]entry{
 	"POST /api/v1/tickets":               {"/api/v1/tickets", url.Values{"title": {"x"}}, [visitors]int{401, 401, 401, 401, 401}},
 	"GET /api/v1/tickets/{id}":           {"/api/v1/tickets/{ticket}", nil, [visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/comments": {"/api/v1/tickets/{ticket}/comments", url.Values{"text": {"hi"}}, [visitors]int{401, 401, 401, 401, 401}},
-	"GET /api/v1/queue":                  {"/api/v1/queue", nil, [visitors]int{401, 401, 401, 401, 401}},
+	"POST /api/v1/tickets/{id}/attachments": {"/api/v1/tickets/{ticket}/attachments", url.Values{"text": {"hi"}},
+		[visitors]int{401, 401, 401, 401, 401}},
+	"GET /api/v1/queue": {"/api/v1/queue", nil, [visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/status": {"/api/v1/tickets/{ticket}/status", url.Values{"status": {"closed"}},
 		[visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/assign": {"/api/v1/tickets/{ticket}/assign", url.Values{"assignee_id": {""}},
@@ -172,13 +185,20 @@ func TestEveryRouteAnswersEveryVisitorAsExpected(t *testing.T) {
 		require.NoError(t, err)
 		users[v] = u
 	}
-	ticket, err := app.SubmitTicket.Handle(ctx, application.SubmitTicket{Actor: users[owner], Title: "Mine", Text: "x", Type: "repair"})
+	photo, err := upload.Inspect("photo.png", pngImage(t))
 	require.NoError(t, err)
+	ticket, err := app.SubmitTicket.Handle(ctx, application.SubmitTicket{Actor: users[owner], Title: "Mine", Text: "x", Type: "repair",
+		Files: []domain.Upload{photo}})
+	require.NoError(t, err)
+	view, err := app.GetTicket.Handle(ctx, application.GetTicket{Actor: users[owner], ID: ticket.ID()})
+	require.NoError(t, err)
+	require.Len(t, view.Attachments, 1)
 
 	for _, pattern := range patterns {
 		e := table[pattern]
 		method := strings.SplitN(pattern, " ", 2)[0]
-		path := strings.NewReplacer("{ticket}", fmt.Sprint(ticket.ID()), "{user}", fmt.Sprint(users[other].ID())).Replace(e.path)
+		path := strings.NewReplacer("{ticket}", fmt.Sprint(ticket.ID()), "{user}", fmt.Sprint(users[other].ID()),
+			"{attachment}", fmt.Sprint(view.Attachments[0].ID)).Replace(e.path)
 		for v := anonymous; v < visitors; v++ {
 			t.Run(pattern+"/"+visitorNames[v], func(t *testing.T) {
 				c := newClient(t)
@@ -198,6 +218,13 @@ func TestEveryRouteAnswersEveryVisitorAsExpected(t *testing.T) {
 			})
 		}
 	}
+}
+
+// pngImage is a small picture to attach.
+func pngImage(t *testing.T) []byte {
+	var b bytes.Buffer
+	require.NoError(t, png.Encode(&b, image.NewRGBA(image.Rect(0, 0, 8, 8))))
+	return b.Bytes()
 }
 
 type client struct{ http *http.Client }

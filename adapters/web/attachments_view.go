@@ -1,0 +1,103 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+
+	"crm/adapters/i18n"
+	"crm/adapters/upload"
+	"crm/application"
+	"crm/domain"
+)
+
+// fileView is an attachment as a ticket page lists it.
+type fileView struct {
+	ID       int64
+	Name     string
+	Type     string // the content type, as stored
+	Size     string // for people: "1.2 MB"
+	URL      string // the file itself
+	ThumbURL string // its thumbnail; "" when it has none
+}
+
+// fileList is the files of the ticket's text or of one comment, and
+// whether the reader may delete them (staff).
+type fileList struct {
+	TicketID  int64
+	Files     []fileView
+	CanDelete bool
+}
+
+// fileIndex holds a ticket's visible files by the comment that carries
+// them (0: the ticket's own text), for the templates.
+type fileIndex struct {
+	ticketID  int64
+	byComment map[int64][]fileView
+	canDelete bool
+}
+
+// newFileIndex sorts the files of view, the reader's visible ones, by
+// comment.
+func newFileIndex(lang string, view application.TicketView, reader *domain.User) fileIndex {
+	idx := fileIndex{ticketID: view.Ticket.ID(), byComment: map[int64][]fileView{}, canDelete: reader.IsStaff()}
+	for _, a := range view.Attachments {
+		fv := fileView{ID: a.ID, Name: a.Name, Type: a.ContentType, Size: byteSize(lang, a.Size), URL: attachmentURL(a)}
+		if a.ThumbSHA256 != "" {
+			fv.ThumbURL = "/attachments/" + strconv.FormatInt(a.ID, 10) + "/thumbnail"
+		}
+		idx.byComment[a.CommentID] = append(idx.byComment[a.CommentID], fv)
+	}
+	return idx
+}
+
+// Of returns the files of the comment with id (0: of the ticket's text).
+func (x fileIndex) Of(commentID int64) fileList {
+	return fileList{TicketID: x.ticketID, Files: x.byComment[commentID], CanDelete: x.canDelete}
+}
+
+// thread is what the comments template shows: the comments and their files.
+type thread struct {
+	Comments []domain.Comment
+	Files    fileIndex
+}
+
+// attachmentURL is where a file is served: its id and, for people and
+// their browsers, its name. A file named "thumbnail" gets another last
+// segment, as that one is the thumbnail's.
+func attachmentURL(a domain.Attachment) string {
+	name := a.Name
+	if name == "thumbnail" {
+		name = "thumbnail_"
+	}
+	return "/attachments/" + strconv.FormatInt(a.ID, 10) + "/" + url.PathEscape(name)
+}
+
+// limitsView words the attachment limits beside a file input.
+type limitsView struct {
+	Hint   string
+	Accept string // the input's accept attribute: the allowed types
+}
+
+func (h *Handler) limitsView(lang string) limitsView {
+	return limitsView{
+		Hint:   i18n.Message(lang, "files.hint", "max", h.attachMaxFiles, "size", byteSize(lang, h.attachMaxBytes)),
+		Accept: acceptTypes,
+	}
+}
+
+// acceptTypes lets the browser's file picker offer the files the desk
+// keeps; the server decides by the bytes all the same.
+var acceptTypes = func() string {
+	s := ""
+	for i, t := range upload.Types() {
+		if i > 0 {
+			s += ","
+		}
+		mt := t
+		if t == upload.Text {
+			mt = "text/plain"
+		}
+		s += mt
+	}
+	return s
+}()
