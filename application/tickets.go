@@ -20,8 +20,10 @@ type Tickets interface {
 	// everything back and is returned; ErrTicketNotFound when there is no
 	// such ticket.
 	Update(ctx context.Context, id int64, fn func(t *domain.Ticket) error) error
-	// Search returns one page of tickets (without history and comments)
-	// matching the filter, newest first, with counts per status.
+	// Search returns one page of tickets matching the filter, newest
+	// first, with counts per status. The tickets are as a list shows them:
+	// without their text, history and comments (see TicketPage); Get
+	// returns a whole ticket.
 	Search(ctx context.Context, f TicketFilter) (TicketPage, error)
 }
 
@@ -40,6 +42,11 @@ type TicketFilter struct {
 
 // TicketPage is one page of tickets.
 type TicketPage struct {
+	// Tickets are the page's tickets as a list shows them: every field
+	// but the text (Text() is ""), with no history and no comments. No
+	// list shows the text, usually the longest part of a ticket, so the
+	// stores do not read it; whatever needs it reads the ticket with
+	// Tickets.Get.
 	Tickets []*domain.Ticket
 	Next    int64 // Before of the next page; 0 when this is the last
 	Total   int   // how many tickets match the filter

@@ -29,7 +29,7 @@ func NewTickets(events *EventStore) *Tickets {
 }
 
 // copyTicket rebuilds t without its events and with microsecond times.
-// Search results leave history and comments out, as the SQL adapters do.
+// Get and Update take it with details; Search lists with listedTicket.
 func copyTicket(t *domain.Ticket, withDetails bool) *domain.Ticket {
 	var history []domain.StatusChange
 	var comments []domain.Comment
@@ -37,6 +37,14 @@ func copyTicket(t *domain.Ticket, withDetails bool) *domain.Ticket {
 		history, comments = details(t)
 	}
 	return rehydrate(t, history, comments)
+}
+
+// listedTicket is t as Search lists it, as the SQL adapters do (see
+// application.TicketPage): without its text, history, comments and events,
+// with microsecond times.
+func listedTicket(t *domain.Ticket) *domain.Ticket {
+	return domain.RehydrateTicket(t.ID(), t.OwnerID(), t.OwnerName(), t.Title(), "", t.Type(), t.Status(),
+		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), nil, nil)
 }
 
 // details returns copies of t's history and comments with microsecond
@@ -135,7 +143,7 @@ func (s *Tickets) Update(_ context.Context, id int64, fn func(t *domain.Ticket) 
 }
 
 // Search returns one page of tickets matching f, newest first, without
-// history and comments.
+// text, history and comments.
 func (s *Tickets) Search(_ context.Context, f application.TicketFilter) (application.TicketPage, error) {
 	p := f.Page.Normalized()
 	terms := application.SearchTerms(f.Query)
@@ -162,7 +170,7 @@ func (s *Tickets) Search(_ context.Context, f application.TicketFilter) (applica
 			page.Next = page.Tickets[len(page.Tickets)-1].ID()
 			break
 		}
-		page.Tickets = append(page.Tickets, copyTicket(t, false))
+		page.Tickets = append(page.Tickets, listedTicket(t))
 	}
 	return page, nil
 }

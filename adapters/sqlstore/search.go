@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"crm/application"
@@ -9,7 +10,8 @@ import (
 )
 
 // Search returns one page of tickets matching f, newest first, without
-// history and comments, with the total and the counts per status.
+// text, history and comments (see application.TicketPage), with the total
+// and the counts per status.
 //
 // Every filter the pages use has an index that yields its rows newest
 // first (see the migrations), so a page reads about as many rows as it
@@ -49,21 +51,26 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 		pw.add(order+" < ?", p.Before)
 	}
 
-	page := application.TicketPage{Tickets: []*domain.Ticket{}}
-	rows := make([]ticketRow, 0, p.Limit+1) // scanned into without growing
-	q := `SELECT ` + ticketColumns + ` FROM ` + from + pw.where() + ` ORDER BY ` + order + ` DESC LIMIT ?`
-	if err := s.s.sel(ctx, nil, &rows, q, append(pw.args, p.Limit+1)...); err != nil {
-		return application.TicketPage{}, fmt.Errorf("select tickets: %w", err)
-	}
-	for i, r := range rows {
-		if i == p.Limit {
-			page.Next = rows[i-1].ID
-			break
+	// One row past the page says there is a next page; it is not scanned.
+	page := application.TicketPage{Tickets: make([]*domain.Ticket, 0, p.Limit)}
+	var r ticketRow
+	dest := r.dest(false)
+	q := `SELECT ` + listedColumns + ` FROM ` + from + pw.where() + ` ORDER BY ` + order + ` DESC LIMIT ?`
+	err := s.s.query(ctx, nil, q, append(pw.args, p.Limit+1), func(rows *sql.Rows) error {
+		if len(page.Tickets) == p.Limit {
+			page.Next = r.ID // the page's last ticket, scanned last
+			return nil
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
 		}
 		page.Tickets = append(page.Tickets, r.toDomain(nil, nil))
+		return nil
+	})
+	if err != nil {
+		return application.TicketPage{}, fmt.Errorf("select tickets: %w", err)
 	}
 
-	var err error
 	switch {
 	case p.Before == 0 && page.Next == 0 && f.Status.IsZero():
 		// The page holds every match: count them here, with no query.
@@ -94,20 +101,30 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	return page, nil
 }
 
-// statusCount is one row of a count per status.
-type statusCount struct {
-	Status string `db:"status"`
-	N      int    `db:"n"`
-}
-
-func byStatus(counts []statusCount) map[domain.Status]int {
-	m := make(map[domain.Status]int, len(counts))
-	for _, c := range counts {
-		if c.N > 0 {
-			m[domain.MustParseStatus(c.Status)] += c.N
+// countByStatus runs q, whose rows are a status and a count, and returns
+// the positive counts by status (a status may come more than once: they
+// add up) and the sum of every row's count.
+func (s *Tickets) countByStatus(ctx context.Context, q string, args []any) (map[domain.Status]int, int, error) {
+	m := make(map[domain.Status]int, 3)
+	total := 0
+	var (
+		status string
+		n      int
+	)
+	err := s.s.query(ctx, nil, q, args, func(rows *sql.Rows) error {
+		if err := rows.Scan(&status, &n); err != nil {
+			return err
 		}
+		if n > 0 {
+			m[domain.MustParseStatus(status)] += n
+		}
+		total += n
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
-	return m
+	return m, total, nil
 }
 
 // countFromTotals adds up the kept counts of the tickets of f's type and
@@ -123,46 +140,33 @@ func (s *Tickets) countFromTotals(ctx context.Context, f application.TicketFilte
 	case f.AssigneeID > 0:
 		w.add("assignee_id = ?", f.AssigneeID)
 	}
-	var counts []statusCount
 	q := `SELECT status, sum(n) AS n FROM ticket_counts` + w.where() + ` GROUP BY status`
-	if err := s.s.sel(ctx, nil, &counts, q, w.args...); err != nil {
-		return nil, err
-	}
-	return byStatus(counts), nil
+	m, _, err := s.countByStatus(ctx, q, w.args)
+	return m, err
 }
 
 // countOwnersTickets reads the kept counts of a person's tickets.
 func (s *Tickets) countOwnersTickets(ctx context.Context, ownerID int64) (map[domain.Status]int, error) {
-	var counts []statusCount
 	const q = `SELECT status, n FROM owner_ticket_counts WHERE owner_id = ?`
-	if err := s.s.sel(ctx, nil, &counts, q, ownerID); err != nil {
-		return nil, err
-	}
-	return byStatus(counts), nil
+	m, _, err := s.countByStatus(ctx, q, []any{ownerID})
+	return m, err
 }
 
 // countMatches counts the tickets read from from that match w, per status.
 func (s *Tickets) countMatches(ctx context.Context, from string, w filter) (map[domain.Status]int, error) {
-	var counts []statusCount
 	q := `SELECT t.status, count(*) AS n FROM ` + from + w.where() + ` GROUP BY t.status`
-	if err := s.s.sel(ctx, nil, &counts, q, w.args...); err != nil {
-		return nil, err
-	}
-	return byStatus(counts), nil
+	m, _, err := s.countByStatus(ctx, q, w.args)
+	return m, err
 }
 
 // countCapped counts the tickets read from from that match w, per status,
 // reading at most countCap+1 of them; capped is true when there were more
 // than countCap.
 func (s *Tickets) countCapped(ctx context.Context, from string, w filter) (counts map[domain.Status]int, capped bool, err error) {
-	var rows []statusCount
 	q := `SELECT status, count(*) AS n FROM (SELECT t.status FROM ` + from + w.where() + ` LIMIT ?) m GROUP BY status`
-	if err := s.s.sel(ctx, nil, &rows, q, append(w.args, s.countCap+1)...); err != nil {
+	m, total, err := s.countByStatus(ctx, q, append(w.args, s.countCap+1))
+	if err != nil {
 		return nil, false, err
 	}
-	total := 0
-	for _, r := range rows {
-		total += r.N
-	}
-	return byStatus(rows), total > s.countCap, nil
+	return m, total > s.countCap, nil
 }

@@ -62,29 +62,29 @@ func (s *Sessions) Get(ctx context.Context, tokenHash string) (domain.Session, e
 }
 
 // GetWithUser returns the session stored under tokenHash and its user, read
-// in one query, or ErrSessionNotFound.
+// in one query, or ErrSessionNotFound. Every request of a logged-in visitor
+// asks, so it reads no column it can do without (the session's hash is
+// tokenHash, its user id the user's id, and a domain.User has no
+// username_key) and scans the row itself.
 func (s *Sessions) GetWithUser(ctx context.Context, tokenHash string) (domain.Session, *domain.User, error) {
-	const q = `SELECT s.token_hash, s.user_id, s.created_at AS session_created_at, s.expires_at, s.last_seen_at,
-		u.id, u.username, u.username_key, u.password_hash, u.role, u.active, u.telegram_chat_id, u.language, u.created_at
+	const q = `SELECT s.created_at, s.expires_at, s.last_seen_at,
+		u.id, u.username, u.password_hash, u.role, u.active, u.telegram_chat_id, u.language, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`
-	var r struct {
-		TokenHash        string    `db:"token_hash"`
-		UserID           int64     `db:"user_id"`
-		SessionCreatedAt timestamp `db:"session_created_at"`
-		ExpiresAt        timestamp `db:"expires_at"`
-		LastSeenAt       timestamp `db:"last_seen_at"`
-		userRow
-	}
-	err := s.s.get(ctx, nil, &r, q, tokenHash)
+	var (
+		createdAt, expiresAt, lastSeenAt timestamp
+		u                                userRow
+	)
+	err := s.s.getRow(ctx, nil, q, []any{tokenHash}, &createdAt, &expiresAt, &lastSeenAt,
+		&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.Active, &u.TelegramChatID, &u.Language, &u.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Session{}, nil, domain.ErrSessionNotFound
 	}
 	if err != nil {
 		return domain.Session{}, nil, fmt.Errorf("select session: %w", err)
 	}
-	sess := domain.Session{TokenHash: r.TokenHash, UserID: r.UserID, CreatedAt: r.SessionCreatedAt.Time, ExpiresAt: r.ExpiresAt.Time,
-		LastSeenAt: r.LastSeenAt.Time}
-	return sess, r.userRow.toDomain(), nil
+	sess := domain.Session{TokenHash: tokenHash, UserID: u.ID, CreatedAt: createdAt.Time, ExpiresAt: expiresAt.Time,
+		LastSeenAt: lastSeenAt.Time}
+	return sess, u.toDomain(), nil
 }
 
 // Touch moves the session's last_seen_at forward to at.

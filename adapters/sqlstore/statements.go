@@ -56,6 +56,7 @@ type runner interface {
 	GetContext(ctx context.Context, dest any, args ...any) error
 	SelectContext(ctx context.Context, dest any, args ...any) error
 	ExecContext(ctx context.Context, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, args ...any) (*sql.Rows, error)
 }
 
 // unprepared runs a rebound query directly on the database or tx.
@@ -74,6 +75,10 @@ func (u unprepared) SelectContext(ctx context.Context, dest any, args ...any) er
 
 func (u unprepared) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
 	return u.q.ExecContext(ctx, u.s, args...)
+}
+
+func (u unprepared) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	return u.q.QueryContext(ctx, u.s, args...)
 }
 
 // stmt returns what runs q, in tx when tx is not nil.

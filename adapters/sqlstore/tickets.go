@@ -31,7 +31,15 @@ func NewTickets(s *Store) *Tickets {
 	return &Tickets{s: s, countCap: application.SearchCountCap}
 }
 
+// ticketColumns are the columns of a whole ticket (without its history and
+// comments), in the order of ticketRow.dest(true).
 const ticketColumns = `t.id, t.owner_id, t.owner_name, t.title, t.text, t.type, t.status, t.assignee_id, t.assignee_name,
+	t.created_at, t.updated_at`
+
+// listedColumns are the columns of a ticket in a list: ticketColumns but
+// the text, which no list shows and which is usually the longest column;
+// in the order of ticketRow.dest(false).
+const listedColumns = `t.id, t.owner_id, t.owner_name, t.title, t.type, t.status, t.assignee_id, t.assignee_name,
 	t.created_at, t.updated_at`
 
 type ticketRow struct {
@@ -65,6 +73,17 @@ type commentRow struct {
 	Text       string    `db:"text"`
 	Internal   bool      `db:"internal"`
 	At         timestamp `db:"at"`
+}
+
+// dest are the fields of r that rows.Scan fills from ticketColumns
+// (withText) or listedColumns, in their order.
+func (r *ticketRow) dest(withText bool) []any {
+	if !withText {
+		return []any{&r.ID, &r.OwnerID, &r.OwnerName, &r.Title, &r.Type, &r.Status, &r.AssigneeID, &r.AssigneeName,
+			&r.CreatedAt, &r.UpdatedAt}
+	}
+	return []any{&r.ID, &r.OwnerID, &r.OwnerName, &r.Title, &r.Text, &r.Type, &r.Status, &r.AssigneeID, &r.AssigneeName,
+		&r.CreatedAt, &r.UpdatedAt}
 }
 
 func (r ticketRow) toDomain(history []historyRow, comments []commentRow) *domain.Ticket {
@@ -177,7 +196,7 @@ func (s *Tickets) Get(ctx context.Context, id int64) (*domain.Ticket, error) {
 // its comments and its attachments.
 func (s *Tickets) load(ctx context.Context, tx *sqlx.Tx, id int64, lock string) (*domain.Ticket, error) {
 	var r ticketRow
-	err := s.s.get(ctx, tx, &r, s.selectTicket(lock), id)
+	err := s.s.getRow(ctx, tx, s.selectTicket(lock), []any{id}, r.dest(true)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.ErrTicketNotFound
 	}
@@ -185,11 +204,29 @@ func (s *Tickets) load(ctx context.Context, tx *sqlx.Tx, id int64, lock string) 
 		return nil, fmt.Errorf("select ticket %d: %w", id, err)
 	}
 	history := []historyRow{}
-	if err := s.s.sel(ctx, tx, &history, selectHistory, id); err != nil {
+	var h historyRow
+	hdest := []any{&h.ID, &h.ByID, &h.ByName, &h.FromStatus, &h.ToStatus, &h.Comment, &h.At}
+	err = s.s.query(ctx, tx, selectHistory, []any{id}, func(rows *sql.Rows) error {
+		if err := rows.Scan(hdest...); err != nil {
+			return err
+		}
+		history = append(history, h)
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("select history of ticket %d: %w", id, err)
 	}
 	comments := []commentRow{}
-	if err := s.s.sel(ctx, tx, &comments, selectComments, id); err != nil {
+	var c commentRow
+	cdest := []any{&c.ID, &c.AuthorID, &c.AuthorName, &c.Text, &c.Internal, &c.At}
+	err = s.s.query(ctx, tx, selectComments, []any{id}, func(rows *sql.Rows) error {
+		if err := rows.Scan(cdest...); err != nil {
+			return err
+		}
+		comments = append(comments, c)
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("select comments on ticket %d: %w", id, err)
 	}
 	atts, deleted, err := s.s.loadAttachments(ctx, tx, id)
@@ -204,6 +241,7 @@ func (s *Tickets) selectTicket(lock string) string {
 	return `SELECT ` + ticketColumns + ` FROM tickets t WHERE t.id = ?` + lock
 }
 
+// The columns of historyRow and commentRow, in the order load scans them.
 const (
 	selectHistory  = `SELECT id, by_id, by_name, from_status, to_status, comment, at FROM ticket_history WHERE ticket_id = ? ORDER BY id`
 	selectComments = `SELECT id, author_id, author_name, text, internal, at FROM ticket_comments WHERE ticket_id = ? ORDER BY id`

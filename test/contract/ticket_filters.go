@@ -95,13 +95,15 @@ func ticketFilters(t *testing.T, newStore Factory) {
 			})
 		}
 
-		t.Run("results are whole tickets without history and comments", func(t *testing.T) {
+		t.Run("results are tickets as a list shows them: no text, history or comments", func(t *testing.T) {
 			page, err := s.Tickets.Search(ctx(t), application.TicketFilter{AssigneeID: sue.ID()})
 			require.NoError(t, err)
 			require.Len(t, page.Tickets, 1)
 			got := page.Tickets[0]
+			assert.Equal(t, t3.ID(), got.ID())
 			assert.Equal(t, "Tariffs", got.Title())
-			assert.Equal(t, "Which plan is 50% off?", got.Text())
+			assert.Empty(t, got.Text(), "a listed ticket carries no text")
+			assert.Equal(t, "Which plan is 50% off?", get(t, s, t3.ID()).Text(), "the whole ticket does")
 			assert.Equal(t, "Bob", got.OwnerName())
 			assert.Equal(t, bob.ID(), got.OwnerID())
 			assert.Equal(t, domain.TypeConsultation, got.Type())
