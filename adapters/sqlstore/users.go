@@ -195,9 +195,6 @@ func (s *Users) List(ctx context.Context, f application.UserFilter) (application
 		pw.add("id < ?", p.Before)
 	}
 	page := application.UserPage{Users: []*domain.User{}}
-	if err := s.s.get(ctx, nil, &page.Total, qCount+w.where(), w.args...); err != nil {
-		return application.UserPage{}, fmt.Errorf("count users: %w", err)
-	}
 	var rows []userRow
 	if err := s.s.sel(ctx, nil, &rows, qPage+pw.where()+" ORDER BY id DESC LIMIT ?", append(pw.args, p.Limit+1)...); err != nil {
 		return application.UserPage{}, fmt.Errorf("select users: %w", err)
@@ -208,6 +205,15 @@ func (s *Users) List(ctx context.Context, f application.UserFilter) (application
 			break
 		}
 		page.Users = append(page.Users, r.toDomain())
+	}
+	if p.Before == 0 && page.Next == 0 {
+		// The first page holds every match (the staff list of the queue
+		// always does): its length is the total, with no count query.
+		page.Total = len(page.Users)
+		return page, nil
+	}
+	if err := s.s.get(ctx, nil, &page.Total, qCount+w.where(), w.args...); err != nil {
+		return application.UserPage{}, fmt.Errorf("count users: %w", err)
 	}
 	return page, nil
 }
