@@ -96,7 +96,11 @@ func telegramModule(c Config) fx.Option {
 		fx.Provide(
 			newTelegramClient,
 			func(c *telegram.Client) application.BotProfile { return c },
-			func(c *telegram.Client) application.Notifier { return telegram.NewNotifier(c) },
+			// The notifier reads a comment's files from the database to
+			// upload them: Telegram cannot fetch the desk's private URLs.
+			func(c *telegram.Client, files application.Files) application.Notifier {
+				return telegram.NewNotifier(c).WithFiles(files)
+			},
 			newUpdates,
 		),
 		receive,

@@ -10,6 +10,7 @@ import (
 // Notifier sends notifications through the bot.
 type Notifier struct {
 	client *Client
+	files  application.Files // nil: files are not sent
 }
 
 var _ application.Notifier = (*Notifier)(nil)
