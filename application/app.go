@@ -11,6 +11,7 @@ type App struct {
 	ChangePassword   ChangePasswordHandler
 	ListSessions     ListSessionsHandler
 	LogOutOthers     LogOutOtherSessionsHandler
+	LogOutSession    LogOutSessionHandler
 	SetLanguage      SetLanguageHandler
 	SubmitTicket     SubmitTicketHandler
 	ListMyTickets    ListMyTicketsHandler
@@ -68,6 +69,7 @@ func NewApp(d Deps) *App {
 		ChangePassword:   NewChangePasswordHandler(d.Users, d.Sessions, d.Hasher),
 		ListSessions:     NewListSessionsHandler(d.Sessions, d.Clock),
 		LogOutOthers:     NewLogOutOtherSessionsHandler(d.Sessions),
+		LogOutSession:    NewLogOutSessionHandler(d.Sessions),
 		SetLanguage:      NewSetLanguageHandler(d.Users, d.Languages),
 		SubmitTicket:     NewSubmitTicketHandler(d.Tickets, d.Clock, d.AttachmentLimits),
 		ListMyTickets:    NewListMyTicketsHandler(d.Tickets),

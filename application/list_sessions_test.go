@@ -1,6 +1,7 @@
 package application_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -104,4 +105,31 @@ func TestListSessionsAndLogOutEverywhereElse(t *testing.T) {
 		_, err = e.CurrentUser.Handle(e.ctx, application.CurrentUser{Token: token})
 		assert.NoError(t, err)
 	}
+}
+
+func TestLogOutSessionEndsOnlyTheActorsOwnSession(t *testing.T) {
+	e := newEnv(t)
+	alice := e.user(t, "alice", domain.RoleUser)
+	bob := e.user(t, "bob", domain.RoleUser)
+	here, phone := e.logIn(t, alice), e.logIn(t, alice)
+	bobs := e.logIn(t, bob)
+	alive := func(token string) bool {
+		t.Helper()
+		_, err := e.CurrentUser.Handle(e.ctx, application.CurrentUser{Token: token})
+		if errors.Is(err, domain.ErrSessionNotFound) {
+			return false
+		}
+		require.NoError(t, err)
+		return true
+	}
+
+	err := e.LogOutSession.Handle(e.ctx, application.LogOutSession{Actor: alice, TokenHash: application.HashToken(bobs)})
+	require.ErrorIs(t, err, domain.ErrSessionNotFound, "another person's session is not found")
+	err = e.LogOutSession.Handle(e.ctx, application.LogOutSession{Actor: alice, TokenHash: application.HashToken("no-such-token")})
+	require.ErrorIs(t, err, domain.ErrSessionNotFound)
+	assert.True(t, alive(bobs), "bob's session survives alice's attempt")
+
+	require.NoError(t, e.LogOutSession.Handle(e.ctx, application.LogOutSession{Actor: alice, TokenHash: application.HashToken(phone)}))
+	assert.False(t, alive(phone), "the chosen session ended")
+	assert.True(t, alive(here), "the others go on")
 }

@@ -53,6 +53,7 @@ var apiProblemTexts = map[string]apiProblemText{
 	"problem.bad_request":            {"Bad request", "The request could not be read."},
 	"problem.ticket_not_found":       {"Ticket not found", "There is no such ticket, or it is not yours."},
 	"problem.user_not_found":         {"User not found", "There is no such user."},
+	"problem.session_not_found":      {"Session not found", "The account has no such session."},
 	"problem.attachment_not_found":   {"File not found", "There is no such file, or it is not yours to see."},
 	"problem.forbidden":              {"Forbidden", "This account may not do that."},
 	"problem.invalid_transition":     {"Status change refused", "The ticket cannot move to that status from the one it has now."},

@@ -39,6 +39,7 @@ var errorTable = []struct {
 	{errBadRequest, problem{http.StatusBadRequest, "problem.bad_request"}},
 	{domain.ErrTicketNotFound, problem{http.StatusNotFound, "problem.ticket_not_found"}},
 	{domain.ErrUserNotFound, problem{http.StatusNotFound, "problem.user_not_found"}},
+	{domain.ErrSessionNotFound, problem{http.StatusNotFound, "problem.session_not_found"}},
 	{domain.ErrAttachmentNotFound, problem{http.StatusNotFound, "problem.attachment_not_found"}},
 	{domain.ErrSecondFactorThrottled, problem{http.StatusTooManyRequests, "problem.too_many_codes"}},
 	{domain.ErrTwoFactorRequired, problem{http.StatusConflict, "problem.two_factor_required"}},

@@ -35,6 +35,7 @@ var flashKeys = map[string]bool{
 	"password_changed":   true,
 	"api_token_revoked":  true,
 	"sessions_ended":     true,
+	"session_ended":      true,
 }
 
 // setFlash leaves the message key, with id, for the next page.

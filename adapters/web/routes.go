@@ -52,6 +52,7 @@ func (h *Handler) routes() []route {
 		{"POST /account/language", public, h.setLanguage},
 		{"POST /account/password", loggedIn, h.changePassword},
 		{"POST /account/sessions/others", loggedIn, h.logOutOtherSessions},
+		{"POST /account/sessions/{hash}/end", loggedIn, h.logOutSession},
 		{"POST /account/tokens", loggedIn, h.issueAPIToken},
 		{"POST /account/tokens/{id}/revoke", loggedIn, h.revokeAPIToken},
 		{"POST /account/telegram/link", loggedIn, h.issueTelegramLink},

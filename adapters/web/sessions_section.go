@@ -61,6 +61,26 @@ func (h *Handler) logOutOtherSessions(w http.ResponseWriter, r *http.Request, v 
 	return nil
 }
 
+// logOutSession answers POST /account/sessions/{hash}/end: one of the
+// visitor's sessions, named by its token hash, ends. Ending the session in
+// use logs the visitor out here too; another person's session is a 404.
+func (h *Handler) logOutSession(w http.ResponseWriter, r *http.Request, v *visitor) error {
+	hash := r.PathValue("hash")
+	if err := h.app.LogOutSession.Handle(r.Context(), application.LogOutSession{Actor: v.User, TokenHash: hash}); err != nil {
+		return err
+	}
+	if hash == application.HashToken(v.Token) {
+		h.clearCookie(w, sessionCookie)
+		h.clearCookie(w, linkCookie)
+		h.setFlash(w, "logged_out", 0)
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	h.setFlash(w, "session_ended", 0)
+	http.Redirect(w, r, "/account#sessions", http.StatusSeeOther)
+	return nil
+}
+
 // deviceName sums a User-Agent up as "browser · system" ("Firefox ·
 // Linux", "Safari · iOS"), or one of them, or "" when it tells neither.
 func deviceName(ua string) string {

@@ -115,6 +115,9 @@ var table = map[string]entry{
 	"POST /account/sessions/others":    {"/account/sessions/others", nil, [visitors]int{login, 303, 303, 303, 303}},
 	"POST /account/tokens":             {"/account/tokens", url.Values{"name": {"script"}}, [visitors]int{login, 303, 303, 303, 303}},
 	"POST /account/tokens/{id}/revoke": {"/account/tokens/999999/revoke", nil, [visitors]int{login, 404, 404, 404, 404}},
+	// A hash that is nobody's session: the session of another person is
+	// the same 404 (checked in test/e2e).
+	"POST /account/sessions/{hash}/end": {"/account/sessions/" + strings.Repeat("ab", 32) + "/end", nil, [visitors]int{login, 404, 404, 404, 404}},
 	"POST /admin/users/{id}/password-reset": {"/admin/users/{user}/password-reset", nil,
 		[visitors]int{login, 403, 403, 403, 303}},
 	"GET /password-reset": {"/password-reset?token=unknown-token-of-enough-length", nil,

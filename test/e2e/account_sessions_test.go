@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"crm/application"
 	"net/http"
 	"net/url"
 	"testing"
@@ -41,4 +42,53 @@ func TestTheAccountPageListsSessionsAndLogsOutEverywhereElse(t *testing.T) {
 		assert.Equal(t, http.StatusSeeOther, phone.get("/tickets").status, "the phone is logged out")
 		assert.Equal(t, http.StatusOK, laptop.get("/tickets").status, "this browser stays")
 	})
+}
+
+func TestOneSessionIsEndedFromTheAccountPageAndOnlyItsOwnerMayEndIt(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dbURL string) {
+		a := startApp(t, dbURL)
+		a.mustCreateUser("roaming", "correct-horse", "user")
+		a.mustCreateUser("stranger", "correct-horse", "user")
+		laptop, phone, tablet, stranger := a.browser(), a.browser(), a.browser(), a.browser()
+		for _, b := range []*browser{laptop, phone, tablet} {
+			require.Equal(t, http.StatusSeeOther, b.login("roaming", "correct-horse").status)
+		}
+		require.Equal(t, http.StatusSeeOther, stranger.login("stranger", "correct-horse").status)
+		phoneHash := application.HashToken(phone.cookie("crm_session"))
+		laptopHash := application.HashToken(laptop.cookie("crm_session"))
+		page := laptop.get("/account")
+		require.Contains(t, page.body, `action="/account/sessions/`+phoneHash+`/end"`)
+		assert.NotContains(t, stranger.get("/account").body, phoneHash, "nobody else sees the session")
+
+		refused := stranger.post("/account/sessions/"+phoneHash+"/end", nil)
+		assert.Equal(t, http.StatusNotFound, refused.status, "another person's session is not found")
+		assert.Equal(t, http.StatusOK, phone.get("/tickets").status, "and goes on")
+
+		done := laptop.post("/account/sessions/"+phoneHash+"/end", nil)
+		require.Equal(t, http.StatusSeeOther, done.status)
+		assert.Equal(t, "/account#sessions", done.location)
+		assert.Contains(t, laptop.get("/account").body, "That session has ended.")
+		assert.Equal(t, http.StatusSeeOther, phone.get("/tickets").status, "the phone is logged out")
+		assert.Equal(t, http.StatusOK, tablet.get("/tickets").status, "the tablet stays")
+
+		// Ending the session in use logs this browser out.
+		here := laptop.post("/account/sessions/"+laptopHash+"/end", nil)
+		require.Equal(t, http.StatusSeeOther, here.status)
+		assert.Equal(t, "/", here.location)
+		assert.Equal(t, http.StatusSeeOther, laptop.get("/tickets").status)
+		assert.Equal(t, http.StatusOK, tablet.get("/tickets").status)
+	})
+}
+
+// cookie returns the value of the cookie name b holds for the app, or "".
+func (b *browser) cookie(name string) string {
+	b.t.Helper()
+	u, err := url.Parse(b.app.base + "/")
+	require.NoError(b.t, err)
+	for _, c := range b.client.Jar.Cookies(u) {
+		if c.Name == name {
+			return c.Value
+		}
+	}
+	return ""
 }
