@@ -101,3 +101,31 @@ var acceptTypes = func() string {
 	}
 	return s
 }()
+
+// historyView is a ticket's history as its pages show it: the status
+// changes and the files staff deleted, oldest first.
+type historyView struct {
+	Ticket  *domain.Ticket
+	Entries []historyEntry
+}
+
+// historyEntry is one of a status change or a deleted file.
+type historyEntry struct {
+	Change  *domain.StatusChange
+	Deleted *domain.AttachmentDeletion
+}
+
+func newHistoryView(v application.TicketView) historyView {
+	h := historyView{Ticket: v.Ticket}
+	changes, deleted := v.Ticket.History(), v.DeletedAttachments
+	for i, j := 0, 0; i < len(changes) || j < len(deleted); {
+		if j == len(deleted) || i < len(changes) && !changes[i].At.After(deleted[j].At) {
+			h.Entries = append(h.Entries, historyEntry{Change: &changes[i]})
+			i++
+		} else {
+			h.Entries = append(h.Entries, historyEntry{Deleted: &deleted[j]})
+			j++
+		}
+	}
+	return h
+}

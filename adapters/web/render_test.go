@@ -120,7 +120,10 @@ func fixtureTicketView() application.TicketView {
 		{ID: 4, CommentID: 1, Name: "receipt.pdf", ContentType: "application/pdf", Size: 2048, SHA256: "cc",
 			ByID: 42, ByName: "owner<&>", At: renderNow.Add(-5 * time.Hour)},
 	}
-	return application.TicketView{Ticket: t, Comments: comments, Attachments: attachments, Next: domain.Statuses()[:2]}
+	deleted := []domain.AttachmentDeletion{{Attachment: domain.Attachment{ID: 2, Name: "blurred <old>.jpg", ContentType: "image/jpeg"},
+		ByID: 7, ByName: "helper", At: renderNow.Add(-time.Hour)}}
+	return application.TicketView{Ticket: t, Comments: comments, Attachments: attachments, DeletedAttachments: deleted,
+		Next: domain.Statuses()[:2]}
 }
 
 // renderPage renders one page as visitor v would get it, through the same
@@ -138,6 +141,7 @@ func renderPage(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, 
 		return h.render(w, r, v, http.StatusOK, name, &ticketPage{
 			layout: layout{Section: "tickets", Here: "/tickets/12"}, View: view, Comment: emptyForm(nil),
 			Thread: thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)}, Limits: h.limitsView(v.Lang),
+			History: newHistoryView(view),
 		})
 	case "staff_ticket":
 		view := fixtureTicketView()
@@ -145,6 +149,7 @@ func renderPage(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, 
 			layout: layout{Section: "queue", Here: "/admin/tickets/12"}, View: view, Staff: fixtureStaff(),
 			StatusForm: emptyForm(nil), AssignForm: emptyForm(nil), CommentForm: emptyForm(nil),
 			Thread: thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)}, Limits: h.limitsView(v.Lang),
+			History: newHistoryView(view),
 		})
 	case "users":
 		return h.render(w, r, v, http.StatusOK, name, &usersPage{Users: fixtureStaff(), Total: 2})

@@ -17,6 +17,7 @@ type staffTicketPage struct {
 	AssignForm  *form // assignee
 	CommentForm *form // text, internal, files
 	Thread      thread
+	History     historyView
 	Limits      limitsView
 }
 
@@ -52,6 +53,7 @@ func (h *Handler) loadStaffTicketPage(ctx context.Context, v *visitor, id int64)
 		AssignForm:  emptyForm(nil),
 		CommentForm: emptyForm(nil),
 		Thread:      thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)},
+		History:     newHistoryView(view),
 		Limits:      h.limitsView(v.Lang),
 	}, nil
 }

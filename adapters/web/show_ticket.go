@@ -15,6 +15,7 @@ type ticketPage struct {
 	Comment *form // text, files
 	Closed  bool  // the owner can no longer comment
 	Thread  thread
+	History historyView
 	Limits  limitsView
 }
 
@@ -44,6 +45,7 @@ func (h *Handler) loadTicketPage(ctx context.Context, v *visitor, id int64) (*ti
 		Comment: emptyForm(nil),
 		Closed:  view.Ticket.Status() == domain.StatusClosed && !v.User.IsStaff(),
 		Thread:  thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)},
+		History: newHistoryView(view),
 		Limits:  h.limitsView(v.Lang),
 	}, nil
 }

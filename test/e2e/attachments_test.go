@@ -215,6 +215,7 @@ func TestFilesOnTicketsAndCommentsAreServedOnlyToThoseWhoMaySeeThem(t *testing.T
 		require.Equal(t, http.StatusSeeOther, r.status, r.body)
 		assert.Equal(t, "/admin/tickets/"+id, r.location)
 		assert.Equal(t, http.StatusNotFound, staff.get(fmt.Sprintf("/attachments/%d/back.png", backID)).status)
+		assert.Contains(t, owner.get("/tickets/"+id).body, "file_staff deleted the file back.png", "the history says so")
 		assert.Equal(t, 0, blobCount(t, db, backSHA), "no file refers to the bytes any more")
 		assert.Equal(t, 1, blobCount(t, db, hash(img)), "the other files keep theirs")
 	})
