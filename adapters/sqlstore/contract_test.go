@@ -36,6 +36,6 @@ func ports(st *sqlstore.Store) contract.Store {
 		Attachments: sqlstore.NewAttachments(st), Files: sqlstore.NewFiles(st),
 		Events: sqlstore.NewEventLog(st), LinkTokens: sqlstore.NewLinkTokens(st), Outbox: sqlstore.NewOutbox(st),
 		APITokens: sqlstore.NewAPITokens(st), PasswordResets: sqlstore.NewPasswordResets(st),
-		TwoFactors: sqlstore.NewTwoFactors(st),
+		TwoFactors: sqlstore.NewTwoFactors(st), BotChats: sqlstore.NewBotChats(st),
 	}
 }

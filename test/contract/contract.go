@@ -33,6 +33,7 @@ type Store struct {
 	APITokens      application.APITokens
 	PasswordResets application.PasswordResets
 	TwoFactors     application.TwoFactors
+	BotChats       application.BotChats
 }
 
 // Outbox is the dispatcher's port and the staff's view of the deliveries,
@@ -62,6 +63,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"APITokens", APITokens},
 		{"PasswordResets", PasswordResets},
 		{"TwoFactors", TwoFactors},
+		{"BotChats", BotChats},
 	} {
 		t.Run(suite.name, func(t *testing.T) { suite.run(t, newStore) })
 	}

@@ -1,0 +1,2 @@
+DROP TABLE bot_dialogues;
+DROP TABLE bot_messages;
