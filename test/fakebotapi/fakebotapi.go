@@ -8,8 +8,10 @@
 //	srv := fakebotapi.New(t)
 //	bot, err := tgbotapi.NewBotAPIWithClient(srv.Token(), srv.Endpoint(), srv.Client())
 //
-// The fake implements getMe, sendMessage, sendPhoto and sendDocument
-// (multipart uploads, recorded with their bytes), getUpdates (with long polling,
+// The fake implements getMe, sendMessage (with inline keyboards and
+// replies), sendPhoto and sendDocument (multipart uploads, recorded with
+// their bytes), answerCallbackQuery, editMessageText and
+// editMessageReplyMarkup (recorded), getUpdates (with long polling,
 // offsets and 409 conflicts), setWebhook, deleteWebhook and getWebhookInfo,
 // enforces Telegram's flood limits for the three sends (429 with retry_after),
 // and supports failure injection (FailNext, BlockChat, SetDown). Any other
@@ -98,9 +100,12 @@ type SentMessage struct {
 	Text                  string
 	ParseMode             string
 	DisableWebPagePreview bool
-	// ReplyMarkup is the raw reply_markup parameter (JSON), if any.
+	// ReplyMarkup is the raw reply_markup parameter (JSON), if any; see
+	// Buttons.
 	ReplyMarkup string
-	At          time.Time
+	// ReplyTo is the reply_to_message_id parameter, 0 for none.
+	ReplyTo int
+	At      time.Time
 }
 
 // HandlerFunc answers a method registered with Server.Handle. params holds
@@ -144,6 +149,10 @@ type Server struct {
 
 	webhookURL    string
 	webhookSecret string
+
+	callbackAnswers []CallbackAnswer
+	edits           []Edit
+	nextCallbackID  int
 }
 
 // New starts a fake Bot API server and registers tb.Cleanup to close it.

@@ -42,6 +42,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, params url.Values) {
 		return
 	}
 	disablePreview, _ := strconv.ParseBool(params.Get("disable_web_page_preview"))
+	replyTo, _ := strconv.Atoi(params.Get("reply_to_message_id"))
 
 	s.mu.Lock()
 	if s.blocked[chatID] {
@@ -65,6 +66,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, params url.Values) {
 		ParseMode:             params.Get("parse_mode"),
 		DisableWebPagePreview: disablePreview,
 		ReplyMarkup:           params.Get("reply_markup"),
+		ReplyTo:               replyTo,
 		At:                    now,
 	}
 	s.nextMsgID++

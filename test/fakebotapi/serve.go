@@ -65,6 +65,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.sendFile(w, "sendPhoto", "photo", params, files)
 	case "senddocument":
 		s.sendFile(w, "sendDocument", "document", params, files)
+	case "answercallbackquery":
+		s.answerCallbackQuery(w, params)
+	case "editmessagetext":
+		s.editMessage(w, "editMessageText", params)
+	case "editmessagereplymarkup":
+		s.editMessage(w, "editMessageReplyMarkup", params)
 	case "getupdates":
 		s.getUpdates(w, r, params)
 	case "setwebhook":

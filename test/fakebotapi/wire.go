@@ -33,6 +33,7 @@ type wireMessage struct {
 	Caption   string          `json:"caption,omitempty"`
 	Photo     []wirePhotoSize `json:"photo,omitempty"`
 	Document  *wireDocument   `json:"document,omitempty"`
+	ReplyTo   *wireMessage    `json:"reply_to_message,omitempty"`
 }
 
 type wirePhotoSize struct {
