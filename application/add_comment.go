@@ -27,10 +27,11 @@ func NewAddCommentHandler(tickets Tickets, clock Clock, limits AttachmentLimits)
 }
 
 // Handle stores the comment, its files and CommentAdded in one
-// transaction. Errors: ErrTicketNotFound for a ticket the actor may not
-// see, ErrForbidden for an internal note by non-staff, ErrTicketClosed
-// when the owner writes on a closed ticket, a ValidationError on "text" or
-// on "files" (over the limits, or not a file the desk keeps).
+// transaction. The owner's comment on a closed ticket reopens it, in the
+// same transaction (see Ticket.AddComment). Errors: ErrTicketNotFound for
+// a ticket the actor may not see, ErrForbidden for an internal note by
+// non-staff, a ValidationError on "text" or on "files" (over the limits,
+// or not a file the desk keeps).
 func (h AddCommentHandler) Handle(ctx context.Context, cmd AddComment) error {
 	// The limits are checked before the ticket is read and locked: a
 	// refusal costs no transaction.

@@ -28,7 +28,6 @@ func TestAddComment(t *testing.T) {
 		{"owner internal note", "owner", "open", "секрет", true, domain.ErrForbidden},
 		{"stranger", "stranger", "open", "Привет", false, domain.ErrTicketNotFound},
 		{"stranger internal note", "stranger", "open", "Привет", true, domain.ErrTicketNotFound},
-		{"owner on a closed ticket", "owner", "closed", "Не починили!", false, domain.ErrTicketClosed},
 		{"staff on a closed ticket", "staff", "closed", "Закрыто", false, nil},
 		{"empty", "owner", "open", "   ", false, domain.ValidationError{Field: "text", Code: domain.CodeRequired}},
 		{"over 5000 characters", "staff", "open", strings.Repeat("ы", 5001), false,

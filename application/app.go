@@ -19,6 +19,7 @@ type App struct {
 	ChangeStatus     ChangeStatusHandler
 	AssignTicket     AssignTicketHandler
 	AddComment       AddCommentHandler
+	RateTicket       RateTicketHandler
 	GetAttachment    GetAttachmentHandler
 	DeleteAttachment DeleteAttachmentHandler
 	ListQueue        ListQueueHandler
@@ -77,6 +78,7 @@ func NewApp(d Deps) *App {
 		ChangeStatus:     NewChangeStatusHandler(d.Tickets, d.Clock),
 		AssignTicket:     NewAssignTicketHandler(d.Tickets, d.Users, d.Clock),
 		AddComment:       NewAddCommentHandler(d.Tickets, d.Clock, d.AttachmentLimits),
+		RateTicket:       NewRateTicketHandler(d.Tickets, d.Clock),
 		GetAttachment:    NewGetAttachmentHandler(d.Attachments, d.Tickets, d.Files),
 		DeleteAttachment: NewDeleteAttachmentHandler(d.Attachments, d.Tickets, d.Clock),
 		ListQueue:        NewListQueueHandler(d.Tickets),

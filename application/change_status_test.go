@@ -16,14 +16,17 @@ func TestChangeStatusPerRole(t *testing.T) {
 	tests := []struct {
 		name string
 		role domain.Role
-		own  bool // the actor submitted the ticket
+		own  bool   // the actor submitted the ticket
+		to   string // the status asked for
 		want error
 	}{
-		{"the owner", domain.RoleUser, true, domain.ErrForbidden},
-		{"another user", domain.RoleUser, false, domain.ErrForbidden},
-		{"staff", domain.RoleStaff, false, nil},
-		{"admin", domain.RoleAdmin, false, nil},
-		{"staff on their own ticket", domain.RoleStaff, true, nil},
+		{"the owner starts the work", domain.RoleUser, true, "in_progress", domain.ErrForbidden},
+		{"the owner closes", domain.RoleUser, true, "closed", nil},
+		{"another user", domain.RoleUser, false, "in_progress", domain.ErrTicketNotFound},
+		{"another user closes", domain.RoleUser, false, "closed", domain.ErrTicketNotFound},
+		{"staff", domain.RoleStaff, false, "in_progress", nil},
+		{"admin", domain.RoleAdmin, false, "in_progress", nil},
+		{"staff on their own ticket", domain.RoleStaff, true, "in_progress", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -35,7 +38,7 @@ func TestChangeStatusPerRole(t *testing.T) {
 			}
 			tk := e.ticket(t, owner, "t")
 
-			err := e.ChangeStatus.Handle(e.ctx, application.ChangeStatus{Actor: actor, TicketID: tk.ID(), Status: "in_progress"})
+			err := e.ChangeStatus.Handle(e.ctx, application.ChangeStatus{Actor: actor, TicketID: tk.ID(), Status: tc.to})
 
 			if tc.want != nil {
 				assert.ErrorIs(t, err, tc.want)
@@ -44,22 +47,43 @@ func TestChangeStatusPerRole(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			assert.Equal(t, domain.StatusInProgress, e.stored(t, tk.ID()).Status())
+			assert.Equal(t, tc.to, e.stored(t, tk.ID()).Status().String())
 		})
 	}
 }
 
-func TestChangeStatusRefusesAUserBeforeLookingAtTheInput(t *testing.T) {
+func TestChangeStatusRefusesAnUnknownStatusBeforeReadingTheTicket(t *testing.T) {
 	e := newEnv(t)
 	owner := e.user(t, "owner", domain.RoleUser)
 
-	for _, cmd := range []application.ChangeStatus{
-		{Actor: owner, TicketID: 404, Status: "closed"},
-		{Actor: owner, TicketID: 404, Status: "done"},
-	} {
-		err := e.ChangeStatus.Handle(e.ctx, cmd)
-		assert.ErrorIs(t, err, domain.ErrForbidden, "%+v", cmd)
-	}
+	err := e.ChangeStatus.Handle(e.ctx, application.ChangeStatus{Actor: owner, TicketID: 404, Status: "done"})
+	assert.Equal(t, domain.ValidationError{Field: "status", Code: domain.CodeInvalid}, err)
+
+	err = e.ChangeStatus.Handle(e.ctx, application.ChangeStatus{Actor: owner, TicketID: 404, Status: "closed"})
+	assert.ErrorIs(t, err, domain.ErrTicketNotFound)
+}
+
+func TestTheOwnersReplyReopensAClosedTicket(t *testing.T) {
+	e := newEnv(t)
+	owner := e.user(t, "owner", domain.RoleUser)
+	tk := e.ticket(t, owner, "Пропал звук")
+	require.NoError(t, e.ChangeStatus.Handle(e.ctx, application.ChangeStatus{Actor: owner, TicketID: tk.ID(), Status: "closed"}))
+	require.NoError(t, e.RateTicket.Handle(e.ctx, application.RateTicket{Actor: owner, TicketID: tk.ID(), Stars: 5}))
+
+	e.clock.Set(t0.Add(time.Hour))
+	require.NoError(t, e.AddComment.Handle(e.ctx, application.AddComment{Actor: owner, TicketID: tk.ID(), Text: "Снова нет звука"}))
+
+	stored := e.stored(t, tk.ID())
+	assert.Equal(t, domain.StatusOpen, stored.Status())
+	assert.Zero(t, stored.Rating(), "the rating belonged to the closing that ended")
+	history := stored.History()
+	require.Len(t, history, 2)
+	assert.True(t, history[1].ByReply, "the history says the owner's reply reopened it")
+	assert.Equal(t, domain.StatusClosed, history[1].From)
+	assert.Len(t, stored.Comments(), 1)
+	changes := e.events(t, domain.KindTicketStatusChanged)
+	require.Len(t, changes, 2)
+	assert.True(t, changes[1].(domain.TicketStatusChanged).ByReply)
 }
 
 func TestChangeStatusRecordsHistoryAndEvent(t *testing.T) {

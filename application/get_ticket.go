@@ -22,7 +22,8 @@ type TicketView struct {
 	// DeletedAttachments are the records of the files staff deleted, for
 	// the history (an internal note's only for staff).
 	DeletedAttachments []domain.AttachmentDeletion
-	// Next lists the statuses the reader may move the ticket to (staff only).
+	// Next lists the statuses the reader may move the ticket to: every
+	// next one for staff, closing and reopening for the owner.
 	Next []domain.Status
 }
 
@@ -47,8 +48,6 @@ func (h GetTicketHandler) Handle(ctx context.Context, q GetTicket) (TicketView, 
 	}
 	v := TicketView{Ticket: t, Comments: t.VisibleComments(q.Actor), Attachments: t.VisibleAttachments(q.Actor),
 		DeletedAttachments: t.VisibleDeletedAttachments(q.Actor)}
-	if q.Actor.IsStaff() {
-		v.Next = t.Status().Next()
-	}
+	v.Next = t.NextStatuses(q.Actor)
 	return v, nil
 }

@@ -169,7 +169,7 @@ func TestGetTicketPerRole(t *testing.T) {
 		wantComments []string
 		wantNext     []domain.Status
 	}{
-		{"owner", owner, nil, []string{"question", "answer"}, nil},
+		{"owner", owner, nil, []string{"question", "answer"}, []domain.Status{domain.StatusClosed}},
 		{"another user", other, domain.ErrTicketNotFound, nil, nil},
 		{"staff", staff, nil, []string{"question", "staff only", "answer"},
 			[]domain.Status{domain.StatusInProgress, domain.StatusClosed}},

@@ -25,6 +25,7 @@ const (
 	KindTicketAssigned      = "ticket.assigned"
 	KindCommentAdded        = "ticket.comment_added"
 	KindAttachmentDeleted   = "ticket.attachment_deleted"
+	KindTicketRated         = "ticket.rated"
 	KindTelegramLinked      = "user.telegram_linked"
 	KindUserRoleChanged     = "user.role_changed"
 	KindUserActiveChanged   = "user.active_changed"
@@ -45,7 +46,8 @@ type TicketSubmitted struct {
 	Attachments []AttachmentInfo `json:"attachments,omitempty"`
 }
 
-// TicketStatusChanged: staff moved a ticket.
+// TicketStatusChanged: staff or the owner moved a ticket. ByReply: the
+// owner's comment on the closed ticket reopened it.
 type TicketStatusChanged struct {
 	TicketID int64     `json:"ticket_id"`
 	OwnerID  int64     `json:"owner_id"`
@@ -55,6 +57,20 @@ type TicketStatusChanged struct {
 	ByID     int64     `json:"by_id"`
 	ByName   string    `json:"by_name"`
 	Comment  string    `json:"comment,omitempty"`
+	ByReply  bool      `json:"by_reply,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// TicketRated: the owner rated the help of a closed ticket, 1 to 5 stars
+// (Previous: the stars they gave this closing before, 0 for none).
+type TicketRated struct {
+	TicketID int64     `json:"ticket_id"`
+	OwnerID  int64     `json:"owner_id"`
+	Title    string    `json:"title"`
+	Stars    int       `json:"stars"`
+	Previous int       `json:"previous,omitempty"`
+	ByID     int64     `json:"by_id"`
+	ByName   string    `json:"by_name"`
 	At       time.Time `json:"at"`
 }
 
@@ -127,6 +143,7 @@ func (TicketStatusChanged) EventKind() string   { return KindTicketStatusChanged
 func (TicketAssigned) EventKind() string        { return KindTicketAssigned }
 func (CommentAdded) EventKind() string          { return KindCommentAdded }
 func (AttachmentDeleted) EventKind() string     { return KindAttachmentDeleted }
+func (TicketRated) EventKind() string           { return KindTicketRated }
 func (TelegramLinked) EventKind() string        { return KindTelegramLinked }
 func (UserRoleChanged) EventKind() string       { return KindUserRoleChanged }
 func (UserActiveChanged) EventKind() string     { return KindUserActiveChanged }
@@ -135,6 +152,7 @@ func (e TicketStatusChanged) StreamKey() string { return ticketStream(e.TicketID
 func (e TicketAssigned) StreamKey() string      { return ticketStream(e.TicketID) }
 func (e CommentAdded) StreamKey() string        { return ticketStream(e.TicketID) }
 func (e AttachmentDeleted) StreamKey() string   { return ticketStream(e.TicketID) }
+func (e TicketRated) StreamKey() string         { return ticketStream(e.TicketID) }
 func (e TelegramLinked) StreamKey() string      { return userStream(e.UserID) }
 func (e UserRoleChanged) StreamKey() string     { return userStream(e.UserID) }
 func (e UserActiveChanged) StreamKey() string   { return userStream(e.UserID) }
@@ -157,6 +175,8 @@ func DecodeEvent(kind string, payload []byte) (Event, error) {
 		e, err = decode[CommentAdded](payload)
 	case KindAttachmentDeleted:
 		e, err = decode[AttachmentDeleted](payload)
+	case KindTicketRated:
+		e, err = decode[TicketRated](payload)
 	case KindTelegramLinked:
 		e, err = decode[TelegramLinked](payload)
 	case KindUserRoleChanged:

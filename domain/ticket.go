@@ -24,6 +24,9 @@ type StatusChange struct {
 	To      Status
 	Comment string
 	At      time.Time
+	// ByReply marks the reopening of a closed ticket by its owner's
+	// comment, rather than by a change of status someone chose.
+	ByReply bool
 }
 
 // Comment is a message on a ticket. An internal comment is a staff note the
@@ -55,6 +58,8 @@ type Ticket struct {
 	comments     []Comment
 	attachments  []Attachment         // stored ones, as loaded
 	deleted      []AttachmentDeletion // stored records of deleted files
+	rating       int                  // the owner's stars for the current closing; 0: none
+	ratedAt      time.Time
 
 	pending []PendingUpload      // files attached since made or loaded
 	removed []AttachmentDeletion // stored files deleted since loaded
@@ -178,10 +183,12 @@ func (t *Ticket) SetID(id int64) {
 }
 
 // ChangeStatus moves the ticket to status to on behalf of by, with an
-// optional comment, and records TicketStatusChanged. Only staff change
-// status; the workflow refuses anything but its transitions.
+// optional comment, and records TicketStatusChanged. Staff make every move
+// of the workflow; the owner may close their ticket and reopen it
+// (Status.OwnerMay); anyone else gets ErrForbidden, a move the workflow
+// does not have ErrInvalidTransition.
 func (t *Ticket) ChangeStatus(by *User, to Status, comment string, now time.Time) error {
-	if !by.IsStaff() {
+	if !by.IsStaff() && !t.IsOwnedBy(by) {
 		return ErrForbidden
 	}
 	comment = strings.TrimSpace(NormalizeNewlines(comment))
@@ -194,17 +201,44 @@ func (t *Ticket) ChangeStatus(by *User, to Status, comment string, now time.Time
 	if !t.status.CanBecome(to) {
 		return ErrInvalidTransition
 	}
+	if !by.IsStaff() && !t.status.OwnerMay(to) {
+		return ErrForbidden
+	}
+	t.moveTo(by, to, comment, false, now)
+	return nil
+}
+
+// NextStatuses lists the statuses u may move the ticket to, in workflow
+// order: every next one for staff, the owner's moves for the owner,
+// none for anyone else.
+func (t *Ticket) NextStatuses(u *User) []Status {
+	switch {
+	case u.IsStaff():
+		return t.status.Next()
+	case t.IsOwnedBy(u):
+		return t.status.NextForOwner()
+	}
+	return nil
+}
+
+// moveTo changes the status, keeps the step in the history and records
+// TicketStatusChanged. Leaving closed ends the closing the owner rated, so
+// the rating goes with it.
+func (t *Ticket) moveTo(by *User, to Status, comment string, byReply bool, now time.Time) {
 	now = now.UTC()
-	change := StatusChange{ByID: by.ID(), ByName: by.Username(), From: t.status, To: to, Comment: comment, At: now}
+	change := StatusChange{ByID: by.ID(), ByName: by.Username(), From: t.status, To: to, Comment: comment, At: now,
+		ByReply: byReply}
+	if t.status == StatusClosed {
+		t.rating, t.ratedAt = 0, time.Time{}
+	}
 	t.status = to
 	t.updatedAt = now
 	t.history = append(t.history, change)
 	t.record(TicketStatusChanged{
 		TicketID: t.id, OwnerID: t.ownerID, Title: t.title,
 		From: change.From.String(), To: to.String(), ByID: by.ID(), ByName: by.Username(),
-		Comment: comment, At: now,
+		Comment: comment, ByReply: byReply, At: now,
 	})
-	return nil
 }
 
 // Assign gives the ticket to a staff member, or takes it back with nil, and
@@ -234,18 +268,17 @@ func (t *Ticket) Assign(by *User, assignee *User, now time.Time) error {
 
 // AddComment adds a comment by the owner or staff, with uploads attached
 // to it, and records CommentAdded. Only staff may write an internal note
-// (its files are internal too); an owner cannot write on a closed ticket.
-// The text may be empty when the comment carries a file. A file that is
-// not one the desk keeps (see checkUpload) is a ValidationError on "files".
+// (its files are internal too). The owner's comment on a closed ticket
+// reopens it first: the history keeps the step marked ByReply, and
+// TicketStatusChanged comes before CommentAdded. The text may be empty
+// when the comment carries a file. A file that is not one the desk keeps
+// (see checkUpload) is a ValidationError on "files".
 func (t *Ticket) AddComment(by *User, text string, internal bool, now time.Time, uploads ...Upload) error {
 	if !t.CanBeSeenBy(by) {
 		return ErrForbidden
 	}
 	if internal && !by.IsStaff() {
 		return ErrForbidden
-	}
-	if t.status == StatusClosed && !by.IsStaff() {
-		return ErrTicketClosed
 	}
 	text = strings.TrimSpace(NormalizeNewlines(text))
 	switch {
@@ -258,6 +291,9 @@ func (t *Ticket) AddComment(by *User, text string, internal bool, now time.Time,
 	}
 	if err := checkUploads(uploads); err != nil {
 		return err
+	}
+	if t.status == StatusClosed && !by.IsStaff() {
+		t.moveTo(by, StatusOpen, "", true, now)
 	}
 	now = now.UTC()
 	t.comments = append(t.comments, Comment{AuthorID: by.ID(), AuthorName: by.Username(), Text: text, Internal: internal, At: now})

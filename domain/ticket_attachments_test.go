@@ -143,8 +143,9 @@ func TestCommentWithFiles(t *testing.T) {
 		require.ErrorIs(t, err, domain.ErrForbidden)
 		err = ticketIn(domain.StatusOpen).AddComment(owner, "", true, t0, receipt)
 		require.ErrorIs(t, err, domain.ErrForbidden, "no internal note by the owner")
-		err = ticketIn(domain.StatusClosed).AddComment(owner, "", false, t0, receipt)
-		require.ErrorIs(t, err, domain.ErrTicketClosed)
+		closed := ticketIn(domain.StatusClosed)
+		require.NoError(t, closed.AddComment(owner, "", false, t0, receipt), "a file from the owner reopens too")
+		assert.Equal(t, domain.StatusOpen, closed.Status())
 	})
 }
 

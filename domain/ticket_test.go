@@ -128,33 +128,95 @@ func TestTicketChangeStatusFollowsTheWorkflow(t *testing.T) {
 	}
 }
 
-func TestTicketChangeStatusOnlyByStaff(t *testing.T) {
+func TestTicketChangeStatusPerPerson(t *testing.T) {
 	tests := []struct {
-		name string
-		by   *domain.User
-		want error
+		name     string
+		by       *domain.User
+		from, to domain.Status
+		want     error
 	}{
-		{"owner", owner, domain.ErrForbidden},
-		{"another user", stranger, domain.ErrForbidden},
-		{"staff", staff, nil},
-		{"admin", admin, nil},
+		{"the owner closes", owner, domain.StatusOpen, domain.StatusClosed, nil},
+		{"the owner closes a ticket in progress", owner, domain.StatusInProgress, domain.StatusClosed, nil},
+		{"the owner reopens", owner, domain.StatusClosed, domain.StatusOpen, nil},
+		{"the owner cannot start the work", owner, domain.StatusOpen, domain.StatusInProgress, domain.ErrForbidden},
+		{"the owner follows the workflow", owner, domain.StatusClosed, domain.StatusInProgress, domain.ErrInvalidTransition},
+		{"another user cannot close", stranger, domain.StatusOpen, domain.StatusClosed, domain.ErrForbidden},
+		{"another user cannot reopen", stranger, domain.StatusClosed, domain.StatusOpen, domain.ErrForbidden},
+		{"staff", staff, domain.StatusOpen, domain.StatusInProgress, nil},
+		{"admin", admin, domain.StatusOpen, domain.StatusInProgress, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tk := ticketIn(domain.StatusOpen)
+			tk := ticketIn(tc.from)
 
-			err := tk.ChangeStatus(tc.by, domain.StatusInProgress, "", t0)
+			err := tk.ChangeStatus(tc.by, tc.to, "", t0)
 
 			if tc.want == nil {
 				require.NoError(t, err)
-				assert.Equal(t, domain.StatusInProgress, tk.Status())
+				assert.Equal(t, tc.to, tk.Status())
+				assert.Len(t, tk.Events(), 1)
 				return
 			}
 			assert.ErrorIs(t, err, tc.want)
-			assert.Equal(t, domain.StatusOpen, tk.Status())
+			assert.Equal(t, tc.from, tk.Status())
+			assert.Empty(t, tk.History())
 			assert.Empty(t, tk.Events())
 		})
 	}
+}
+
+func TestTicketNextStatusesPerPerson(t *testing.T) {
+	open, closed := ticketIn(domain.StatusOpen), ticketIn(domain.StatusClosed)
+
+	assert.Equal(t, []domain.Status{domain.StatusInProgress, domain.StatusClosed}, open.NextStatuses(staff))
+	assert.Equal(t, []domain.Status{domain.StatusClosed}, open.NextStatuses(owner))
+	assert.Equal(t, []domain.Status{domain.StatusOpen}, closed.NextStatuses(owner))
+	assert.Empty(t, open.NextStatuses(stranger))
+}
+
+func TestTicketOwnersReplyReopensAClosedTicket(t *testing.T) {
+	tk := ticketIn(domain.StatusOpen)
+	require.NoError(t, tk.ChangeStatus(staff, domain.StatusClosed, "", t0.Add(time.Minute)))
+	require.NoError(t, tk.Rate(owner, 4, t0.Add(2*time.Minute)))
+
+	require.NoError(t, tk.AddComment(owner, "Опять не работает", false, t0.Add(time.Hour)))
+
+	assert.Equal(t, domain.StatusOpen, tk.Status())
+	assert.Zero(t, tk.Rating(), "the rating was of the closing that ended")
+	assert.True(t, tk.RatedAt().IsZero())
+	history := tk.History()
+	require.Len(t, history, 2)
+	assert.Equal(t, domain.StatusChange{ByID: owner.ID(), ByName: owner.Username(), From: domain.StatusClosed,
+		To: domain.StatusOpen, At: t0.Add(time.Hour), ByReply: true}, history[1])
+	require.Len(t, tk.Comments(), 1)
+	events := tk.Events()
+	require.Len(t, events, 4)
+	reopened, ok := events[2].(domain.TicketStatusChanged)
+	require.True(t, ok, "the reopening comes before the comment: %T", events[2])
+	assert.True(t, reopened.ByReply)
+	assert.Equal(t, "open", reopened.To)
+	assert.IsType(t, domain.CommentAdded{}, events[3])
+}
+
+func TestTicketRepliesThatDoNotReopen(t *testing.T) {
+	t.Run("staff write on a closed ticket", func(t *testing.T) {
+		tk := ticketIn(domain.StatusClosed)
+		require.NoError(t, tk.AddComment(staff, "Закрыто по просьбе клиента", false, t0))
+		assert.Equal(t, domain.StatusClosed, tk.Status())
+		assert.Empty(t, tk.History())
+	})
+	t.Run("a refused reply leaves the ticket closed", func(t *testing.T) {
+		tk := ticketIn(domain.StatusClosed)
+		err := tk.AddComment(owner, strings.Repeat("ж", 5001), false, t0)
+		assert.Equal(t, domain.ValidationError{Field: "text", Code: domain.CodeTooLong}, err)
+		assert.Equal(t, domain.StatusClosed, tk.Status())
+		assert.Empty(t, tk.Events())
+	})
+	t.Run("a stranger's reply", func(t *testing.T) {
+		tk := ticketIn(domain.StatusClosed)
+		assert.ErrorIs(t, tk.AddComment(stranger, "Привет", false, t0), domain.ErrForbidden)
+		assert.Equal(t, domain.StatusClosed, tk.Status())
+	})
 }
 
 func TestTicketChangeStatusRecordsHistoryAndEvent(t *testing.T) {
@@ -231,7 +293,6 @@ func TestTicketAddComment(t *testing.T) {
 		{"5000 characters", domain.StatusOpen, owner, strings.Repeat("ж", 5000), false, nil},
 		{"5001 characters", domain.StatusOpen, owner, strings.Repeat("ж", 5001), false,
 			domain.ValidationError{Field: "text", Code: domain.CodeTooLong}},
-		{"owner on a closed ticket", domain.StatusClosed, owner, "Не починили!", false, domain.ErrTicketClosed},
 		{"staff on a closed ticket", domain.StatusClosed, staff, "Закрыто по просьбе клиента", false, nil},
 		{"staff internal note on a closed ticket", domain.StatusClosed, staff, "Вернуть если позвонит", true, nil},
 	}

@@ -44,7 +44,8 @@ func copyTicket(t *domain.Ticket, withDetails bool) *domain.Ticket {
 // with microsecond times.
 func listedTicket(t *domain.Ticket) *domain.Ticket {
 	return domain.RehydrateTicket(t.ID(), t.OwnerID(), t.OwnerName(), t.Title(), "", t.Type(), t.Status(),
-		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), nil, nil)
+		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), nil, nil).
+		RehydrateRating(t.Rating(), micro(t.RatedAt()))
 }
 
 // details returns copies of t's history and comments with microsecond
@@ -60,12 +61,13 @@ func details(t *domain.Ticket) ([]domain.StatusChange, []domain.Comment) {
 	return history, comments
 }
 
-// rehydrate rebuilds t, without its events, with history, comments and
-// t's stored attachments.
+// rehydrate rebuilds t, without its events, with history, comments, its
+// rating and t's stored attachments.
 func rehydrate(t *domain.Ticket, history []domain.StatusChange, comments []domain.Comment) *domain.Ticket {
 	return domain.RehydrateTicket(t.ID(), t.OwnerID(), t.OwnerName(), t.Title(), t.Text(), t.Type(), t.Status(),
 		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), history, comments).
-		RehydrateAttachments(t.Attachments(), t.DeletedAttachments()...)
+		RehydrateAttachments(t.Attachments(), t.DeletedAttachments()...).
+		RehydrateRating(t.Rating(), micro(t.RatedAt()))
 }
 
 // Add stores t, its history, comments and events, and sets its id.
