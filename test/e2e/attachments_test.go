@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -19,6 +20,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -264,8 +266,25 @@ func TestRefusedFilesStoreNothingAndKeepTheText(t *testing.T) {
 		assert.NotContains(t, owner.get("/tickets").body, "With a fake")
 		// A body that announces more than every file at the limit is
 		// refused before it is read.
+		// An upload cut off halfway (the connection lost) stores nothing:
+		// once the server has answered it (400, counted by /metrics), the
+		// ticket has no new comment.
+		cut, ct := multipartBody(t, url.Values{"text": {"Cut off halfway"}}, file{"big.png", append(img, make([]byte, 2<<20)...)})
+		req, err := http.NewRequest(http.MethodPost, a.base+"/tickets/"+id+"/comments",
+			io.MultiReader(bytes.NewReader(cut[:len(cut)/2]), failingReader{}))
+		require.NoError(t, err)
+		req.ContentLength = int64(len(cut))
+		req.Header.Set("Content-Type", ct)
+		req.Header.Set("Origin", a.base)
+		_, err = owner.client.Do(req)
+		require.Error(t, err, "the client gave up")
+		answered := `http_requests_total{method="POST",route="/tickets/{id}/comments",status="400"} 1`
+		require.Eventually(t, func() bool { return strings.Contains(a.metrics(), answered) }, 10*time.Second, 50*time.Millisecond,
+			"the server answered the cut-off upload")
+		assert.NotContains(t, owner.get("/tickets/"+id).body, "Cut off halfway")
+
 		endless := io.LimitReader(zeros{}, 60<<20)
-		req, err := http.NewRequest(http.MethodPost, a.base+"/tickets/"+id+"/comments", endless)
+		req, err = http.NewRequest(http.MethodPost, a.base+"/tickets/"+id+"/comments", endless)
 		require.NoError(t, err)
 		req.ContentLength = 60 << 20
 		req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
@@ -276,6 +295,11 @@ func TestRefusedFilesStoreNothingAndKeepTheText(t *testing.T) {
 		require.NoError(t, res.Body.Close())
 	})
 }
+
+// failingReader fails, as a connection lost in the middle of a body.
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("connection lost") }
 
 // zeros reads as endless zero bytes.
 type zeros struct{}
