@@ -18,6 +18,9 @@ type HandleBotMessage struct {
 	// LanguageCode is the sender's Telegram language ("ru", "en-GB"), used
 	// for the reply until the chat is linked to an account.
 	LanguageCode string
+	// ReplyTo is the message this one replies to, 0 for none: a reply to
+	// the bot's message about a ticket is a comment on that ticket.
+	ReplyTo int
 }
 
 // BotReplyKind says which answer the bot gives.
@@ -42,12 +45,29 @@ type BotReply struct {
 	Kind     BotReplyKind
 	Language string // the account's language, else the sender's; "" for unknown
 	Username string // the linked account (ReplyLinked, ReplyUnlinked)
+	// URL is the site (ReplyHelp) or the ticket's page; "" without
+	// CRM_PUBLIC_URL.
+	URL string
+	// TicketID is the ticket the reply is about, 0 for none; the adapter
+	// remembers the sent message as about it, so a reply to it threads.
+	TicketID int64
+	Title    string
+	Status   string
+	Value    string // the chosen ticket type (ReplyDescribe)
+	Tickets  []BotTicketLine
+	Comments []BotCommentLine // the last ones the person may see (ReplyTicket)
+	Buttons  [][]BotButton
+	// Cut says the person's text was longer than the desk keeps and was cut
+	// at a word; the reply says so.
+	Cut bool
 }
 
 type HandleBotMessageHandler struct {
-	link   LinkTelegramHandler
-	unlink UnlinkTelegramChatHandler
-	users  Users
+	link      LinkTelegramHandler
+	unlink    UnlinkTelegramChatHandler
+	users     Users
+	bot       *botTickets // nil: the bot only links and unlinks
+	publicURL string
 }
 
 func NewHandleBotMessageHandler(tokens LinkTokens, users Users, clock Clock) HandleBotMessageHandler {
@@ -59,8 +79,11 @@ func NewHandleBotMessageHandler(tokens LinkTokens, users Users, clock Clock) Han
 }
 
 // Handle runs the command in the message: "/start <token>" links the chat,
-// "/stop" unlinks it, anything else (and a text that is not
-// domain.ValidText) gets the help text (never an echo). It
+// "/stop" unlinks it. With tickets (TelegramDeps.Tickets), a linked chat
+// may also /new, /cancel, /tickets, reply to the bot's message about a
+// ticket, or send a plain message (see botTickets); an unlinked one gets
+// the help text with the site's address. Anything else (and a text that
+// is not domain.ValidText) gets the help text (never an echo). It
 // returns the reply to send; an error is a storage failure, to be logged
 // and answered with an apology.
 func (h HandleBotMessageHandler) Handle(ctx context.Context, cmd HandleBotMessage) (BotReply, error) {
@@ -68,7 +91,7 @@ func (h HandleBotMessageHandler) Handle(ctx context.Context, cmd HandleBotMessag
 	if !domain.ValidText(lang) {
 		lang = ""
 	}
-	if !domain.ValidText(cmd.Text) { // not text: no command in it, nothing to look up
+	if !domain.ValidText(cmd.Text) && h.bot == nil { // not text: no command in it, nothing to look up
 		return h.reply(ctx, cmd.ChatID, lang, ReplyHelp), nil
 	}
 	name, args := parseBotCommand(cmd.Text)
@@ -106,9 +129,31 @@ func (h HandleBotMessageHandler) Handle(ctx context.Context, cmd HandleBotMessag
 		default:
 			return BotReply{Language: lang}, fmt.Errorf("unlink chat: %w", err)
 		}
-	default:
-		return h.reply(ctx, cmd.ChatID, lang, ReplyHelp), nil
 	}
+	if h.bot != nil {
+		return h.linked(ctx, cmd, lang, name)
+	}
+	return h.reply(ctx, cmd.ChatID, lang, ReplyHelp), nil
+}
+
+// linked answers whatever is not /start or /stop, for the person whose
+// chat it is; a chat that is not linked learns how to link it.
+func (h HandleBotMessageHandler) linked(ctx context.Context, cmd HandleBotMessage, lang, name string) (BotReply, error) {
+	u, err := h.users.GetByTelegramChat(ctx, cmd.ChatID)
+	switch {
+	case errors.Is(err, domain.ErrUserNotFound):
+		if !cmd.Private && name == "" { // a group's talk is not for the bot
+			return BotReply{Kind: ReplyNone, Language: lang}, nil
+		}
+		return BotReply{Kind: ReplyHelp, Language: lang, URL: h.publicURL}, nil
+	case err != nil:
+		return BotReply{Language: lang}, fmt.Errorf("find the chat's account: %w", err)
+	}
+	lang = firstNonEmpty(u.Language(), lang)
+	if !u.Active() {
+		return BotReply{Kind: ReplyAccountDisabled, Language: lang}, nil
+	}
+	return h.bot.handle(ctx, u, lang, cmd, name)
 }
 
 // reply answers kind in the language of the account the chat is linked to,

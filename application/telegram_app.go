@@ -1,5 +1,7 @@
 package application
 
+import "strings"
+
 // TelegramApp gathers the Telegram use cases for the edges: the account
 // page (status, link, unlink), the bot (messages), and the staff page of
 // deliveries.
@@ -8,6 +10,7 @@ type TelegramApp struct {
 	IssueTelegramLink IssueTelegramLinkHandler
 	UnlinkTelegram    UnlinkTelegramHandler
 	HandleBotMessage  HandleBotMessageHandler
+	HandleBotCallback HandleBotCallbackHandler
 	ListDeliveries    ListDeliveriesHandler
 	RetryDelivery     RetryDeliveryHandler
 }
@@ -20,14 +23,23 @@ type TelegramDeps struct {
 	Clock      Clock
 	Bot        BotProfile // nil: Telegram is off
 	Waker      Waker      // the dispatcher, woken after a staff retry; may be nil
+	// Tickets and BotChats let the bot open, list, show and write on
+	// tickets; without either it only links and unlinks chats.
+	Tickets   Tickets
+	BotChats  BotChats
+	Limits    AttachmentLimits
+	PublicURL string // CRM_PUBLIC_URL, for links; "" for none
 }
 
 func NewTelegramApp(d TelegramDeps) *TelegramApp {
+	msg := NewHandleBotMessageHandler(d.LinkTokens, d.Users, d.Clock)
+	msg.bot, msg.publicURL = newBotTickets(d), strings.TrimRight(d.PublicURL, "/")
 	return &TelegramApp{
 		GetTelegramStatus: NewGetTelegramStatusHandler(d.Users, d.Bot),
 		IssueTelegramLink: NewIssueTelegramLinkHandler(d.LinkTokens, d.Bot, d.Clock),
 		UnlinkTelegram:    NewUnlinkTelegramHandler(d.Users),
-		HandleBotMessage:  NewHandleBotMessageHandler(d.LinkTokens, d.Users, d.Clock),
+		HandleBotMessage:  msg,
+		HandleBotCallback: newHandleBotCallbackHandler(d, msg.bot),
 		ListDeliveries:    NewListDeliveriesHandler(d.Deliveries),
 		RetryDelivery:     NewRetryDeliveryHandler(d.Deliveries, d.Clock, d.Waker),
 	}

@@ -68,12 +68,16 @@ type telegramAppDeps struct {
 	Clock      application.Clock
 	Bot        application.BotProfile `optional:"true"`
 	Dispatcher *delivery.Dispatcher
+	Tickets    application.Tickets
+	BotChats   application.BotChats
+	Config     Config
 }
 
 func newTelegramApp(d telegramAppDeps) *application.TelegramApp {
 	return application.NewTelegramApp(application.TelegramDeps{
 		Users: d.Users, LinkTokens: d.LinkTokens, Deliveries: d.Deliveries,
 		Clock: d.Clock, Bot: d.Bot, Waker: d.Dispatcher,
+		Tickets: d.Tickets, BotChats: d.BotChats, Limits: attachmentLimits(d.Config), PublicURL: d.Config.PublicURL,
 	})
 }
 
@@ -98,8 +102,9 @@ func telegramModule(c Config) fx.Option {
 			func(c *telegram.Client) application.BotProfile { return c },
 			// The notifier reads a comment's files from the database to
 			// upload them: Telegram cannot fetch the desk's private URLs.
-			func(c *telegram.Client, files application.Files) application.Notifier {
-				return telegram.NewNotifier(c).WithFiles(files)
+			// A reply to a notification becomes a comment on its ticket.
+			func(c *telegram.Client, files application.Files, chats application.BotChats, log *slog.Logger) application.Notifier {
+				return telegram.NewNotifier(c).WithFiles(files).WithThreads(chats, log)
 			},
 			newUpdates,
 		),
@@ -116,8 +121,8 @@ func newTelegramClient(c Config, m *web.Metrics) (*telegram.Client, error) {
 	})
 }
 
-func newUpdates(app *application.TelegramApp, client *telegram.Client, log *slog.Logger) *telegram.Updates {
-	return telegram.NewUpdates(app.HandleBotMessage, client, log)
+func newUpdates(app *application.TelegramApp, chats application.BotChats, client *telegram.Client, log *slog.Logger) *telegram.Updates {
+	return telegram.NewUpdates(app.HandleBotMessage, client, log).WithBot(app.HandleBotCallback, chats)
 }
 
 // startPoller receives updates by long polling. It depends on the

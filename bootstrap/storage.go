@@ -55,6 +55,7 @@ func storageModule(c Config) fx.Option {
 			fx.Annotate(sqlstore.NewSessions, fx.As(new(application.Sessions))),
 			fx.Annotate(sqlstore.NewEventLog, fx.As(new(application.EventLog))),
 			fx.Annotate(sqlstore.NewLinkTokens, fx.As(new(application.LinkTokens))),
+			fx.Annotate(sqlstore.NewBotChats, fx.As(new(application.BotChats))),
 			fx.Annotate(sqlstore.NewAPITokens, fx.As(new(application.APITokens))),
 			fx.Annotate(sqlstore.NewPasswordResets, fx.As(new(application.PasswordResets))),
 			fx.Annotate(sqlstore.NewOutbox, fx.As(new(application.Outbox)), fx.As(new(application.Deliveries))),

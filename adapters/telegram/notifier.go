@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"crm/application"
 )
@@ -10,7 +11,9 @@ import (
 // Notifier sends notifications through the bot.
 type Notifier struct {
 	client *Client
-	files  application.Files // nil: files are not sent
+	files  application.Files    // nil: files are not sent
+	chats  application.BotChats // nil: replies to notifications do not thread
+	log    *slog.Logger
 }
 
 var _ application.Notifier = (*Notifier)(nil)
@@ -18,9 +21,33 @@ var _ application.Notifier = (*Notifier)(nil)
 // NewNotifier returns a Notifier sending through client.
 func NewNotifier(client *Client) *Notifier { return &Notifier{client: client} }
 
-// Notify sends n to chatID as plain text; errors as Client.SendText.
+// WithThreads makes the notifier remember each notification it sends as
+// about its ticket, in chats, so that a reply to it becomes a comment.
+func (n *Notifier) WithThreads(chats application.BotChats, log *slog.Logger) *Notifier {
+	n.chats, n.log = chats, log
+	return n
+}
+
+// Notify sends n to chatID as plain text, with buttons to close or reopen
+// the ticket and to open its page; errors as Client.SendText.
 func (n *Notifier) Notify(ctx context.Context, chatID int64, note application.Notification) error {
-	return n.client.SendText(ctx, chatID, NotificationText(note))
+	return n.sendText(ctx, chatID, note, NotificationText(note))
+}
+
+// sendText sends text about note's ticket with the ticket's buttons and
+// remembers it. Once sent, the notification is delivered: a failure to
+// remember it only loses the threading of replies, and is logged.
+func (n *Notifier) sendText(ctx context.Context, chatID int64, note application.Notification, text string) error {
+	id, err := n.client.Send(ctx, Message{ChatID: chatID, Text: text,
+		Keyboard: keyboard(note.Language, notificationButtons(note))})
+	if err != nil || n.chats == nil {
+		return err
+	}
+	if rerr := n.chats.RememberMessage(ctx, chatID, id, note.TicketID, time.Now()); rerr != nil && n.log != nil {
+		n.log.WarnContext(ctx, "telegram: cannot remember a notification; a reply to it will not thread",
+			"chat_id", chatID, "ticket_id", note.TicketID, "err", rerr)
+	}
+	return nil
 }
 
 // LogNotifier is the Notifier when Telegram is off: it only logs what it

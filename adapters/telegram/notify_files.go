@@ -33,7 +33,7 @@ func (n *Notifier) WithFiles(files application.Files) *Notifier {
 func (n *Notifier) NotifyFiles(ctx context.Context, chatID int64, note application.Notification, files []domain.AttachmentInfo) error {
 	text := NotificationText(note)
 	if n.files == nil || len(files) == 0 {
-		return n.client.SendText(ctx, chatID, text)
+		return n.sendText(ctx, chatID, note, text)
 	}
 	caption, rest := splitCaption(text)
 	for _, f := range files {
@@ -49,7 +49,7 @@ func (n *Notifier) NotifyFiles(ctx context.Context, chatID int64, note applicati
 		rest = text
 	}
 	if rest != "" {
-		return n.client.SendText(ctx, chatID, rest)
+		return n.sendText(ctx, chatID, note, rest)
 	}
 	return nil
 }

@@ -59,6 +59,9 @@ func NotificationText(n application.Notification) string {
 
 // ReplyText words the bot's reply r.
 func ReplyText(r application.BotReply) string {
+	if s, ok := botReplyText(r); ok {
+		return s
+	}
 	lang := language(r.Language)
 	switch r.Kind {
 	case application.ReplyLinked, application.ReplyUnlinked:

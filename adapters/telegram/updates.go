@@ -12,12 +12,15 @@ import (
 )
 
 // Updates handles the updates the bot receives, by polling or by webhook:
-// text messages go to the HandleBotMessage use case and its reply goes back
-// to the chat; anything else is logged and ignored.
+// text messages go to the HandleBotMessage use case, button presses to
+// HandleBotCallback, and the reply goes back to the chat; anything else
+// (edited messages, channel posts, stickers, polls) is logged and ignored.
 type Updates struct {
-	app    application.HandleBotMessageHandler
-	client *Client
-	log    *slog.Logger
+	app       application.HandleBotMessageHandler
+	callbacks *application.HandleBotCallbackHandler // nil: buttons are not answered but with a refusal
+	chats     application.BotChats                  // nil: replies about tickets are not remembered
+	client    *Client
+	log       *slog.Logger
 
 	mu     sync.Mutex
 	recent map[int]struct{} // update ids handled lately, so a resent one is ignored
@@ -30,6 +33,13 @@ const recentUpdates = 1024
 // NewUpdates returns the update handler.
 func NewUpdates(app application.HandleBotMessageHandler, client *Client, log *slog.Logger) *Updates {
 	return &Updates{app: app, client: client, log: log, recent: map[int]struct{}{}}
+}
+
+// WithBot lets the handler answer button presses through callbacks and
+// remember its messages about tickets in chats, so replies to them thread.
+func (h *Updates) WithBot(callbacks application.HandleBotCallbackHandler, chats application.BotChats) *Updates {
+	h.callbacks, h.chats = &callbacks, chats
+	return h
 }
 
 // Handle acts on one update. It never fails and never panics: whatever goes
@@ -45,9 +55,13 @@ func (h *Updates) Handle(ctx context.Context, u tgbotapi.Update) {
 		log.Debug("telegram: update seen before, ignored")
 		return
 	}
+	if u.CallbackQuery != nil {
+		h.callback(ctx, log, u.CallbackQuery)
+		return
+	}
 	m := u.Message
 	if m == nil || m.Chat == nil {
-		log.Debug("telegram: update without a message, ignored")
+		log.Debug("telegram: update without a message (an edit, a channel post, a poll…), ignored")
 		return
 	}
 	log = log.With("chat_id", m.Chat.ID)
@@ -63,27 +77,84 @@ func (h *Updates) Handle(ctx context.Context, u tgbotapi.Update) {
 	if m.From != nil {
 		cmd.LanguageCode = m.From.LanguageCode
 	}
+	if m.ReplyToMessage != nil {
+		cmd.ReplyTo = m.ReplyToMessage.MessageID
+	}
 	reply, err := h.app.Handle(ctx, cmd)
-	text := ReplyText(reply)
-	if err != nil {
+	switch {
+	case err != nil && reply.Kind == "":
 		log.Error("telegram: cannot handle a message", "err", err)
-		text = errorReply(reply.Language)
-	} else {
+	case err != nil:
+		log.Error("telegram: a message was handled but not all was saved", "err", err, "reply", string(reply.Kind))
+	default:
 		log.Info("telegram: message handled", "reply", string(reply.Kind))
 	}
-	h.reply(ctx, log, m.Chat.ID, text)
+	if reply.Kind == application.ReplyNone {
+		return
+	}
+	h.send(ctx, log, m.Chat.ID, reply)
 }
 
-// reply sends text, waiting once for a 429's retry_after.
-func (h *Updates) reply(ctx context.Context, log *slog.Logger, chat int64, text string) {
-	err := h.client.SendText(ctx, chat, text)
+// callback answers a button press: the short answer first, so the
+// button stops spinning, then the new buttons and the reply.
+func (h *Updates) callback(ctx context.Context, log *slog.Logger, cq *tgbotapi.CallbackQuery) {
+	if cq.Message == nil || cq.Message.Chat == nil || h.callbacks == nil {
+		log.Info("telegram: a button press not for this bot, refused")
+		h.answer(ctx, log, cq.ID, toastText("", application.ToastRefused))
+		return
+	}
+	chat := cq.Message.Chat.ID
+	log = log.With("chat_id", chat)
+	cmd := application.HandleBotCallback{ChatID: chat, Private: cq.Message.Chat.IsPrivate(),
+		MessageID: cq.Message.MessageID, Data: cq.Data}
+	if cq.From != nil {
+		cmd.LanguageCode = cq.From.LanguageCode
+	}
+	res, err := h.callbacks.Handle(ctx, cmd)
+	if err != nil {
+		log.Error("telegram: cannot handle a button press", "err", err)
+	} else {
+		log.Info("telegram: button press handled", "answer", string(res.Toast))
+	}
+	h.answer(ctx, log, cq.ID, toastText(res.Language, res.Toast))
+	if res.EditKeyboard {
+		if err := h.client.EditKeyboard(ctx, chat, cq.Message.MessageID, keyboard(res.Language, res.Keyboard)); err != nil {
+			log.Warn("telegram: cannot change a message's buttons", "err", err)
+		}
+	}
+	if res.Reply.Kind != "" {
+		h.send(ctx, log, chat, res.Reply)
+	}
+}
+
+func (h *Updates) answer(ctx context.Context, log *slog.Logger, id, text string) {
+	if err := h.client.AnswerCallback(ctx, id, text); err != nil {
+		log.Warn("telegram: cannot answer a button press", "err", err)
+	}
+}
+
+// send sends the reply, waiting once for a 429's retry_after, and
+// remembers it when it is about a ticket.
+func (h *Updates) send(ctx context.Context, log *slog.Logger, chat int64, r application.BotReply) {
+	text := ReplyText(r)
+	if r.Kind == "" {
+		text = errorReply(r.Language)
+	}
+	m := Message{ChatID: chat, Text: text, Keyboard: keyboard(r.Language, r.Buttons)}
+	id, err := h.client.Send(ctx, m)
 	if ra, ok := asRetryAfter(err); ok && ra <= 30*time.Second {
 		if sleepUntil(ctx, time.Now().Add(ra)) == nil {
-			err = h.client.SendText(ctx, chat, text)
+			id, err = h.client.Send(ctx, m)
 		}
 	}
 	if err != nil {
 		log.Warn("telegram: cannot send a reply", "err", err)
+		return
+	}
+	if r.TicketID != 0 && h.chats != nil {
+		if err := h.chats.RememberMessage(ctx, chat, id, r.TicketID, time.Now()); err != nil {
+			log.Warn("telegram: cannot remember a reply; a reply to it will not thread", "err", err)
+		}
 	}
 }
 
