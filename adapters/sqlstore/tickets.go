@@ -34,13 +34,13 @@ func NewTickets(s *Store) *Tickets {
 // ticketColumns are the columns of a whole ticket (without its history and
 // comments), in the order of ticketRow.dest(true).
 const ticketColumns = `t.id, t.owner_id, t.owner_name, t.title, t.text, t.type, t.status, t.assignee_id, t.assignee_name,
-	t.created_at, t.updated_at`
+	t.created_at, t.updated_at, t.rating, t.rated_at`
 
 // listedColumns are the columns of a ticket in a list: ticketColumns but
 // the text, which no list shows and which is usually the longest column;
 // in the order of ticketRow.dest(false).
 const listedColumns = `t.id, t.owner_id, t.owner_name, t.title, t.type, t.status, t.assignee_id, t.assignee_name,
-	t.created_at, t.updated_at`
+	t.created_at, t.updated_at, t.rating, t.rated_at`
 
 type ticketRow struct {
 	ID           int64         `db:"id"`
@@ -54,6 +54,8 @@ type ticketRow struct {
 	AssigneeName string        `db:"assignee_name"`
 	CreatedAt    timestamp     `db:"created_at"`
 	UpdatedAt    timestamp     `db:"updated_at"`
+	Rating       sql.NullInt64 `db:"rating"`
+	RatedAt      timestamp     `db:"rated_at"`
 }
 
 type historyRow struct {
@@ -64,6 +66,7 @@ type historyRow struct {
 	ToStatus   string    `db:"to_status"`
 	Comment    string    `db:"comment"`
 	At         timestamp `db:"at"`
+	ByReply    bool      `db:"by_reply"`
 }
 
 type commentRow struct {
@@ -80,10 +83,10 @@ type commentRow struct {
 func (r *ticketRow) dest(withText bool) []any {
 	if !withText {
 		return []any{&r.ID, &r.OwnerID, &r.OwnerName, &r.Title, &r.Type, &r.Status, &r.AssigneeID, &r.AssigneeName,
-			&r.CreatedAt, &r.UpdatedAt}
+			&r.CreatedAt, &r.UpdatedAt, &r.Rating, &r.RatedAt}
 	}
 	return []any{&r.ID, &r.OwnerID, &r.OwnerName, &r.Title, &r.Text, &r.Type, &r.Status, &r.AssigneeID, &r.AssigneeName,
-		&r.CreatedAt, &r.UpdatedAt}
+		&r.CreatedAt, &r.UpdatedAt, &r.Rating, &r.RatedAt}
 }
 
 func (r ticketRow) toDomain(history []historyRow, comments []commentRow) *domain.Ticket {
@@ -94,7 +97,7 @@ func (r ticketRow) toDomain(history []historyRow, comments []commentRow) *domain
 		for i, h := range history {
 			hs[i] = domain.StatusChange{ID: h.ID, ByID: h.ByID, ByName: h.ByName,
 				From: domain.MustParseStatus(h.FromStatus), To: domain.MustParseStatus(h.ToStatus),
-				Comment: h.Comment, At: h.At.Time}
+				Comment: h.Comment, At: h.At.Time, ByReply: h.ByReply}
 		}
 		cs = make([]domain.Comment, len(comments))
 		for i, c := range comments {
@@ -104,21 +107,23 @@ func (r ticketRow) toDomain(history []historyRow, comments []commentRow) *domain
 	}
 	return domain.RehydrateTicket(r.ID, r.OwnerID, r.OwnerName, r.Title, r.Text,
 		domain.MustParseTicketType(r.Type), domain.MustParseStatus(r.Status),
-		r.AssigneeID.Int64, r.AssigneeName, r.CreatedAt.Time, r.UpdatedAt.Time, hs, cs)
+		r.AssigneeID.Int64, r.AssigneeName, r.CreatedAt.Time, r.UpdatedAt.Time, hs, cs).
+		RehydrateRating(int(r.Rating.Int64), r.RatedAt.Time)
 }
 
 // ticketArgs are the stored columns of t, in the order of insertTicket.
 func ticketArgs(t *domain.Ticket) []any {
 	return []any{t.OwnerID(), t.OwnerName(), t.Title(), t.Text(), t.Type().String(), t.Status().String(),
-		nullID(t.AssigneeID()), t.AssigneeName(), application.TicketSearchText(t), t.CreatedAt(), t.UpdatedAt()}
+		nullID(t.AssigneeID()), t.AssigneeName(), application.TicketSearchText(t), t.CreatedAt(), t.UpdatedAt(),
+		sql.NullInt64{Int64: int64(t.Rating()), Valid: t.Rating() != 0}, t.RatedAt()}
 }
 
 const (
 	insertTicket = `INSERT INTO tickets (owner_id, owner_name, title, text, type, status, assignee_id, assignee_name,
-		search, created_at, updated_at) VALUES `
-	ticketValues  = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	insertHistory = `INSERT INTO ticket_history (ticket_id, by_id, by_name, from_status, to_status, comment, at) VALUES `
-	historyValues = `(?, ?, ?, ?, ?, ?, ?)`
+		search, created_at, updated_at, rating, rated_at) VALUES `
+	ticketValues  = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertHistory = `INSERT INTO ticket_history (ticket_id, by_id, by_name, from_status, to_status, comment, at, by_reply) VALUES `
+	historyValues = `(?, ?, ?, ?, ?, ?, ?, ?)`
 	insertComment = `INSERT INTO ticket_comments (ticket_id, author_id, author_name, text, internal, at) VALUES `
 	commentValues = `(?, ?, ?, ?, ?, ?)`
 )
@@ -170,7 +175,7 @@ func (s *Tickets) insertDetails(ctx context.Context, tx *sqlx.Tx, t *domain.Tick
 }
 
 func historyArgs(ticketID int64, h domain.StatusChange) []any {
-	return []any{ticketID, h.ByID, h.ByName, h.From.String(), h.To.String(), h.Comment, h.At}
+	return []any{ticketID, h.ByID, h.ByName, h.From.String(), h.To.String(), h.Comment, h.At, h.ByReply}
 }
 
 func commentArgs(ticketID int64, c domain.Comment) []any {
@@ -205,7 +210,7 @@ func (s *Tickets) load(ctx context.Context, tx *sqlx.Tx, id int64, lock string) 
 	}
 	history := []historyRow{}
 	var h historyRow
-	hdest := []any{&h.ID, &h.ByID, &h.ByName, &h.FromStatus, &h.ToStatus, &h.Comment, &h.At}
+	hdest := []any{&h.ID, &h.ByID, &h.ByName, &h.FromStatus, &h.ToStatus, &h.Comment, &h.At, &h.ByReply}
 	err = s.s.query(ctx, tx, selectHistory, []any{id}, func(rows *sql.Rows) error {
 		if err := rows.Scan(hdest...); err != nil {
 			return err
@@ -243,7 +248,7 @@ func (s *Tickets) selectTicket(lock string) string {
 
 // The columns of historyRow and commentRow, in the order load scans them.
 const (
-	selectHistory  = `SELECT id, by_id, by_name, from_status, to_status, comment, at FROM ticket_history WHERE ticket_id = ? ORDER BY id`
+	selectHistory  = `SELECT id, by_id, by_name, from_status, to_status, comment, at, by_reply FROM ticket_history WHERE ticket_id = ? ORDER BY id`
 	selectComments = `SELECT id, author_id, author_name, text, internal, at FROM ticket_comments WHERE ticket_id = ? ORDER BY id`
 )
 
@@ -254,7 +259,7 @@ const (
 // returned; ErrTicketNotFound when there is no such ticket.
 func (s *Tickets) Update(ctx context.Context, id int64, fn func(t *domain.Ticket) error) error {
 	const q = `UPDATE tickets SET owner_id = ?, owner_name = ?, title = ?, text = ?, type = ?, status = ?,
-		assignee_id = ?, assignee_name = ?, search = ?, created_at = ?, updated_at = ? WHERE id = ?`
+		assignee_id = ?, assignee_name = ?, search = ?, created_at = ?, updated_at = ?, rating = ?, rated_at = ? WHERE id = ?`
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		t, err := s.load(ctx, tx, id, s.s.d.lockRow)
 		if err != nil {

@@ -54,6 +54,7 @@ func Run(t *testing.T, newStore Factory) {
 	}{
 		{"Users", Users},
 		{"Tickets", Tickets},
+		{"Ratings", Ratings},
 		{"Search", Search},
 		{"Files", Files},
 		{"Sessions", Sessions},

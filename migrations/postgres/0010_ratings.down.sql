@@ -1,0 +1,3 @@
+ALTER TABLE ticket_history DROP COLUMN IF EXISTS by_reply;
+ALTER TABLE tickets DROP COLUMN IF EXISTS rated_at;
+ALTER TABLE tickets DROP COLUMN IF EXISTS rating;
