@@ -13,9 +13,10 @@ type apiNewStatus struct {
 	Comment string `json:"comment"`
 }
 
-// apiChangeStatus answers POST /api/v1/tickets/{id}/status for staff: 200
-// with the ticket as it now is; 409 for a move the workflow refuses, 422
-// for an unknown status or a long comment.
+// apiChangeStatus answers POST /api/v1/tickets/{id}/status: 200 with the
+// ticket as it now is; 403 for a move that is not the owner's, 404 for
+// someone else's ticket, 409 for a move the workflow refuses, 422 for an
+// unknown status or a long comment.
 func (h *Handler) apiChangeStatus(w http.ResponseWriter, r *http.Request, u *domain.User) error {
 	id, err := pathID(r, domain.ErrTicketNotFound)
 	if err != nil {

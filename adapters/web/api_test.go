@@ -170,7 +170,9 @@ func TestAPIOwnerSubmitsListsReadsAndComments(t *testing.T) {
 	assert.Nil(t, r.json["assignee"])
 	assert.Equal(t, []any{}, r.json["comments"])
 	assert.Equal(t, []any{}, r.json["history"])
-	assert.NotContains(t, r.json, "next_statuses", "only staff learn where a ticket may go")
+	assert.Equal(t, []any{"closed"}, r.json["next_statuses"], "the owner may close their ticket, no more")
+	assert.Nil(t, r.json["rating"])
+	assert.Contains(t, r.json, "rating", "null until the owner rates a closing")
 
 	second := owner.submit("Второй")
 	list := owner.get("/api/v1/tickets")
@@ -275,16 +277,18 @@ func TestAPIStaffWorkTheQueue(t *testing.T) {
 	for _, call := range []func() *apiResponse{
 		func() *apiResponse { return owner.get("/api/v1/queue") },
 		func() *apiResponse {
-			return owner.post(pathf("/api/v1/tickets/{id}/status", id), `{"status":"closed"}`)
+			return owner.post(pathf("/api/v1/tickets/{id}/assign", id), `{"assignee_id":null}`)
 		},
 		func() *apiResponse {
-			return owner.post(pathf("/api/v1/tickets/{id}/assign", id), `{"assignee_id":null}`)
+			return staff.post(pathf("/api/v1/tickets/{id}/rating", id), `{"stars":5}`)
 		},
 	} {
 		assertProblem(t, call(), http.StatusForbidden, "forbidden")
 	}
+	assertProblem(t, owner.post(pathf("/api/v1/tickets/{id}/status", id), `{"status":"open"}`),
+		http.StatusConflict, "invalid_transition")
 	r = owner.get(pathf("/api/v1/tickets/{id}", id))
-	assert.Equal(t, "in_progress", r.json["status"], "the owner could not close it")
+	assert.Equal(t, "in_progress", r.json["status"], "nothing moved")
 }
 
 func TestAPIRefusesBadInputWithoutA500(t *testing.T) {
@@ -500,7 +504,7 @@ func TestOpenAPIDocumentDescribesExactlyTheAPIRoutes(t *testing.T) {
 		}
 	}
 	assert.Equal(t, registered, documented, "openapi.json paths and the API routes differ")
-	assert.Len(t, registered, 10)
+	assert.Len(t, registered, 11)
 
 	// Every $ref points at something in the document.
 	var refs []string

@@ -42,6 +42,7 @@ type apiTicketSummary struct {
 	Assignee  *apiUserRef `json:"assignee"` // null: nobody has taken it
 	CreatedAt time.Time   `json:"created_at"`
 	UpdatedAt time.Time   `json:"updated_at"`
+	Rating    *int        `json:"rating"` // null: not rated this closing
 }
 
 func newAPITicketSummary(t *domain.Ticket) apiTicketSummary {
@@ -53,11 +54,15 @@ func newAPITicketSummary(t *domain.Ticket) apiTicketSummary {
 	if t.AssigneeID() != 0 {
 		s.Assignee = &apiUserRef{ID: t.AssigneeID(), Username: t.AssigneeName()}
 	}
+	if stars := t.Rating(); stars != 0 {
+		s.Rating = &stars
+	}
 	return s
 }
 
 // apiTicket is one ticket with its text, comments and status history, as
-// its reader may see it: internal notes and next_statuses for staff only.
+// its reader may see it: internal notes for staff only, next_statuses for
+// staff and the owner.
 type apiTicket struct {
 	apiTicketSummary
 	Text         string            `json:"text"`
@@ -93,6 +98,7 @@ type apiStatusChange struct {
 	To      string     `json:"to"`
 	Comment string     `json:"comment"`
 	At      time.Time  `json:"at"`
+	ByReply bool       `json:"by_reply,omitempty"` // the owner's comment reopened it
 }
 
 func newAPITicket(v application.TicketView) apiTicket {
@@ -116,7 +122,7 @@ func newAPITicket(v application.TicketView) apiTicket {
 	}
 	for i, h := range t.History() {
 		out.History[i] = apiStatusChange{ID: h.ID, By: apiUserRef{ID: h.ByID, Username: h.ByName},
-			From: h.From.String(), To: h.To.String(), Comment: h.Comment, At: h.At}
+			From: h.From.String(), To: h.To.String(), Comment: h.Comment, At: h.At, ByReply: h.ByReply}
 	}
 	for _, s := range v.Next {
 		out.NextStatuses = append(out.NextStatuses, s.String())

@@ -80,6 +80,9 @@ func fixtureTickets(n int) []*domain.Ticket {
 		ts[i] = domain.RehydrateTicket(id, 42, "owner<&>", titles[i%len(titles)], "text",
 			domain.TicketTypes()[i%len(domain.TicketTypes())], domain.Statuses()[i%len(domain.Statuses())],
 			assigneeID, assignee, at.Add(-time.Hour), at, nil, nil)
+		if ts[i].Status() == domain.StatusClosed && i%2 == 0 {
+			ts[i].RehydrateRating(i%domain.RatingMax+1, at)
+		}
 	}
 	return ts
 }
@@ -107,13 +110,16 @@ func fixtureTicketView() application.TicketView {
 	history := []domain.StatusChange{
 		{ID: 1, ByID: 7, ByName: "helper", From: domain.StatusOpen, To: domain.StatusInProgress, Comment: "Берём <в работу>", At: renderNow.Add(-3 * time.Hour)},
 		{ID: 2, ByID: 8, ByName: "boss", From: domain.StatusInProgress, To: domain.StatusClosed, At: renderNow.Add(-2 * time.Minute)},
+		{ID: 3, ByID: 42, ByName: "owner<&>", From: domain.StatusClosed, To: domain.StatusOpen, At: renderNow.Add(-90 * time.Second), ByReply: true},
+		{ID: 4, ByID: 8, ByName: "boss", From: domain.StatusOpen, To: domain.StatusClosed, At: renderNow.Add(-time.Minute)},
 	}
 	comments := []domain.Comment{
 		{ID: 1, AuthorID: 42, AuthorName: "owner<&>", Text: "Жду & надеюсь", At: renderNow.Add(-5 * time.Hour)},
 		{ID: 2, AuthorID: 7, AuthorName: "helper", Text: "note", Internal: true, At: renderNow.Add(-30 * time.Second)},
 	}
 	t := domain.RehydrateTicket(12, 42, "owner<&>", titles[1], "Нет звука\nсовсем", domain.TypeConsultation,
-		domain.StatusClosed, 7, "helper", renderNow.Add(-50*24*time.Hour), renderNow.Add(-2*time.Minute), history, comments)
+		domain.StatusClosed, 7, "helper", renderNow.Add(-50*24*time.Hour), renderNow.Add(-2*time.Minute), history, comments).
+		RehydrateRating(4, renderNow.Add(-30*time.Second))
 	attachments := []domain.Attachment{
 		{ID: 3, Name: "экран <1>.jpg", ContentType: "image/jpeg", Size: 1_234_567, SHA256: "aa", ThumbSHA256: "bb",
 			ByID: 42, ByName: "owner<&>", At: renderNow.Add(-50 * 24 * time.Hour)},
@@ -141,7 +147,7 @@ func renderPage(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, 
 		return h.render(w, r, v, http.StatusOK, name, &ticketPage{
 			layout: layout{Section: "tickets", Here: "/tickets/12"}, View: view, Comment: emptyForm(nil),
 			Thread: thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)}, Limits: h.limitsView(v.Lang),
-			History: newHistoryView(view),
+			History: newHistoryView(view), Closed: true, CanRate: true, Stars: ratingChoices,
 		})
 	case "staff_ticket":
 		view := fixtureTicketView()

@@ -43,6 +43,8 @@ func (h *Handler) routes() []route {
 		{"POST /tickets", loggedIn, h.submitTicket},
 		{"GET /tickets/{id}", loggedIn, h.showTicket},
 		{"POST /tickets/{id}/comments", loggedIn, h.addComment},
+		{"POST /tickets/{id}/status", loggedIn, h.changeOwnStatus},
+		{"POST /tickets/{id}/rating", loggedIn, h.rateTicket},
 		// public: a program may send its API token instead of a session
 		// (the handler sends anyone with neither to the login page).
 		{"GET /attachments/{id}/{name}", public, h.serveAttachment},
@@ -87,9 +89,11 @@ func (h *Handler) apiRoutes() []apiRoute {
 		{"GET /api/v1/tickets/{id}", loggedIn, h.apiShowTicket},
 		{"POST /api/v1/tickets/{id}/comments", loggedIn, h.apiAddComment},
 		{"POST /api/v1/tickets/{id}/attachments", loggedIn, h.apiAddAttachments},
+		// the owner closes and reopens their own ticket; staff make every move
+		{"POST /api/v1/tickets/{id}/status", loggedIn, h.apiChangeStatus},
+		{"POST /api/v1/tickets/{id}/rating", loggedIn, h.apiRateTicket},
 
 		{"GET /api/v1/queue", staff, h.apiListQueue},
-		{"POST /api/v1/tickets/{id}/status", staff, h.apiChangeStatus},
 		{"POST /api/v1/tickets/{id}/assign", staff, h.apiAssignTicket},
 	}
 }

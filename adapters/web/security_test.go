@@ -191,6 +191,7 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"GET /password-reset", "POST /password-reset",
 		"GET /login/code", "POST /login/code",
 		"GET /tickets", "GET /tickets/new", "POST /tickets", "GET /tickets/{id}", "POST /tickets/{id}/comments",
+		"POST /tickets/{id}/status", "POST /tickets/{id}/rating",
 		"GET /attachments/{id}/{name}", "GET /attachments/{id}/thumbnail",
 		"GET /account", "POST /account/language",
 		"POST /account/password", "POST /account/sessions/others", "POST /account/sessions/{hash}/end", "POST /account/tokens", "POST /account/tokens/{id}/revoke",
@@ -202,8 +203,8 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"GET /admin/users", "POST /admin/users/{id}/role", "POST /admin/users/{id}/active",
 		"POST /admin/users/{id}/password-reset", "GET /admin/audit",
 		"GET /api/v1/me", "GET /api/v1/tickets", "POST /api/v1/tickets", "GET /api/v1/tickets/{id}",
-		"POST /api/v1/tickets/{id}/comments", "POST /api/v1/tickets/{id}/attachments", "GET /api/v1/queue", "POST /api/v1/tickets/{id}/status",
-		"POST /api/v1/tickets/{id}/assign",
+		"POST /api/v1/tickets/{id}/comments", "POST /api/v1/tickets/{id}/attachments", "POST /api/v1/tickets/{id}/status",
+		"POST /api/v1/tickets/{id}/rating", "GET /api/v1/queue", "POST /api/v1/tickets/{id}/assign",
 		"GET /healthz", "GET /readyz", "GET /metrics", "GET /static/{file...}", "GET /api/v1/openapi.json",
 		"POST /telegram/webhook",
 	}

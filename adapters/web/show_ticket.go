@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"crm/application"
@@ -13,10 +14,16 @@ type ticketPage struct {
 	layout
 	View    application.TicketView
 	Comment *form // text, files
-	Closed  bool  // the owner can no longer comment
-	Thread  thread
-	History historyView
-	Limits  limitsView
+	// Closed: the ticket is closed and the reader is not staff, so their
+	// comment reopens it.
+	Closed bool
+	// CanClose: the reader owns the ticket and may close it ("it's
+	// solved"); CanRate: they own it, it is closed, and they may rate it.
+	CanClose, CanRate bool
+	Stars             []int // the choices of the rating form, 1 to 5
+	Thread            thread
+	History           historyView
+	Limits            limitsView
 }
 
 // showTicket answers GET /tickets/{id}: the ticket for its owner (and
@@ -40,12 +47,24 @@ func (h *Handler) loadTicketPage(ctx context.Context, v *visitor, id int64) (*ti
 		return nil, err
 	}
 	return &ticketPage{
-		layout:  layout{Section: "tickets", Here: "/tickets/" + strconv.FormatInt(id, 10)},
-		View:    view,
-		Comment: emptyForm(nil),
-		Closed:  view.Ticket.Status() == domain.StatusClosed && !v.User.IsStaff(),
-		Thread:  thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)},
-		History: newHistoryView(view),
-		Limits:  h.limitsView(v.Lang),
+		layout:   layout{Section: "tickets", Here: "/tickets/" + strconv.FormatInt(id, 10)},
+		View:     view,
+		Comment:  emptyForm(nil),
+		Closed:   view.Ticket.Status() == domain.StatusClosed && !v.User.IsStaff(),
+		CanClose: view.Ticket.IsOwnedBy(v.User) && slices.Contains(view.Next, domain.StatusClosed),
+		CanRate:  view.Ticket.IsOwnedBy(v.User) && view.Ticket.Status() == domain.StatusClosed,
+		Stars:    ratingChoices,
+		Thread:   thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)},
+		History:  newHistoryView(view),
+		Limits:   h.limitsView(v.Lang),
 	}, nil
 }
+
+// ratingChoices are the stars the owner may give, worst first.
+var ratingChoices = func() []int {
+	var out []int
+	for n := domain.RatingMin; n <= domain.RatingMax; n++ {
+		out = append(out, n)
+	}
+	return out
+}()

@@ -102,7 +102,7 @@ func TestStaffMovesATicketAndTheOwnerSeesTheHistory(t *testing.T) {
 	assert.Len(t, tk.History(), 1, "refused changes leave no trace")
 }
 
-func TestTheOwnerCannotCommentOnAClosedTicket(t *testing.T) {
+func TestTheOwnersCommentReopensAClosedTicket(t *testing.T) {
 	s := newSite(t)
 	owner, _ := s.loggedIn("owner", "user")
 	staff, _ := s.loggedIn("helper", "staff")
@@ -111,21 +111,19 @@ func TestTheOwnerCannotCommentOnAClosedTicket(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, r.status)
 
 	view := owner.get(pathf("/tickets/{id}", id))
-	assert.Contains(t, view.body, "This ticket is closed and takes no new comments.")
-	assert.NotContains(t, view.body, `action="/tickets/1/comments"`)
+	assert.Contains(t, view.body, "If the problem is back, write a comment: it reopens the ticket.")
+	assert.Contains(t, view.body, `action="/tickets/1/comments"`)
+	assert.Contains(t, view.body, "Send and reopen")
 
 	r = owner.post(pathf("/tickets/{id}/comments", id), url.Values{"text": {"А я ещё хотел"}})
-	assert.Equal(t, http.StatusConflict, r.status)
-	assert.Contains(t, r.body, "This ticket is closed, so it takes no new comments.")
-	assert.Contains(t, r.body, "Экран часов", "the ticket page, not an error page")
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	tk, err := s.store.Tickets.Get(context.Background(), id)
 	require.NoError(t, err)
-	assert.Empty(t, tk.Comments())
-
-	// Staff can reopen it, and the owner can write again.
-	staff.post(pathf("/admin/tickets/{id}/status", id), url.Values{"status": {"open"}})
-	r = owner.post(pathf("/tickets/{id}/comments", id), url.Values{"text": {"Спасибо"}})
-	assert.Equal(t, http.StatusSeeOther, r.status)
+	assert.Equal(t, domain.StatusOpen, tk.Status())
+	assert.Len(t, tk.Comments(), 1)
+	page := owner.follow(r)
+	assert.Contains(t, page.body, "Reopened by the owner&#39;s reply (owner):")
+	assert.Contains(t, page.body, "data-reopened-by-reply")
 }
 
 func TestStaffAssignTickets(t *testing.T) {

@@ -36,10 +36,12 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		"roleName":     func(r domain.Role) string { return names.roles[r] },
 		"languageName": func(code string) string { return names.languages[code] },
 		"asset":        func(name string) string { return h.static.url(name) },
-		"languages":    i18n.Languages,
-		"statuses":     domain.Statuses,
-		"types":        domain.TicketTypes,
-		"roles":        domain.Roles,
+		// stars draws a rating, "★★★★☆" for 4.
+		"stars":     ratingStars,
+		"languages": i18n.Languages,
+		"statuses":  domain.Statuses,
+		"types":     domain.TicketTypes,
+		"roles":     domain.Roles,
 	}
 }
 
@@ -76,7 +78,7 @@ func namesFor(lang string) names {
 // one is the key, as i18n.Message shows it; parseViews has refused to
 // start by then.
 func namesIn(lang string) names {
-	msg := func(key string) string { return i18n.Message(lang, key) }
+	msg := func(key string, args ...any) string { return i18n.Message(lang, key, args...) }
 	n := names{
 		statuses: map[domain.Status]string{}, types: map[domain.TicketType]string{},
 		roles: map[domain.Role]string{}, languages: map[string]string{},

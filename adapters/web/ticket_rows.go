@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"crm/domain"
@@ -16,6 +17,7 @@ type ticketRow struct {
 	Type         string // the type's name, "Repair"
 	Status       badge
 	Updated      moment
+	Rating       int // the owner's stars for the current closing; 0: none
 }
 
 // ticketRows are the rows of tickets in lang, their times relative to now.
@@ -26,7 +28,14 @@ func ticketRows(lang string, tickets []*domain.Ticket, now time.Time) []ticketRo
 		rows[i] = ticketRow{
 			ID: t.ID(), Title: t.Title(), OwnerName: t.OwnerName(), AssigneeName: t.AssigneeName(),
 			Type: n.types[t.Type()], Status: n.badge(t.Status()), Updated: newMoment(lang, t.UpdatedAt(), now),
+			Rating: t.Rating(),
 		}
 	}
 	return rows
+}
+
+// ratingStars draws stars of domain.RatingMax, "★★★★☆" for 4.
+func ratingStars(stars int) string {
+	stars = max(0, min(stars, domain.RatingMax))
+	return strings.Repeat("★", stars) + strings.Repeat("☆", domain.RatingMax-stars)
 }

@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+
+	"crm/domain"
 )
 
 // The rows of the ticket lists (my tickets, the queue) are written here
@@ -17,18 +19,26 @@ import (
 // rowLabels are the cell labels of a list (data-label, shown on phones) in
 // one language, escaped.
 type rowLabels struct {
-	title, owner, typ, status, assignee, updated, unassigned string
+	title, owner, typ, status, assignee, updated, unassigned, rating, unrated string
+	// ratings are the rating cells' contents by stars, 1 to 5 (index 0
+	// unused), written once per language.
+	ratings [domain.RatingMax + 1]string
 }
 
 // labelsIn makes the labels from the messages of one language, msg (made
 // once per language, with the other names: namesIn).
-func labelsIn(msg func(key string) string) rowLabels {
+func labelsIn(msg func(key string, args ...any) string) rowLabels {
 	esc := func(key string) string { return escapeHTML(msg(key)) }
-	return rowLabels{
+	l := rowLabels{
 		title: esc("ticket.title_col"), owner: esc("ticket.owner"), typ: esc("ticket.type"),
 		status: esc("ticket.status"), assignee: esc("ticket.assignee"), updated: esc("ticket.updated"),
-		unassigned: esc("ticket.unassigned"),
+		unassigned: esc("ticket.unassigned"), rating: esc("ticket.rating"), unrated: esc("ticket.unrated"),
 	}
+	for n := domain.RatingMin; n <= domain.RatingMax; n++ {
+		l.ratings[n] = `<span class="rating" data-rating="` + strconv.Itoa(n) + `"><span aria-hidden="true">` +
+			ratingStars(n) + `</span> ` + escapeHTML(msg("ticket.rating_value", "stars", n)) + `</span>`
+	}
+	return l
 }
 
 // myTicketRowsHTML writes the rows of a person's list: number, title (a
@@ -38,7 +48,7 @@ func myTicketRowsHTML(lang string, rows []ticketRow) template.HTML {
 }
 
 // queueRowsHTML writes the rows of the staff queue: number, title (a link
-// to /admin/tickets/{id}), owner, type, status, assignee, updated.
+// to /admin/tickets/{id}), owner, type, status, assignee, rating, updated.
 func queueRowsHTML(lang string, rows []ticketRow) template.HTML {
 	return ticketRowsHTML(lang, rows, true)
 }
@@ -73,6 +83,11 @@ func ticketRowsHTML(lang string, rows []ticketRow, staff bool) template.HTML {
 				cell(&b, l.assignee, escapeHTML(r.AssigneeName))
 			} else {
 				cell(&b, l.assignee, `<span class="muted">`+l.unassigned+`</span>`)
+			}
+			if r.Rating >= domain.RatingMin && r.Rating <= domain.RatingMax {
+				cell(&b, l.rating, l.ratings[r.Rating])
+			} else {
+				cell(&b, l.rating, `<span class="muted">`+l.unrated+`</span>`)
 			}
 		}
 		cell(&b, l.updated, `<time datetime="`+escapeHTML(r.Updated.ISO)+`" title="`+escapeHTML(r.Updated.Exact)+`">`+

@@ -115,7 +115,7 @@ func (h *Handler) Kinds() []string {
 	return []string{
 		domain.KindTicketSubmitted, domain.KindTicketStatusChanged, domain.KindTicketAssigned,
 		domain.KindCommentAdded, domain.KindTelegramLinked, domain.KindUserRoleChanged,
-		domain.KindUserActiveChanged, domain.KindAttachmentDeleted,
+		domain.KindUserActiveChanged, domain.KindAttachmentDeleted, domain.KindTicketRated,
 	}
 }
 
