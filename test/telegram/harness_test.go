@@ -43,7 +43,8 @@ type storage struct {
 		application.Outbox
 		application.Deliveries
 	}
-	lock application.PollLock // a lock of its own, as a replica has
+	lock  application.PollLock // a lock of its own, as a replica has
+	chats application.BotChats
 }
 
 // backend is a database that several processes open.
@@ -58,7 +59,7 @@ func sqliteBackend(t *testing.T) backend {
 	return backend{name: "sqlite", open: func(t *testing.T) storage {
 		st := sqlstore.New(dbtest.OpenSQLite(t, path), sqlstore.SQLite)
 		return storage{users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st), tokens: sqlstore.NewLinkTokens(st),
-			outbox: sqlstore.NewOutbox(st), lock: application.LocalPollLock{}}
+			outbox: sqlstore.NewOutbox(st), lock: application.LocalPollLock{}, chats: sqlstore.NewBotChats(st)}
 	}}
 }
 
@@ -67,7 +68,7 @@ func postgresBackend(t *testing.T) backend {
 	return backend{name: "postgres", url: url, open: func(t *testing.T) storage {
 		st := sqlstore.New(dbtest.OpenPostgres(t, url), sqlstore.Postgres)
 		return storage{users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st), tokens: sqlstore.NewLinkTokens(st),
-			outbox: sqlstore.NewOutbox(st), lock: postgres.NewPollLock(url)}
+			outbox: sqlstore.NewOutbox(st), lock: postgres.NewPollLock(url), chats: sqlstore.NewBotChats(st)}
 	}}
 }
 
@@ -103,6 +104,10 @@ type processConfig struct {
 	dispatcher delivery.Config
 	noPoller   bool
 	noWake     bool // do not wake the dispatcher on commit: rely on its poll
+	// chatInterval is the client's least time between two messages to a
+	// chat (default 1s, Telegram's); a scenario that shortens it shortens
+	// the fake's too (fakebotapi.WithChatInterval).
+	chatInterval time.Duration
 }
 
 // process is one running instance of the request desk: use cases,
@@ -137,20 +142,24 @@ func (sc *scenario) start(cfg processConfig) *process {
 	t := sc.t
 	t.Helper()
 	st := sc.backend.open(t)
-	client, err := telegram.NewClient(telegram.Config{Token: sc.srv.Token(), APIURL: sc.srv.URL()})
+	client, err := telegram.NewClient(telegram.Config{Token: sc.srv.Token(), APIURL: sc.srv.URL(), ChatInterval: cfg.chatInterval})
 	require.NoError(t, err)
 	p := &process{sc: sc, st: st, client: client, noWake: cfg.noWake,
 		change:  application.NewChangeStatusHandler(st.tickets, sc.clock),
 		comment: application.NewAddCommentHandler(st.tickets, sc.clock, application.AttachmentLimits{MaxBytes: 10 << 20, MaxFiles: 5}),
 	}
+	if cfg.dispatcher.KeyInterval == 0 {
+		cfg.dispatcher.KeyInterval = cfg.chatInterval
+	}
 	if cfg.dispatcher.BackoffMin == 0 {
 		cfg.dispatcher.BackoffMin, cfg.dispatcher.BackoffMax = 100*time.Millisecond, 500*time.Millisecond
 	}
 	p.dispatcher = delivery.NewDispatcher(countingOutbox{st.outbox, &p.rounds}, sc.clock, logTo(t), cfg.dispatcher,
-		application.NewNotifyOwner(st.users, telegram.NewNotifier(client), publicURL))
+		application.NewNotifyOwner(st.users, telegram.NewNotifier(client).WithThreads(st.chats, logTo(t)), publicURL))
 	p.tg = application.NewTelegramApp(application.TelegramDeps{Users: st.users, LinkTokens: st.tokens,
-		Deliveries: st.outbox, Clock: sc.clock, Bot: client, Waker: p.dispatcher})
-	p.updates = telegram.NewUpdates(p.tg.HandleBotMessage, client, logTo(t))
+		Deliveries: st.outbox, Clock: sc.clock, Bot: client, Waker: p.dispatcher,
+		Tickets: st.tickets, BotChats: st.chats, PublicURL: publicURL, Limits: application.AttachmentLimits{MaxBytes: 10 << 20, MaxFiles: 5}})
+	p.updates = telegram.NewUpdates(p.tg.HandleBotMessage, client, logTo(t)).WithBot(p.tg.HandleBotCallback, st.chats)
 	require.NoError(t, p.dispatcher.Start(context.Background()))
 	if !cfg.noPoller {
 		p.poller = telegram.NewPoller(client, p.updates, st.lock, logTo(t), testPollerConfig)
