@@ -71,6 +71,14 @@ var table = map[string]entry{
 	"POST /account/telegram/unlink": {"/account/telegram/unlink", nil, [visitors]int{login, 303, 303, 303, 303}},
 	"POST /tickets/{id}/comments": {"/tickets/{ticket}/comments", url.Values{"text": {"hello"}},
 		[visitors]int{login, 303, 404, 303, 303}},
+	// The owner closes and reopens their ticket from its page; a status
+	// that does not exist changes nothing (someone else's ticket: 404).
+	"POST /tickets/{id}/status": {"/tickets/{ticket}/status", url.Values{"status": {"no-such-status"}},
+		[visitors]int{login, 422, 404, 422, 422}},
+	// Only the owner rates, and only a closed ticket: the ticket under
+	// test is open.
+	"POST /tickets/{id}/rating": {"/tickets/{ticket}/rating", url.Values{"stars": {"5"}},
+		[visitors]int{login, 409, 404, 403, 403}},
 	// The ticket under test carries a photo: its file and thumbnail are
 	// the owner's and staff's, a 404 to anyone else; only staff delete a
 	// file (nobody has file 999999).
@@ -138,6 +146,8 @@ var table = map[string]entry{
 	"POST /api/v1/tickets/{id}/status": {"/api/v1/tickets/{ticket}/status", url.Values{"status": {"closed"}},
 		[visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/assign": {"/api/v1/tickets/{ticket}/assign", url.Values{"assignee_id": {""}},
+		[visitors]int{401, 401, 401, 401, 401}},
+	"POST /api/v1/tickets/{id}/rating": {"/api/v1/tickets/{ticket}/rating", url.Values{"stars": {"5"}},
 		[visitors]int{401, 401, 401, 401, 401}},
 	"GET /api/v1/openapi.json": {"/api/v1/openapi.json", nil, [visitors]int{200, 200, 200, 200, 200}},
 	"GET /metrics":             {"/metrics", nil, [visitors]int{200, 200, 200, 200, 200}},
