@@ -49,6 +49,9 @@ func botReplyText(r application.BotReply) (string, bool) {
 	default:
 		return "", false
 	}
+	if r.URL != "" && (r.Kind == application.ReplyCreated || r.Kind == application.ReplyTicket) {
+		b.WriteString("\n\n" + text(lang, "open_ticket", "url", r.URL))
+	}
 	if r.Cut {
 		b.WriteString("\n\n" + text(lang, "cut_note"))
 	}

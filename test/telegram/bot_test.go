@@ -92,6 +92,7 @@ func TestBotOpensATicketWithNew(t *testing.T) {
 			assert.Equal(t, "Paper stuck in tray 2.", tk.Text())
 			assert.Equal(t, domain.TypeRepair, tk.Type())
 			assert.Contains(t, done.Text, fmt.Sprintf("Ticket #%d “The printer is jammed” is open", tk.ID()))
+			assert.Contains(t, done.Text, "Open the ticket: "+ticketURL(tk))
 			assert.Contains(t, done.AllButtons(), fakebotapi.Button{Text: "Open on the site", URL: ticketURL(tk)})
 		})
 	}
@@ -227,4 +228,31 @@ func TestTwoReplicasHandleEachBotUpdateOnce(t *testing.T) {
 	assert.Equal(t, []string{"Reply 0", "Reply 1", "Reply 2", "Reply 3"}, texts, "each once, in order")
 	assert.Len(t, sc.srv.SentTo(1001), 5, "one confirmation each")
 	assert.Equal(t, 1, sc.srv.MaxConcurrentPolls())
+}
+
+func TestBotStaffClosingAsksTheOwnerToRateAndAReplyReopens(t *testing.T) {
+	for name, newBackend := range bothBackends {
+		t.Run(name, func(t *testing.T) {
+			sc := newBotScenario(t, newBackend(t))
+			p := sc.start(processConfig{chatInterval: fast})
+			staff := sc.user("staff_user", domain.RoleStaff)
+			alice := sc.linkedUser("alice", 1001)
+			tk := sc.ticket(alice, "Printer")
+			p.setStatus(staff, tk, "closed")
+			note := sc.sentTo(1001, 1)[0]
+			assert.Contains(t, note.Text, "“Closed”")
+			require.Len(t, note.Buttons()[0], 5, "five rating buttons")
+			assert.Contains(t, note.AllButtons(), fakebotapi.Button{Text: "Reopen", CallbackData: fmt.Sprintf("o:%d", tk.ID())})
+
+			sc.srv.PressButton(1001, "alice", note.MessageID, button(t, note, "4 ★"))
+			assert.Equal(t, []string{"Done."}, sc.answers(1))
+			assert.Equal(t, 4, sc.reload(tk.ID()).Rating())
+
+			sc.srv.SendReply(1001, "alice", "It broke again.", note.MessageID)
+			assert.Contains(t, sc.sentTo(1001, 2)[1].Text, "Your comment was added")
+			after := sc.reload(tk.ID())
+			assert.Equal(t, domain.StatusOpen, after.Status(), "the owner's reply reopens")
+			assert.Zero(t, after.Rating(), "the rating went with the closing")
+		})
+	}
 }
