@@ -30,7 +30,7 @@ func TestBrowserStaffMovesTicketOwnerSeesHistory(t *testing.T) {
 	staff.choose("Assignee", "Unassigned")
 	require.EqualValues(t, http.StatusOK, staff.press("Filter"))
 	assert.Equal(t, "/admin/tickets?q=&status=open&type=&assignee=unassigned", staff.path(), "the filters are kept in the URL")
-	assert.Equal(t, []string{id, "Printer jams on page two", "olga", "Repair", "Open", "Not assigned", "just now"},
+	assert.Equal(t, []string{id, "Printer jams on page two", "olga", "Repair", "Open", "Not assigned", "Not rated", "just now"},
 		staff.texts(".list tbody td"))
 	staff.screenshot("queue", "queue")
 
@@ -68,9 +68,10 @@ func TestBrowserStaffMovesTicketOwnerSeesHistory(t *testing.T) {
 
 	owner.open(path)
 	assert.Equal(t, []string{"Open", "In progress", "In progress", "Closed"}, owner.texts(".timeline .badge"))
-	assert.Equal(t, "This ticket is closed and takes no new comments. Submit a new ticket", owner.text(".note"))
-	assert.Zero(t, runJS[int](owner, `document.querySelectorAll('form[action$="/comments"]').length`),
-		"a closed ticket offers no comment form to its owner")
+	assert.Equal(t, "This ticket is closed. If the problem is back, write a comment: it reopens the ticket. Submit a new ticket",
+		owner.text(".note"))
+	assert.Equal(t, 1, runJS[int](owner, `document.querySelectorAll('form[action$="/comments"]').length`),
+		"the owner's comment on a closed ticket reopens it")
 	owner.open("/tickets")
 	assert.Equal(t, []string{id, "Printer jams on page two", "Repair", "Closed", "just now"}, owner.texts(".list tbody td"))
 }
