@@ -71,6 +71,24 @@ func (e Edit) Buttons() [][]Button { return parseKeyboard(e.ReplyMarkup) }
 func (s *Server) PressButton(chatID int64, fromUsername string, messageID int, data string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	id, raw := s.callbackUpdateLocked(chatID, fromUsername, messageID, data)
+	uid, raw := s.assignUpdateIDLocked(raw)
+	s.pending = append(s.pending, pendingUpdate{id: uid, raw: raw})
+	s.broadcastLocked()
+	return id
+}
+
+// NewCallbackUpdate builds the update of PressButton, with the next
+// update_id, without queuing it; use it with DeliverWebhook.
+func (s *Server) NewCallbackUpdate(chatID int64, fromUsername string, messageID int, data string) json.RawMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, raw := s.callbackUpdateLocked(chatID, fromUsername, messageID, data)
+	_, raw = s.assignUpdateIDLocked(raw)
+	return raw
+}
+
+func (s *Server) callbackUpdateLocked(chatID int64, fromUsername string, messageID int, data string) (string, json.RawMessage) {
 	s.nextCallbackID++
 	id := "cb" + strconv.Itoa(s.nextCallbackID)
 	raw, err := json.Marshal(map[string]any{"callback_query": map[string]any{
@@ -83,10 +101,7 @@ func (s *Server) PressButton(chatID int64, fromUsername string, messageID int, d
 	if err != nil {
 		panic(fmt.Sprintf("fakebotapi: cannot marshal callback: %v", err))
 	}
-	uid, raw := s.assignUpdateIDLocked(raw)
-	s.pending = append(s.pending, pendingUpdate{id: uid, raw: raw})
-	s.broadcastLocked()
-	return id
+	return id, raw
 }
 
 // SendReply queues a private text message from fromUsername that replies
@@ -94,16 +109,29 @@ func (s *Server) PressButton(chatID int64, fromUsername string, messageID int, d
 func (s *Server) SendReply(chatID int64, fromUsername, text string, replyTo int) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	id, raw := s.assignUpdateIDLocked(s.replyUpdateLocked(chatID, fromUsername, text, replyTo))
+	s.pending = append(s.pending, pendingUpdate{id: id, raw: raw})
+	s.broadcastLocked()
+	return id
+}
+
+// NewReplyUpdate builds the update of SendReply, with the next update_id,
+// without queuing it; use it with DeliverWebhook.
+func (s *Server) NewReplyUpdate(chatID int64, fromUsername, text string, replyTo int) json.RawMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, raw := s.assignUpdateIDLocked(s.replyUpdateLocked(chatID, fromUsername, text, replyTo))
+	return raw
+}
+
+func (s *Server) replyUpdateLocked(chatID int64, fromUsername, text string, replyTo int) json.RawMessage {
 	msg := s.textMessageLocked(chatID, fromUsername, text)
 	msg.ReplyTo = &wireMessage{MessageID: replyTo, From: s.botUser(), Chat: msg.Chat, Date: msg.Date, Text: "…"}
 	raw, err := json.Marshal(map[string]any{"message": msg})
 	if err != nil {
 		panic(fmt.Sprintf("fakebotapi: cannot marshal update: %v", err))
 	}
-	id, raw := s.assignUpdateIDLocked(raw)
-	s.pending = append(s.pending, pendingUpdate{id: id, raw: raw})
-	s.broadcastLocked()
-	return id
+	return raw
 }
 
 // CallbackAnswers returns the answerCallbackQuery calls, in order.

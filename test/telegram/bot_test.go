@@ -61,6 +61,18 @@ func button(t *testing.T, m fakebotapi.SentMessage, label string) string {
 	return ""
 }
 
+// remembered waits until the bot has stored its message m as about a
+// ticket: that follows the send, so a test that replied at once could
+// outrun it, which a person cannot.
+func (sc *scenario) remembered(m fakebotapi.SentMessage) fakebotapi.SentMessage {
+	sc.t.Helper()
+	require.Eventually(sc.t, func() bool {
+		_, err := sc.db.chats.TicketOfMessage(context.Background(), m.ChatID, m.MessageID)
+		return err == nil
+	}, wait, 5*time.Millisecond, "message %d remembered", m.MessageID)
+	return m
+}
+
 func (sc *scenario) reload(id int64) *domain.Ticket {
 	sc.t.Helper()
 	tk, err := sc.db.tickets.Get(context.Background(), id)
@@ -108,7 +120,7 @@ func TestBotThreadsAReplyToANotificationAcrossARestart(t *testing.T) {
 			tk := sc.ticket(alice, "Printer")
 
 			first.addComment(staff, tk, "Is it plugged in?", false)
-			note := sc.sentTo(1001, 1)[0]
+			note := sc.remembered(sc.sentTo(1001, 1)[0])
 			assert.Contains(t, note.AllButtons(), fakebotapi.Button{Text: "Close, it’s solved", CallbackData: fmt.Sprintf("c:%d", tk.ID())})
 			assert.Contains(t, note.AllButtons(), fakebotapi.Button{Text: "Open on the site", URL: ticketURL(tk)})
 			first.stop()
@@ -212,7 +224,7 @@ func TestTwoReplicasHandleEachBotUpdateOnce(t *testing.T) {
 	alice := sc.linkedUser("alice", 1001)
 	tk := sc.ticket(alice, "Printer")
 	a.addComment(staff, tk, "Try again?", false)
-	note := sc.sentTo(1001, 1)[0]
+	note := sc.remembered(sc.sentTo(1001, 1)[0])
 
 	for i := range 3 {
 		sc.srv.SendReply(1001, "alice", fmt.Sprintf("Reply %d", i), note.MessageID)
@@ -239,7 +251,7 @@ func TestBotStaffClosingAsksTheOwnerToRateAndAReplyReopens(t *testing.T) {
 			alice := sc.linkedUser("alice", 1001)
 			tk := sc.ticket(alice, "Printer")
 			p.setStatus(staff, tk, "closed")
-			note := sc.sentTo(1001, 1)[0]
+			note := sc.remembered(sc.sentTo(1001, 1)[0])
 			assert.Contains(t, note.Text, "“Closed”")
 			require.Len(t, note.Buttons()[0], 5, "five rating buttons")
 			assert.Contains(t, note.AllButtons(), fakebotapi.Button{Text: "Reopen", CallbackData: fmt.Sprintf("o:%d", tk.ID())})
