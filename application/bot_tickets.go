@@ -209,5 +209,4 @@ func (b *botTickets) show(ctx context.Context, u *domain.User, lang string, id i
 	return r, nil
 }
 
-// now is the clock's time.
 func (b *botTickets) now() time.Time { return b.clock.Now() }

@@ -101,15 +101,13 @@ func TestBotOpensATicketByDialogue(t *testing.T) {
 	assert.Equal(t, "Printer jammed", tk.Title())
 	assert.Equal(t, "It makes a noise.\nSecond floor.", tk.Text())
 	assert.Equal(t, "repair", tk.Type().String())
-	assert.Equal(t, alice(w).ID(), tk.OwnerID())
+	assert.Equal(t, w.alice.ID(), tk.OwnerID())
 	assert.Equal(t, fmt.Sprintf("https://crm.example/tickets/%d", tk.ID()), r.URL)
 	assert.Equal(t, []string{"close c:" + itoa(tk.ID()), "url " + r.URL}, buttonData(r.Buttons))
 
 	assert.Equal(t, application.ReplyDraft, w.say(aliceChat, "one more thing", 0).Kind, "the dialogue is over")
 	assert.Len(t, w.tickets(w.alice), 1)
 }
-
-func alice(w *botWorld) *domain.User { return w.alice }
 
 func itoa(n int64) string { return fmt.Sprint(n) }
 
@@ -180,13 +178,12 @@ func TestBotReplyToItsMessageComments(t *testing.T) {
 
 	assert.Equal(t, application.ReplyDraft, w.say(aliceChat, "hello", 43).Kind, "a reply to a message not about a ticket")
 
-	bob := w.linkedUser("bob", 2002)
+	w.linkedUser("bob", 2002)
 	r = w.say(2002, "mine now", 42)
 	assert.Equal(t, application.ReplyDraft, r.Kind, "message 42 of another chat is not bob's")
 	require.NoError(t, w.chats.RememberMessage(context.Background(), 2002, 7, tk.ID(), w.clock.Now()))
 	assert.Equal(t, application.ReplyTicketGone, w.say(2002, "mine now", 7).Kind, "alice's ticket is not found for bob")
 	assert.Len(t, w.full(tk.ID()).Comments(), 1)
-	_ = bob
 }
 
 func TestBotListsAndShowsTickets(t *testing.T) {
