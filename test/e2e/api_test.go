@@ -94,8 +94,8 @@ func TestJSONAPIWithTokensFromTheCLI(t *testing.T) {
 		assert.Equal(t, "urn:crm:problem:ticket_not_found", problem["type"])
 
 		// Staff move it along; the owner sees the history.
-		res, _ = a.apiCall(owner, "POST", "/api/v1/tickets/"+id+"/status", `{"status":"closed"}`)
-		assert.Equal(t, http.StatusForbidden, res.status, "not staff")
+		res, _ = a.apiCall(owner, "POST", "/api/v1/tickets/"+id+"/status", `{"status":"in_progress"}`)
+		assert.Equal(t, http.StatusForbidden, res.status, "only staff start the work")
 		res, changed := a.apiCall(staff, "POST", "/api/v1/tickets/"+id+"/status", `{"status":"in_progress","comment":"Взяли в работу"}`)
 		require.Equal(t, http.StatusOK, res.status, res.body)
 		assert.Equal(t, "in_progress", changed["status"])
