@@ -25,6 +25,7 @@ type Updates struct {
 	mu     sync.Mutex
 	recent map[int]struct{} // update ids handled lately, so a resent one is ignored
 	order  []int
+	told   map[int64]bool // chats told that edits are not applied
 }
 
 // recentUpdates is how many update ids are remembered.
@@ -32,7 +33,7 @@ const recentUpdates = 1024
 
 // NewUpdates returns the update handler.
 func NewUpdates(app application.HandleBotMessageHandler, client *Client, log *slog.Logger) *Updates {
-	return &Updates{app: app, client: client, log: log, recent: map[int]struct{}{}}
+	return &Updates{app: app, client: client, log: log, recent: map[int]struct{}{}, told: map[int64]bool{}}
 }
 
 // WithBot lets the handler answer button presses through callbacks and
@@ -57,6 +58,10 @@ func (h *Updates) Handle(ctx context.Context, u tgbotapi.Update) {
 	}
 	if u.CallbackQuery != nil {
 		h.callback(ctx, log, u.CallbackQuery)
+		return
+	}
+	if e := u.EditedMessage; e != nil && e.Chat != nil && e.Chat.IsPrivate() {
+		h.editIgnored(ctx, log.With("chat_id", e.Chat.ID), e)
 		return
 	}
 	m := u.Message
@@ -124,6 +129,32 @@ func (h *Updates) callback(ctx context.Context, log *slog.Logger, cq *tgbotapi.C
 	}
 	if res.Reply.Kind != "" {
 		h.send(ctx, log, chat, res.Reply)
+	}
+}
+
+// editIgnored tells a private chat, once (per process, and for the last
+// chats only), that an edit of a sent message changes nothing: the first
+// version was taken as it was.
+func (h *Updates) editIgnored(ctx context.Context, log *slog.Logger, e *tgbotapi.Message) {
+	h.mu.Lock()
+	told := h.told[e.Chat.ID]
+	if !told {
+		if len(h.told) >= recentUpdates {
+			clear(h.told)
+		}
+		h.told[e.Chat.ID] = true
+	}
+	h.mu.Unlock()
+	log.Info("telegram: an edited message, not applied", "told", !told)
+	if told {
+		return
+	}
+	lang := ""
+	if e.From != nil {
+		lang = e.From.LanguageCode
+	}
+	if _, err := h.client.Send(ctx, Message{ChatID: e.Chat.ID, Text: text(language(lang), "edits_ignored")}); err != nil {
+		log.Warn("telegram: cannot send a reply", "err", err)
 	}
 }
 
