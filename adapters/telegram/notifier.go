@@ -40,14 +40,22 @@ func (n *Notifier) Notify(ctx context.Context, chatID int64, note application.No
 func (n *Notifier) sendText(ctx context.Context, chatID int64, note application.Notification, text string) error {
 	id, err := n.client.Send(ctx, Message{ChatID: chatID, Text: text,
 		Keyboard: keyboard(note.Language, notificationButtons(note))})
-	if err != nil || n.chats == nil {
+	if err != nil {
 		return err
 	}
-	if rerr := n.chats.RememberMessage(ctx, chatID, id, note.TicketID, time.Now()); rerr != nil && n.log != nil {
-		n.log.WarnContext(ctx, "telegram: cannot remember a notification; a reply to it will not thread",
-			"chat_id", chatID, "ticket_id", note.TicketID, "err", rerr)
-	}
+	n.remember(ctx, chatID, id, note)
 	return nil
+}
+
+// remember stores the sent message id as about note's ticket.
+func (n *Notifier) remember(ctx context.Context, chatID int64, id int, note application.Notification) {
+	if n.chats == nil || id == 0 {
+		return
+	}
+	if err := n.chats.RememberMessage(ctx, chatID, id, note.TicketID, time.Now()); err != nil && n.log != nil {
+		n.log.WarnContext(ctx, "telegram: cannot remember a notification; a reply to it will not thread",
+			"chat_id", chatID, "ticket_id", note.TicketID, "err", err)
+	}
 }
 
 // LogNotifier is the Notifier when Telegram is off: it only logs what it

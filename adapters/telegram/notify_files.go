@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
 	"crm/application"
 	"crm/domain"
 )
@@ -19,9 +21,10 @@ func (n *Notifier) WithFiles(files application.Files) *Notifier {
 }
 
 // NotifyFiles sends note to chatID with the files of its comment: each
-// file a message of its own, the first with the note's text as its caption
-// (cut to Telegram's 1024 characters; the rest follows as a message of its
-// own). Images go as photos, shown in the chat; other files, GIFs (Telegram
+// file a message of its own (each remembered as about the ticket, with
+// WithThreads), the first with the ticket's buttons and the note's text as
+// its caption (cut to Telegram's 1024 characters; the rest follows as a
+// message of its own). Images go as photos, shown in the chat; other files, GIFs (Telegram
 // would make them a video) and images over 10 MB as documents, as does a
 // photo Telegram refuses (400). A file deleted since the comment is
 // skipped; if none is left the text goes alone. Without WithFiles, only
@@ -36,13 +39,15 @@ func (n *Notifier) NotifyFiles(ctx context.Context, chatID int64, note applicati
 		return n.sendText(ctx, chatID, note, text)
 	}
 	caption, rest := splitCaption(text)
+	kb := keyboard(note.Language, notificationButtons(note))
 	for _, f := range files {
-		sent, err := n.sendFile(ctx, chatID, f, caption)
+		id, err := n.sendFile(ctx, chatID, f, caption, kb)
 		if err != nil {
 			return err
 		}
-		if sent {
-			caption = ""
+		if id != 0 { // the first file sent carries the text and the buttons; a reply to any threads
+			n.remember(ctx, chatID, id, note)
+			caption, kb = "", nil
 		}
 	}
 	if caption != "" { // no file was left to carry it
@@ -54,23 +59,27 @@ func (n *Notifier) NotifyFiles(ctx context.Context, chatID int64, note applicati
 	return nil
 }
 
-// sendFile sends one file with caption and reports whether it was there to
-// send.
-func (n *Notifier) sendFile(ctx context.Context, chatID int64, f domain.AttachmentInfo, caption string) (bool, error) {
+// sendFile sends one file with caption and the keyboard kb, and returns
+// the sent message's id: 0 when the file was not there to send.
+func (n *Notifier) sendFile(ctx context.Context, chatID int64, f domain.AttachmentInfo, caption string,
+	kb *tgbotapi.InlineKeyboardMarkup) (int, error) {
+	var id int
 	if asPhoto(f) {
-		err := n.sendContent(ctx, f, func(c io.Reader) error {
-			return n.client.SendPhoto(ctx, chatID, f.Name, c, caption)
+		err := n.sendContent(ctx, f, func(c io.Reader) (err error) {
+			id, err = n.client.sendFile(ctx, "sendPhoto", "photo", chatID, f.Name, c, caption, kb)
+			return err
 		})
 		// Telegram refuses photos of extreme proportions or sizes it cannot
 		// process (400); the same bytes go as a document.
 		if !errors.Is(err, application.ErrPermanent) {
-			return !errors.Is(err, application.ErrFileNotFound), ignoreMissing(err)
+			return id, ignoreMissing(err)
 		}
 	}
-	err := n.sendContent(ctx, f, func(c io.Reader) error {
-		return n.client.SendDocument(ctx, chatID, f.Name, c, caption)
+	err := n.sendContent(ctx, f, func(c io.Reader) (err error) {
+		id, err = n.client.sendFile(ctx, "sendDocument", "document", chatID, f.Name, c, caption, kb)
+		return err
 	})
-	return !errors.Is(err, application.ErrFileNotFound), ignoreMissing(err)
+	return id, ignoreMissing(err)
 }
 
 // sendContent opens the file's content, hands it to send and closes it.

@@ -43,6 +43,9 @@ func parseKeyboard(markup string) [][]Button {
 	return kb.InlineKeyboard
 }
 
+// Buttons returns the inline keyboard the file was sent with.
+func (f SentFile) Buttons() [][]Button { return parseKeyboard(f.ReplyMarkup) }
+
 // CallbackAnswer is an answerCallbackQuery call.
 type CallbackAnswer struct {
 	CallbackID string

@@ -27,7 +27,9 @@ type SentFile struct {
 	FileName string
 	Content  []byte
 	Ref      string
-	At       time.Time
+	// ReplyMarkup is the raw reply_markup parameter (JSON), if any.
+	ReplyMarkup string
+	At          time.Time
 }
 
 // upload is a file part of a multipart request.
@@ -85,7 +87,7 @@ func (s *Server) sendFile(w http.ResponseWriter, method, field string, params ur
 	s.globalTimes = append(s.globalTimes, now)
 	s.chatTimes[chatID] = append(s.chatTimes[chatID], now)
 	sent := SentFile{MessageID: s.nextMsgID, Method: method, ChatID: chatID, Caption: caption,
-		FileName: f.name, Content: f.content, At: now}
+		FileName: f.name, Content: f.content, ReplyMarkup: params.Get("reply_markup"), At: now}
 	if !uploaded {
 		sent.Ref = ref
 	}
