@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"crm/domain"
 	"errors"
 	"fmt"
 	"time"
@@ -37,6 +38,9 @@ type Notification struct {
 	Author   string // who changed the status or wrote the comment
 	Text     string // the comment, or the note given with a status change
 	URL      string // CRM_PUBLIC_URL/tickets/{id}, or "" when no public URL is set
+	// Files are the files of the comment (NotifyCommentAdded), by their
+	// metadata: the Notifier reads the bytes through the Files port.
+	Files []domain.AttachmentInfo
 }
 
 // Errors a Notifier returns, wrapped, so the dispatcher knows what to do.

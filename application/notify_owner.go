@@ -73,7 +73,8 @@ func (h *NotifyOwner) Handle(ctx context.Context, e domain.StoredEvent) (Outcome
 			Author: ev.ByName, Text: ev.Comment}
 	case domain.CommentAdded:
 		ownerID = ev.OwnerID
-		n = Notification{Kind: NotifyCommentAdded, TicketID: ev.TicketID, Title: ev.Title, Author: ev.AuthorName, Text: ev.Text}
+		n = Notification{Kind: NotifyCommentAdded, TicketID: ev.TicketID, Title: ev.Title, Author: ev.AuthorName, Text: ev.Text,
+			Files: ev.Attachments}
 	default:
 		return skipped("not a notification"), nil
 	}

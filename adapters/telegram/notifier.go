@@ -29,8 +29,12 @@ func (n *Notifier) WithThreads(chats application.BotChats, log *slog.Logger) *No
 }
 
 // Notify sends n to chatID as plain text, with buttons to close or reopen
-// the ticket and to open its page; errors as Client.SendText.
+// the ticket and to open its page, and a comment's files with it
+// (NotifyFiles); errors as Client.SendText.
 func (n *Notifier) Notify(ctx context.Context, chatID int64, note application.Notification) error {
+	if len(note.Files) > 0 {
+		return n.NotifyFiles(ctx, chatID, note, note.Files)
+	}
 	return n.sendText(ctx, chatID, note, NotificationText(note))
 }
 

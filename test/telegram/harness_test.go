@@ -45,6 +45,7 @@ type storage struct {
 	}
 	lock  application.PollLock // a lock of its own, as a replica has
 	chats application.BotChats
+	files application.Files
 }
 
 // backend is a database that several processes open.
@@ -59,7 +60,7 @@ func sqliteBackend(t *testing.T) backend {
 	return backend{name: "sqlite", open: func(t *testing.T) storage {
 		st := sqlstore.New(dbtest.OpenSQLite(t, path), sqlstore.SQLite)
 		return storage{users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st), tokens: sqlstore.NewLinkTokens(st),
-			outbox: sqlstore.NewOutbox(st), lock: application.LocalPollLock{}, chats: sqlstore.NewBotChats(st)}
+			outbox: sqlstore.NewOutbox(st), lock: application.LocalPollLock{}, chats: sqlstore.NewBotChats(st), files: sqlstore.NewFiles(st)}
 	}}
 }
 
@@ -68,7 +69,7 @@ func postgresBackend(t *testing.T) backend {
 	return backend{name: "postgres", url: url, open: func(t *testing.T) storage {
 		st := sqlstore.New(dbtest.OpenPostgres(t, url), sqlstore.Postgres)
 		return storage{users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st), tokens: sqlstore.NewLinkTokens(st),
-			outbox: sqlstore.NewOutbox(st), lock: postgres.NewPollLock(url), chats: sqlstore.NewBotChats(st)}
+			outbox: sqlstore.NewOutbox(st), lock: postgres.NewPollLock(url), chats: sqlstore.NewBotChats(st), files: sqlstore.NewFiles(st)}
 	}}
 }
 
@@ -155,7 +156,7 @@ func (sc *scenario) start(cfg processConfig) *process {
 		cfg.dispatcher.BackoffMin, cfg.dispatcher.BackoffMax = 100*time.Millisecond, 500*time.Millisecond
 	}
 	p.dispatcher = delivery.NewDispatcher(countingOutbox{st.outbox, &p.rounds}, sc.clock, logTo(t), cfg.dispatcher,
-		application.NewNotifyOwner(st.users, telegram.NewNotifier(client).WithThreads(st.chats, logTo(t)), publicURL))
+		application.NewNotifyOwner(st.users, telegram.NewNotifier(client).WithFiles(st.files).WithThreads(st.chats, logTo(t)), publicURL))
 	p.tg = application.NewTelegramApp(application.TelegramDeps{Users: st.users, LinkTokens: st.tokens,
 		Deliveries: st.outbox, Clock: sc.clock, Bot: client, Waker: p.dispatcher,
 		Tickets: st.tickets, BotChats: st.chats, PublicURL: publicURL, Limits: application.AttachmentLimits{MaxBytes: 10 << 20, MaxFiles: 5}})
