@@ -142,28 +142,7 @@ func (c *Client) botAPI(ctx context.Context) (*tgbotapi.BotAPI, error) {
 // Every try that got as far as Telegram, or failed to reach it, is told to
 // Config.Sends; one that ended waiting for ctx is not.
 func (c *Client) SendText(ctx context.Context, chatID int64, text string) error {
-	bot, err := c.botAPI(ctx)
-	if err != nil {
-		if ctx.Err() == nil {
-			c.recordSend(err)
-		}
-		return err
-	}
-	release, err := c.limiter.acquire(ctx, chatID)
-	if err != nil {
-		return fmt.Errorf("wait for the rate limit: %w", err)
-	}
-	msg := tgbotapi.NewMessage(chatID, text)
-	msg.DisableWebPagePreview = true
-	_, err = bot.Send(msg)
-	err = c.classify("sendMessage", err)
-	c.recordSend(err)
-	var ra *application.RetryAfterError
-	if errors.As(err, &ra) {
-		release(ra.After)
-	} else {
-		release(0)
-	}
+	_, err := c.Send(ctx, Message{ChatID: chatID, Text: text})
 	return err
 }
 
