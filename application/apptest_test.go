@@ -3,7 +3,6 @@ package application_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"crm/adapters/memory"
 	"crm/application"
 	"crm/domain"
+	"crm/test/testclock"
 )
 
 // t0 is when every use-case test starts; whole seconds, so that storage's
@@ -46,30 +46,6 @@ func (fakeHasher) matches(hash, password string) bool {
 	return hash == fakeHashPrefix+password || hash == legacyHashPrefix+password
 }
 
-// fakeClock is a Clock the test sets and moves.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-var _ application.Clock = (*fakeClock)(nil)
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Set moves the clock to t.
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-// Advance moves the clock forward by d.
-func (c *fakeClock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
-
 // testLimits are the test app's limits on files: small, to test them
 // without large uploads.
 var testLimits = application.AttachmentLimits{MaxBytes: 100, MaxFiles: 3}
@@ -82,14 +58,14 @@ var languages = []string{"en", "ru"}
 type env struct {
 	*application.App
 	ctx   context.Context
-	clock *fakeClock
+	clock *testclock.Manual
 	store *memory.Store
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	store := memory.NewStore()
-	clock := &fakeClock{now: t0}
+	clock := testclock.NewManual(t0)
 	app := application.NewApp(application.Deps{
 		Users: store.Users, Tickets: store.Tickets, Sessions: store.Sessions, Events: store.Events,
 		APITokens: memory.NewAPITokens(), Resets: memory.NewPasswordResets(),

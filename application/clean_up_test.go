@@ -12,6 +12,7 @@ import (
 	"crm/adapters/memory"
 	"crm/application"
 	"crm/domain"
+	"crm/test/testclock"
 )
 
 // cleanUpFixture is storage holding, around t0, one expired and one live
@@ -19,12 +20,12 @@ import (
 type cleanUpFixture struct {
 	sessions *memory.Sessions
 	tokens   *memory.LinkTokens
-	clock    *fakeClock
+	clock    *testclock.Manual
 }
 
 func newCleanUpFixture(t *testing.T) cleanUpFixture {
 	t.Helper()
-	f := cleanUpFixture{sessions: memory.NewSessions(), tokens: memory.NewLinkTokens(), clock: &fakeClock{now: t0}}
+	f := cleanUpFixture{sessions: memory.NewSessions(), tokens: memory.NewLinkTokens(), clock: testclock.NewManual(t0)}
 	for hash, expires := range map[string]time.Time{"expired": t0, "live": t0.Add(time.Hour)} {
 		require.NoError(t, f.sessions.Create(t.Context(), domain.Session{TokenHash: hash, UserID: 1, CreatedAt: expires.Add(-24 * time.Hour), ExpiresAt: expires}))
 	}

@@ -12,6 +12,7 @@ import (
 	"crm/adapters/memory"
 	"crm/application"
 	"crm/domain"
+	"crm/test/testclock"
 )
 
 // spyHasher is a fakeHasher that records what it is asked and can be made
@@ -49,7 +50,7 @@ func (s *spyHasher) Verify(ctx context.Context, hash, password string) (bool, er
 func hashEnv(t *testing.T) (*env, *spyHasher) {
 	t.Helper()
 	store := memory.NewStore()
-	clock := &fakeClock{now: t0}
+	clock := testclock.NewManual(t0)
 	spy := &spyHasher{}
 	app := application.NewApp(application.Deps{
 		Users: store.Users, Tickets: store.Tickets, Sessions: store.Sessions, Events: store.Events,

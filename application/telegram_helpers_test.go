@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,32 +12,8 @@ import (
 	"crm/adapters/memory"
 	"crm/application"
 	"crm/domain"
+	"crm/test/testclock"
 )
-
-// testClock runs with real time from a fixed date, and the test can move
-// it forward by hand.
-type testClock struct {
-	mu     sync.Mutex
-	base   time.Time
-	start  time.Time
-	offset time.Duration
-}
-
-func newTestClock() *testClock {
-	return &testClock{base: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC), start: time.Now()}
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.base.Add(time.Since(c.start) + c.offset)
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset += d
-}
 
 // fakeBot is a BotProfile with a fixed username.
 type fakeBot string
@@ -48,7 +23,7 @@ func (b fakeBot) BotUsername() string { return string(b) }
 // world is the memory adapters and the use cases a test drives.
 type world struct {
 	t      *testing.T
-	clock  *testClock
+	clock  *testclock.Running
 	store  *memory.Store
 	tokens *memory.LinkTokens
 	tg     *application.TelegramApp
@@ -56,7 +31,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	clock := newTestClock()
+	clock := testclock.NewRunning(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	store := memory.NewStore()
 	tokens := memory.NewLinkTokens()
 	return &world{

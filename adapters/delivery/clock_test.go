@@ -11,6 +11,7 @@ import (
 	"crm/adapters/delivery"
 	"crm/application"
 	"crm/domain"
+	"crm/test/testclock"
 )
 
 // The dispatcher reads the time from its clock alone: a retry is due when
@@ -20,7 +21,7 @@ func TestTheInjectedClockSchedulesTheRetries(t *testing.T) {
 	staff := w.user("staff", domain.RoleStaff)
 	tk := w.ticket(w.linkedUser("alice", 7), "Flaky")
 	start := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
-	clock := &manualClock{now: start}
+	clock := testclock.NewManual(start)
 	n := &fakeNotifier{fail: func(call int, _ sentNote) error {
 		if call == 0 {
 			return errors.New("connection reset")
@@ -64,7 +65,7 @@ func TestTheInjectedClockDecidesWhenToGiveUp(t *testing.T) {
 	staff := w.user("staff", domain.RoleStaff)
 	tk := w.ticket(w.linkedUser("alice", 7), "Down")
 	start := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
-	clock := &manualClock{now: start}
+	clock := testclock.NewManual(start)
 	n := &fakeNotifier{fail: func(int, sentNote) error { return errors.New("502 Bad Gateway") }}
 	w.dispatcherWith(clock, n, delivery.Config{BackoffMin: time.Hour, BackoffMax: time.Hour, GiveUpAfter: 2 * time.Hour})
 	w.setStatus(staff, tk, "closed")

@@ -15,52 +15,8 @@ import (
 	"crm/adapters/memory"
 	"crm/application"
 	"crm/domain"
+	"crm/test/testclock"
 )
-
-// testClock runs with real time from a fixed date, and the test can move
-// it forward by hand.
-type testClock struct {
-	mu     sync.Mutex
-	base   time.Time
-	start  time.Time
-	offset time.Duration
-}
-
-func newTestClock() *testClock {
-	return &testClock{base: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC), start: time.Now()}
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.base.Add(time.Since(c.start) + c.offset)
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset += d
-}
-
-// manualClock stands still until the test sets it.
-type manualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-var _ application.Clock = (*manualClock)(nil)
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *manualClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
 
 // fakeBot is a BotProfile with a fixed username.
 type fakeBot string
@@ -132,7 +88,7 @@ func (f notifierFunc) Notify(ctx context.Context, chat int64, n application.Noti
 // world is the memory adapters and the use cases a test drives.
 type world struct {
 	t       *testing.T
-	clock   *testClock
+	clock   *testclock.Running
 	store   *memory.Store
 	outbox  *memory.Outbox
 	tg      *application.TelegramApp
@@ -154,7 +110,7 @@ func (o countingOutbox) ClaimDeliveries(ctx context.Context, owner string, now, 
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	clock := newTestClock()
+	clock := testclock.NewRunning(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	store := memory.NewStore()
 	outbox := memory.NewOutbox(store.Events)
 	return &world{

@@ -33,9 +33,9 @@ func TestRussianFromAcceptLanguage(t *testing.T) {
 	assert.Contains(t, view.body, "Ремонт")
 	assert.Contains(t, view.body, "только что")
 
-	s.clock.advance(5 * 3600e9)
+	s.clock.Advance(5 * 3600e9)
 	assert.Contains(t, b.get("/tickets").body, "5 часов назад")
-	s.clock.advance(17 * 3600e9) // 22 hours
+	s.clock.Advance(17 * 3600e9) // 22 hours
 	assert.Contains(t, b.get("/tickets").body, "22 часа назад")
 
 	b.language = "de-DE,fr;q=0.8"

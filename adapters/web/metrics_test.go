@@ -171,7 +171,7 @@ func TestMetricsReportPendingAndFailedDeliveriesAndTheOutboxLag(t *testing.T) {
 	assert.NotContains(t, r.body, `status="done"`)
 	assert.Contains(t, r.body, "# TYPE crm_outbox_lag_seconds gauge\n")
 	assert.Contains(t, r.body, "crm_outbox_lag_seconds 90\n", "by the handler's clock")
-	s.clock.advance(time.Minute)
+	s.clock.Advance(time.Minute)
 	assert.Contains(t, s.browser().get("/metrics").body, "crm_outbox_lag_seconds 150\n")
 
 	idle := newSite(t, withOptions(func(o *Options) {

@@ -61,7 +61,7 @@ func TestNewcomerRegistersSubmitsAndFollowsATicket(t *testing.T) {
 	again := b.get(pathf("/tickets/{id}", id))
 	assert.NotContains(t, again.body, "submitted.", "a flash message shows once")
 
-	s.clock.advance(3 * time.Hour)
+	s.clock.Advance(3 * time.Hour)
 	list := b.get("/tickets")
 	require.Equal(t, http.StatusOK, list.status)
 	assert.Contains(t, list.body, `<a href="/tickets/1">Пропал звук</a>`)

@@ -22,6 +22,7 @@ import (
 	"crm/adapters/i18n"
 	"crm/application"
 	"crm/domain"
+	"crm/test/testclock"
 )
 
 // updateGolden rewrites testdata/*.golden.html from the current templates:
@@ -36,7 +37,7 @@ var renderNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 func newRenderHandler(tb testing.TB) *Handler {
 	tb.Helper()
 	h := &Handler{
-		clock: &testClock{now: renderNow},
+		clock: testclock.NewManual(renderNow),
 		log:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 
 		attachMaxBytes: DefaultAttachmentMaxBytes,

@@ -24,6 +24,7 @@ import (
 	"crm/adapters/totp"
 	"crm/application"
 	"crm/domain"
+	"crm/test/testclock"
 )
 
 // fakeHasher is a fast PasswordHasher: tests need no argon2id cost.
@@ -34,24 +35,6 @@ func (fakeHasher) Verify(_ context.Context, hash, p string) (bool, error) {
 	return hash == "hashed:"+p, nil
 }
 func (fakeHasher) NeedsRehash(string) bool { return false }
-
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // syncBuffer collects log lines written from server goroutines.
 type syncBuffer struct {
@@ -77,7 +60,7 @@ type site struct {
 	store   *memory.Store
 	tickets application.Tickets // what the app uses; tests may wrap it
 	app     *application.App
-	clock   *testClock
+	clock   *testclock.Manual
 	handler *Handler
 	srv     *httptest.Server
 	logs    *syncBuffer
@@ -133,7 +116,7 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 	store := memory.NewStore()
 	s := &site{
 		t: t, store: store, tickets: store.Tickets,
-		clock:    &testClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)},
+		clock:    testclock.NewManual(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)),
 		logs:     &syncBuffer{},
 		rendered: map[string]bool{},
 		hasher:   fakeHasher{},

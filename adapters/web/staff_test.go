@@ -76,7 +76,7 @@ func TestStaffMovesATicketAndTheOwnerSeesTheHistory(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	assert.Contains(t, staff.follow(r).body, "Status of ticket #1 changed.")
 
-	s.clock.advance(2 * 60 * 60 * 1e9)
+	s.clock.Advance(2 * 60 * 60 * 1e9)
 	view := owner.get(pathf("/tickets/{id}", id))
 	require.Equal(t, http.StatusOK, view.status)
 	assert.Contains(t, view.body, "helper changed the status:")

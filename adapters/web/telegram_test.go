@@ -138,7 +138,7 @@ func TestLinkingTelegramShowsTheDeepLinkAndTheCommand(t *testing.T) {
 	assert.NotEqual(t, token, m2[1])
 
 	// When the token expires, the page stops showing it.
-	s.clock.advance(16 * time.Minute)
+	s.clock.Advance(16 * time.Minute)
 	page := b.get("/account")
 	assert.NotContains(t, page.body, "?start=")
 	assert.NotContains(t, page.body, "/start ")

@@ -7,12 +7,14 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"crm/adapters/i18n"
 	"crm/application"
+	"crm/test/testclock"
 )
 
 // TestEveryPageRendersInEveryLanguage walks the site as each kind of
@@ -110,7 +112,7 @@ func TestTemplatesSpeakOnlyTheirLanguage(t *testing.T) {
 }
 
 func TestAMissingTemplateOrMessageStopsConstruction(t *testing.T) {
-	h := &Handler{clock: &testClock{}}
+	h := &Handler{clock: testclock.NewManual(time.Time{})}
 	var err error
 	h.static, err = newStaticFiles()
 	require.NoError(t, err)

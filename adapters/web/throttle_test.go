@@ -59,7 +59,7 @@ func TestGuessingFromOneAddressStopsThereForThatUsername(t *testing.T) {
 	r = s.browser().from("198.51.100.7").post("/login", credentials("victim", "victim-secret"))
 	assert.Equal(t, http.StatusSeeOther, r.status, "that username from other addresses")
 
-	s.clock.advance(LoginFailureWindow)
+	s.clock.Advance(LoginFailureWindow)
 	r = s.browser().from("203.0.113.9").post("/login", credentials("victim", "guess-again"))
 	assert.Equal(t, http.StatusUnauthorized, r.status, "after the window")
 }
@@ -100,7 +100,7 @@ func TestTheBudgetOfAUsernameSlowsGuessingFromEveryAddress(t *testing.T) {
 	assert.Equal(t, http.StatusTooManyRequests, r.status, "from every address with failures together")
 	assert.Contains(t, s.logs.String(), "too many wrong passwords for the username")
 
-	s.clock.advance(LoginSlowInterval)
+	s.clock.Advance(LoginSlowInterval)
 	r = stranger.post("/login", credentials("victim", "guess-d"))
 	assert.Equal(t, http.StatusUnauthorized, r.status, "a slot again")
 	r = stranger.post("/login", credentials("victim", "guess-e"))
@@ -111,7 +111,7 @@ func TestTheBudgetOfAUsernameSlowsGuessingFromEveryAddress(t *testing.T) {
 	r = s.browser().from("192.0.2.44").post("/login", credentials("victim", "guess-f"))
 	assert.Equal(t, http.StatusUnauthorized, r.status, "an address with no failures gets to the password check")
 
-	s.clock.advance(LoginFailureWindow)
+	s.clock.Advance(LoginFailureWindow)
 	for i := range 2 {
 		r = stranger.post("/login", credentials("victim", "guess-after"))
 		assert.Equal(t, http.StatusUnauthorized, r.status, "the budget is back after the window, attempt %d", i+1)
@@ -233,7 +233,7 @@ func TestLoginsAndSignUpsAreRateLimitedPerAddress(t *testing.T) {
 	r := s.browser().from("203.0.113.10").post("/login", credentials("owner", "owner-secret"))
 	assert.Equal(t, http.StatusSeeOther, r.status, "another address")
 
-	s.clock.advance(time.Minute / DefaultLoginAttemptsPerMinute)
+	s.clock.Advance(time.Minute / DefaultLoginAttemptsPerMinute)
 	r = flood.post("/login", credentials("owner", "owner-secret"))
 	assert.Equal(t, http.StatusSeeOther, r.status, "one more attempt after the interval")
 	r = flood.post("/login", credentials("owner", "owner-secret"))

@@ -46,7 +46,7 @@ func tourTwoFactor(t *testing.T, s *site, lang string) {
 	assert.Equal(t, http.StatusUnprocessableEntity, b.post("/account/2fa", url.Values{"code": {"x"}}).status)
 	secret, _ := enrolOnPage(t, s, b)
 	b.get("/account/2fa")
-	s.clock.advance(time.Minute)
+	s.clock.Advance(time.Minute)
 	other := s.browser()
 	other.language = lang
 	r := other.logIn(u.Username(), u.Username()+"-secret")
@@ -62,7 +62,7 @@ func TestTwoFactorLogInOnTheSiteClock(t *testing.T) {
 	owner, _ := s.loggedIn("owner", "user")
 	secret, recovery := enrolOnPage(t, s, owner)
 	assert.Contains(t, owner.get("/account/2fa").body, `id="two-factor-on"`)
-	s.clock.advance(time.Minute)
+	s.clock.Advance(time.Minute)
 
 	b := s.browser()
 	r := b.post("/login", url.Values{"username": {"owner"}, "password": {"owner-secret"}, "next": {"/tickets"}})
