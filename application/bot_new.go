@@ -12,15 +12,19 @@ import (
 // draftKeyLen is the length of a kept message's key in callback data.
 const draftKeyLen = 10
 
-// open files text as a new ticket of the dialogue's type: the first line
-// (cut at a word to the title limit) is the title, the rest the text.
-func (b *botTickets) open(ctx context.Context, u *domain.User, lang string, d BotDialogue, text string) (BotReply, error) {
+// open files text as a new ticket of the dialogue's type, with files
+// attached: the first line (cut at a word to the title limit) is the
+// title, the rest the text.
+func (b *botTickets) open(ctx context.Context, u *domain.User, lang string, d BotDialogue, text string, files ...domain.Upload) (BotReply, error) {
 	now := b.now()
 	if !d.OpenedSince.IsZero() && now.Sub(d.OpenedSince) < time.Hour && d.Opened >= BotTicketsPerHour {
 		return BotReply{Kind: ReplyTooMany, Language: lang}, nil
 	}
 	title, body, cut := splitDescription(text)
-	t, err := b.submit.Handle(ctx, SubmitTicket{Actor: u, Title: title, Text: body, Type: d.Type})
+	t, err := b.submit.Handle(ctx, SubmitTicket{Actor: u, Title: title, Text: body, Type: d.Type, Files: files})
+	if fr, ok := fileRefusal(err, b, lang); ok {
+		return fr, nil
+	}
 	if isValidation(err) {
 		return BotReply{Kind: ReplyInvalidText, Language: lang}, nil
 	}

@@ -34,6 +34,8 @@ type botTickets struct {
 	comment   AddCommentHandler
 	change    ChangeStatusHandler
 	get       GetTicketHandler
+	files     BotFileFetcher // nil: files sent to the bot are refused
+	limits    AttachmentLimits
 }
 
 func newBotTickets(d TelegramDeps) *botTickets {
@@ -46,6 +48,8 @@ func newBotTickets(d TelegramDeps) *botTickets {
 		comment:   NewAddCommentHandler(d.Tickets, d.Clock, d.Limits),
 		change:    NewChangeStatusHandler(d.Tickets, d.Clock),
 		get:       NewGetTicketHandler(d.Tickets),
+		files:     d.BotFiles,
+		limits:    d.Limits,
 	}
 }
 
@@ -94,6 +98,9 @@ func (b *botTickets) handle(ctx context.Context, u *domain.User, lang string, cm
 		r.Kind = ReplyHelpLinked
 		return r, nil
 	}
+	if cmd.File != nil || cmd.Unsupported {
+		return b.file(ctx, u, lang, cmd)
+	}
 	if !domain.ValidText(cmd.Text) || strings.TrimSpace(cmd.Text) == "" {
 		r.Kind = ReplyInvalidText
 		return r, nil
@@ -128,11 +135,15 @@ func (b *botTickets) chooseType(lang string) BotReply {
 	return BotReply{Kind: ReplyChooseType, Language: lang, Buttons: rows}
 }
 
-// addComment writes text on ticket id as u, cut to the comment limit.
-func (b *botTickets) addComment(ctx context.Context, u *domain.User, lang string, id int64, text string) (BotReply, error) {
+// addComment writes text on ticket id as u, cut to the comment limit,
+// with files attached.
+func (b *botTickets) addComment(ctx context.Context, u *domain.User, lang string, id int64, text string, files ...domain.Upload) (BotReply, error) {
 	r := BotReply{Language: lang, TicketID: id}
 	text, r.Cut = cutAtWord(strings.TrimSpace(text), domain.CommentMaxLen)
-	err := b.comment.Handle(ctx, AddComment{Actor: u, TicketID: id, Text: text})
+	err := b.comment.Handle(ctx, AddComment{Actor: u, TicketID: id, Text: text, Files: files})
+	if fr, ok := fileRefusal(err, b, lang); ok {
+		return fr, nil
+	}
 	switch {
 	case errors.Is(err, domain.ErrTicketNotFound), errors.Is(err, domain.ErrForbidden):
 		return BotReply{Kind: ReplyTicketGone, Language: lang}, nil

@@ -21,6 +21,12 @@ type HandleBotMessage struct {
 	// ReplyTo is the message this one replies to, 0 for none: a reply to
 	// the bot's message about a ticket is a comment on that ticket.
 	ReplyTo int
+	// File is the photo or document the message carries, nil for none;
+	// Text is then its caption.
+	File *BotFile
+	// Unsupported says the message carries what the desk does not keep (a
+	// sticker, a voice note, a location…).
+	Unsupported bool
 }
 
 // BotReplyKind says which answer the bot gives.
@@ -95,6 +101,9 @@ func (h HandleBotMessageHandler) Handle(ctx context.Context, cmd HandleBotMessag
 		return h.reply(ctx, cmd.ChatID, lang, ReplyHelp), nil
 	}
 	name, args := parseBotCommand(cmd.Text)
+	if cmd.File != nil || cmd.Unsupported { // a caption is not a command
+		name, args = "", ""
+	}
 	switch name {
 	case "start":
 		token, _, _ := strings.Cut(args, " ")

@@ -27,6 +27,7 @@ type TelegramDeps struct {
 	// tickets; without either it only links and unlinks chats.
 	Tickets   Tickets
 	BotChats  BotChats
+	BotFiles  BotFileFetcher // nil: files sent to the bot are refused
 	Limits    AttachmentLimits
 	PublicURL string // CRM_PUBLIC_URL, for links; "" for none
 }
