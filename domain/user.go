@@ -26,6 +26,10 @@ type User struct {
 	telegramChatID int64 // 0 means not linked
 	language       string
 	createdAt      time.Time
+	// Staff alerts in the linked chat, both on unless switched off: the
+	// zero value is the default, for new and stored users alike.
+	quietNewTickets   bool
+	quietOwnerReplies bool
 
 	events []Event
 }
@@ -143,6 +147,19 @@ func (u *User) SetLanguage(lang string) error {
 	}
 	u.language = lang
 	return nil
+}
+
+// AlertsNewTickets says whether a staff member's linked chat hears of
+// each new ticket.
+func (u *User) AlertsNewTickets() bool { return !u.quietNewTickets }
+
+// AlertsOwnerReplies says whether a staff member's linked chat hears of
+// the owner's replies on tickets assigned to them.
+func (u *User) AlertsOwnerReplies() bool { return !u.quietOwnerReplies }
+
+// SetStaffAlerts switches the two staff alerts on or off.
+func (u *User) SetStaffAlerts(newTickets, ownerReplies bool) {
+	u.quietNewTickets, u.quietOwnerReplies = !newTickets, !ownerReplies
 }
 
 // LinkTelegram binds chatID to the user and records TelegramLinked.

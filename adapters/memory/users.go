@@ -34,8 +34,10 @@ func NewUsers(events *EventStore) *Users {
 // copyUser rebuilds u without its events, with a microsecond created time.
 func copyUser(u *domain.User) *domain.User {
 	chat, _ := u.TelegramChatID()
-	return domain.RehydrateUser(u.ID(), u.Username(), u.PasswordHash(), u.Role(), u.Active(),
+	c := domain.RehydrateUser(u.ID(), u.Username(), u.PasswordHash(), u.Role(), u.Active(),
 		chat, u.Language(), micro(u.CreatedAt()))
+	c.SetStaffAlerts(u.AlertsNewTickets(), u.AlertsOwnerReplies())
+	return c
 }
 
 // Add stores u and its events and sets its id, or returns ErrUsernameTaken.

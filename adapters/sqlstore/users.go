@@ -21,7 +21,8 @@ type Users struct{ s *Store }
 // NewUsers returns Users over s.
 func NewUsers(s *Store) *Users { return &Users{s: s} }
 
-const userColumns = `id, username, username_key, password_hash, role, active, telegram_chat_id, language, created_at`
+const userColumns = `id, username, username_key, password_hash, role, active, telegram_chat_id, language, created_at,
+	alert_new_tickets, alert_owner_replies`
 
 type userRow struct {
 	ID             int64         `db:"id"`
@@ -33,11 +34,15 @@ type userRow struct {
 	TelegramChatID sql.NullInt64 `db:"telegram_chat_id"`
 	Language       string        `db:"language"`
 	CreatedAt      timestamp     `db:"created_at"`
+	AlertNew       bool          `db:"alert_new_tickets"`
+	AlertReplies   bool          `db:"alert_owner_replies"`
 }
 
 func (r userRow) toDomain() *domain.User {
-	return domain.RehydrateUser(r.ID, r.Username, r.PasswordHash, domain.MustParseRole(r.Role), r.Active,
+	u := domain.RehydrateUser(r.ID, r.Username, r.PasswordHash, domain.MustParseRole(r.Role), r.Active,
 		r.TelegramChatID.Int64, r.Language, r.CreatedAt.Time)
+	u.SetStaffAlerts(r.AlertNew, r.AlertReplies)
+	return u
 }
 
 // userError maps the storage errors a user write can meet to the domain's.
@@ -54,8 +59,9 @@ func (s *Users) userError(err error) error {
 // Add stores u and its events and sets its id, or returns ErrUsernameTaken
 // when the username is taken in any case.
 func (s *Users) Add(ctx context.Context, u *domain.User) error {
-	const q = `INSERT INTO users (username, username_key, password_hash, role, active, telegram_chat_id, language, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	const q = `INSERT INTO users (username, username_key, password_hash, role, active, telegram_chat_id, language, created_at,
+		alert_new_tickets, alert_owner_replies)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	if u.ID() != 0 {
 		return fmt.Errorf("add user %d: already stored", u.ID())
 	}
@@ -63,7 +69,7 @@ func (s *Users) Add(ctx context.Context, u *domain.User) error {
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var id int64
 		err := s.s.get(ctx, tx, &id, q, u.Username(), domain.UsernameKey(u.Username()), u.PasswordHash(),
-			u.Role().String(), u.Active(), nullID(chat), u.Language(), u.CreatedAt())
+			u.Role().String(), u.Active(), nullID(chat), u.Language(), u.CreatedAt(), u.AlertsNewTickets(), u.AlertsOwnerReplies())
 		if err != nil {
 			return fmt.Errorf("insert user: %w", s.userError(err))
 		}
@@ -153,7 +159,7 @@ func (s *Users) update(ctx context.Context, tx *sqlx.Tx, id int64, fn func(u *do
 	}
 	chat, _ := u.TelegramChatID()
 	_, err = s.s.exec(ctx, tx, updateUser, u.Username(), domain.UsernameKey(u.Username()), u.PasswordHash(),
-		u.Role().String(), u.Active(), nullID(chat), u.Language(), id)
+		u.Role().String(), u.Active(), nullID(chat), u.Language(), u.AlertsNewTickets(), u.AlertsOwnerReplies(), id)
 	if err != nil {
 		return fmt.Errorf("update user %d: %w", id, s.userError(err))
 	}
@@ -167,7 +173,7 @@ func (s *Users) selectForUpdate() string {
 }
 
 const updateUser = `UPDATE users SET username = ?, username_key = ?, password_hash = ?, role = ?, active = ?,
-	telegram_chat_id = ?, language = ? WHERE id = ?`
+	telegram_chat_id = ?, language = ?, alert_new_tickets = ?, alert_owner_replies = ? WHERE id = ?`
 
 // List returns one page of users matching f, newest first.
 func (s *Users) List(ctx context.Context, f application.UserFilter) (application.UserPage, error) {

@@ -34,6 +34,35 @@ func Users(t *testing.T, newStore Factory) {
 		assert.Empty(t, got.Events(), "a loaded user has no new events")
 	})
 
+	t.Run("staff alerts are on by default and each switch is kept", func(t *testing.T) {
+		s := newStore(t)
+		u := addUser(t, s, "staffer", domain.RoleStaff)
+		got, err := s.Users.Get(ctx(t), u.ID())
+		require.NoError(t, err)
+		assert.True(t, got.AlertsNewTickets())
+		assert.True(t, got.AlertsOwnerReplies())
+
+		for _, c := range []struct{ newTickets, ownerReplies bool }{{false, true}, {true, false}, {false, false}, {true, true}} {
+			require.NoError(t, s.Users.Update(ctx(t), u.ID(), func(u *domain.User) error {
+				u.SetStaffAlerts(c.newTickets, c.ownerReplies)
+				return nil
+			}))
+			got, err := s.Users.Get(ctx(t), u.ID())
+			require.NoError(t, err)
+			assert.Equal(t, c.newTickets, got.AlertsNewTickets())
+			assert.Equal(t, c.ownerReplies, got.AlertsOwnerReplies())
+		}
+
+		quiet, err := domain.NewUser("quiet", "hash", domain.RoleStaff, base)
+		require.NoError(t, err)
+		quiet.SetStaffAlerts(false, false)
+		require.NoError(t, s.Users.Add(ctx(t), quiet))
+		got, err = s.Users.Get(ctx(t), quiet.ID())
+		require.NoError(t, err)
+		assert.False(t, got.AlertsNewTickets(), "a new user's switches are stored as given")
+		assert.False(t, got.AlertsOwnerReplies())
+	})
+
 	t.Run("ids are sequential", func(t *testing.T) {
 		s := newStore(t)
 		a := addUser(t, s, "first", domain.RoleUser)
