@@ -145,3 +145,13 @@ func TestBotRefusedFilesChangeNothing(t *testing.T) {
 		})
 	}
 }
+
+func TestABotThatOnlyLinksLeavesFilesAlone(t *testing.T) {
+	w := newWorld(t)
+	for _, cmd := range []application.HandleBotMessage{{Unsupported: true}, {Text: "/stop", File: &application.BotFile{ID: "f1"}}} {
+		cmd.ChatID, cmd.Private = 5, true
+		r, err := w.tg.HandleBotMessage.Handle(context.Background(), cmd)
+		require.NoError(t, err)
+		assert.Equal(t, application.ReplyNone, r.Kind)
+	}
+}

@@ -102,6 +102,9 @@ func (h HandleBotMessageHandler) Handle(ctx context.Context, cmd HandleBotMessag
 	}
 	name, args := parseBotCommand(cmd.Text)
 	if cmd.File != nil || cmd.Unsupported { // a caption is not a command
+		if h.bot == nil { // a bot that only links has nothing to do with files
+			return BotReply{Kind: ReplyNone, Language: lang}, nil
+		}
 		name, args = "", ""
 	}
 	switch name {

@@ -70,7 +70,8 @@ func (h *Updates) Handle(ctx context.Context, u tgbotapi.Update) {
 		return
 	}
 	log = log.With("chat_id", m.Chat.ID)
-	if m.Text == "" {
+	file, caption, unsupported := messageFile(m)
+	if m.Text == "" && (!m.Chat.IsPrivate() || (file == nil && !unsupported)) {
 		log.Info("telegram: message without text, ignored")
 		return
 	}
@@ -78,7 +79,11 @@ func (h *Updates) Handle(ctx context.Context, u tgbotapi.Update) {
 		log.Info("telegram: message from a bot, ignored")
 		return
 	}
-	cmd := application.HandleBotMessage{ChatID: m.Chat.ID, Private: m.Chat.IsPrivate(), Text: m.Text}
+	cmd := application.HandleBotMessage{ChatID: m.Chat.ID, Private: m.Chat.IsPrivate(), Text: m.Text,
+		File: file, Unsupported: unsupported}
+	if m.Text == "" {
+		cmd.Text = caption
+	}
 	if m.From != nil {
 		cmd.LanguageCode = m.From.LanguageCode
 	}
@@ -167,7 +172,10 @@ func (h *Updates) answer(ctx context.Context, log *slog.Logger, id, text string)
 // send sends the reply, waiting once for a 429's retry_after, and
 // remembers it when it is about a ticket.
 func (h *Updates) send(ctx context.Context, log *slog.Logger, chat int64, r application.BotReply) {
-	text := ReplyText(r)
+	text, ok := fileReplyText(r)
+	if !ok {
+		text = ReplyText(r)
+	}
 	if r.Kind == "" {
 		text = errorReply(r.Language)
 	}

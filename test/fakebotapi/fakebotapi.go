@@ -11,7 +11,8 @@
 // The fake implements getMe, sendMessage (with inline keyboards and
 // replies), sendPhoto and sendDocument (multipart uploads, recorded with
 // their bytes), answerCallbackQuery, editMessageText and
-// editMessageReplyMarkup (recorded), getUpdates (with long polling,
+// editMessageReplyMarkup (recorded), getFile and the download of the
+// files people sent (SendMedia), getUpdates (with long polling,
 // offsets and 409 conflicts), setWebhook, deleteWebhook and getWebhookInfo,
 // enforces Telegram's flood limits for the three sends (429 with retry_after),
 // and supports failure injection (FailNext, BlockChat, SetDown). Any other
@@ -153,6 +154,9 @@ type Server struct {
 	callbackAnswers []CallbackAnswer
 	edits           []Edit
 	nextCallbackID  int
+
+	userFiles map[string]*userFile // by file_id: what people sent
+	downloads int
 }
 
 // New starts a fake Bot API server and registers tb.Cleanup to close it.

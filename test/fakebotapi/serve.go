@@ -11,8 +11,13 @@ import (
 	"strings"
 )
 
-// ServeHTTP implements the Bot API: requests go to /bot<TOKEN>/<method>.
+// ServeHTTP implements the Bot API: requests go to /bot<TOKEN>/<method>,
+// downloads to /file/bot<TOKEN>/<file_path>.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/file/bot") {
+		s.serveFile(w, r)
+		return
+	}
 	token, method, ok := parsePath(r.URL.Path)
 	if !ok {
 		writeFailure(w, notFound())
@@ -71,6 +76,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.editMessage(w, "editMessageText", params)
 	case "editmessagereplymarkup":
 		s.editMessage(w, "editMessageReplyMarkup", params)
+	case "getfile":
+		s.getFile(w, params)
 	case "getupdates":
 		s.getUpdates(w, r, params)
 	case "setwebhook":
