@@ -102,6 +102,10 @@ func (h HandleBotCallbackHandler) Handle(ctx context.Context, cmd HandleBotCallb
 		return h.move(ctx, u, res, args[0], domain.StatusOpen)
 	case verb == "s" && len(args) == 1:
 		return h.show(ctx, u, res, args[0])
+	case verb == "k" && len(args) == 1:
+		return h.take(ctx, u, res, args[0])
+	case verb == "p" && len(args) == 1:
+		return h.progress(ctx, u, res, args[0])
 	case verb == "r" && len(args) == 2:
 		return h.rated(ctx, u, res, args[0], args[1])
 	case verb == "t" && len(args) == 1:

@@ -94,6 +94,8 @@ func (b *botTickets) handle(ctx context.Context, u *domain.User, lang string, cm
 		return r, nil
 	case "tickets":
 		return b.list(ctx, u, lang)
+	case "note":
+		return b.note(ctx, u, lang, cmd)
 	default:
 		r.Kind = ReplyHelpLinked
 		return r, nil

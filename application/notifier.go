@@ -26,9 +26,14 @@ type NotificationKind string
 const (
 	NotifyStatusChanged NotificationKind = "status_changed"
 	NotifyCommentAdded  NotificationKind = "comment_added"
+	// For staff (Notification.Staff): a ticket was submitted, and the
+	// owner wrote on a ticket assigned to the reader.
+	NotifyNewTicket  NotificationKind = "new_ticket"
+	NotifyOwnerReply NotificationKind = "owner_reply"
 )
 
-// Notification tells a ticket's owner what happened to it.
+// Notification tells a ticket's owner what happened to it, or a staff
+// member (Staff) that a ticket needs them.
 type Notification struct {
 	Kind     NotificationKind
 	Language string // the owner's language; "" for the default
@@ -41,6 +46,9 @@ type Notification struct {
 	// Files are the files of the comment (NotifyCommentAdded), by their
 	// metadata: the Notifier reads the bytes through the Files port.
 	Files []domain.AttachmentInfo
+	// Staff says the reader is staff: the buttons are StaffButtons, not the
+	// owner's.
+	Staff bool
 }
 
 // Errors a Notifier returns, wrapped, so the dispatcher knows what to do.

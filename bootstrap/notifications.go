@@ -7,6 +7,7 @@ import (
 
 	"crm/adapters/delivery"
 	"crm/adapters/postgres"
+	"crm/adapters/sqlstore"
 	"crm/adapters/telegram"
 	"crm/adapters/web"
 	"crm/adapters/webhook"
@@ -34,10 +35,16 @@ type dispatcherDeps struct {
 	Users     application.Users
 	Notifier  application.Notifier
 	Clock     application.Clock
+	// Store reads tickets for the staff alerts: the module's Tickets wake
+	// this very dispatcher, so cannot be given to it.
+	Store *sqlstore.Store
 }
 
 func newDispatcher(d dispatcherDeps) (*delivery.Dispatcher, error) {
-	handlers := []application.EventHandler{application.NewNotifyOwner(d.Users, d.Notifier, d.Config.PublicURL)}
+	handlers := []application.EventHandler{
+		application.NewNotifyOwner(d.Users, d.Notifier, d.Config.PublicURL),
+		application.NewNotifyStaff(d.Users, sqlstore.NewTickets(d.Store), d.Notifier, d.Config.PublicURL),
+	}
 	if d.Config.WebhookURL != "" {
 		wh, err := webhook.New(webhook.Config{URL: d.Config.WebhookURL, Secret: d.Config.WebhookSecret, Clock: d.Clock})
 		if err != nil {

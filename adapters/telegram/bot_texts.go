@@ -27,7 +27,7 @@ func botReplyText(r application.BotReply) (string, bool) {
 		return b.String(), true
 	case application.ReplyDescribe:
 		b.WriteString(text(lang, "reply.describe", "type", typeName(lang, r.Value)))
-	case application.ReplyCreated, application.ReplyCommented:
+	case application.ReplyCreated, application.ReplyCommented, application.ReplyNoted:
 		b.WriteString(text(lang, "reply."+string(r.Kind), "id", r.TicketID, "title", r.Title))
 	case application.ReplyTicket:
 		b.WriteString(text(lang, "reply.ticket", "id", r.TicketID, "title", r.Title, "status", statusName(lang, r.Status)))
@@ -44,7 +44,8 @@ func botReplyText(r application.BotReply) (string, bool) {
 	case application.ReplyRate, application.ReplyClosedTicket:
 		b.WriteString(text(lang, "reply."+string(r.Kind), "id", r.TicketID))
 	case application.ReplyHelpLinked, application.ReplyChooseType, application.ReplyCancelled, application.ReplyNoDialogue,
-		application.ReplyNoTickets, application.ReplyDraft, application.ReplyInvalidText, application.ReplyTicketGone:
+		application.ReplyNoTickets, application.ReplyDraft, application.ReplyInvalidText, application.ReplyTicketGone,
+		application.ReplyNoteHowTo:
 		b.WriteString(text(lang, "reply."+string(r.Kind)))
 	default:
 		return "", false
@@ -114,8 +115,12 @@ func toastText(lang string, t application.BotToast) string {
 }
 
 // notificationButtons are the buttons under a notification: close or
-// reopen the ticket, its page, and the rating when staff closed it.
+// reopen the ticket, its page, and the rating when staff closed it; for
+// staff, take it and start the work.
 func notificationButtons(n application.Notification) [][]application.BotButton {
+	if n.Staff {
+		return application.StaffButtons(n.TicketID, n.URL)
+	}
 	closed := n.Kind == application.NotifyStatusChanged && n.Status == "closed"
 	rows := application.TicketButtons(n.TicketID, closed, n.URL)
 	if closed {

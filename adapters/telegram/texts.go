@@ -47,6 +47,12 @@ func NotificationText(n application.Notification) string {
 		if n.Text != "" {
 			b.WriteString("\n\n" + text(lang, "status_note", "name", n.Author, "text", truncate(n.Text, maxQuoteLen)))
 		}
+	case application.NotifyNewTicket, application.NotifyOwnerReply:
+		b.WriteString(text(lang, string(n.Kind), "id", n.TicketID, "title", n.Title, "name", n.Author))
+		if n.Text != "" {
+			b.WriteString("\n\n" + truncate(n.Text, maxQuoteLen))
+		}
+		b.WriteString("\n\n" + text(lang, "staff_hint"))
 	default:
 		b.WriteString(text(lang, "comment_added", "id", n.TicketID, "title", n.Title, "name", n.Author))
 		b.WriteString("\n\n" + truncate(n.Text, maxQuoteLen))
