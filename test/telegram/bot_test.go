@@ -210,14 +210,15 @@ func TestBotUnhandledUpdatesAreIgnored(t *testing.T) {
 		sc.srv.PushRaw([]byte(raw))
 	}
 	sc.srv.SendText(1001, "alice", "/tickets")
-	got := sc.sentTo(1001, 2)
+	got := sc.sentTo(1001, 3)
 	assert.Contains(t, got[0].Text, "Edits of sent messages are not applied")
-	assert.Contains(t, got[1].Text, "You have no open tickets", "polling went on past the others")
+	assert.Contains(t, got[1].Text, "stickers, voice messages, locations", "a sticker is answered briefly")
+	assert.Contains(t, got[2].Text, "You have no open tickets", "polling went on past the others")
 	sc.srv.PushRaw([]byte(`{"edited_message":{"message_id":5,"date":1,"chat":{"id":1001,"type":"private"},"text":"again"}}`))
 	sc.srv.SendText(1001, "alice", "/cancel")
-	got = sc.sentTo(1001, 3)
-	assert.Contains(t, got[2].Text, "nothing to cancel", "an edit is explained once")
-	assert.Len(t, sc.srv.Sent(), 3, "nothing else was answered")
+	got = sc.sentTo(1001, 4)
+	assert.Contains(t, got[3].Text, "nothing to cancel", "an edit is explained once")
+	assert.Len(t, sc.srv.Sent(), 4, "nothing else was answered")
 }
 
 func TestTwoReplicasHandleEachBotUpdateOnce(t *testing.T) {

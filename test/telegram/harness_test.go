@@ -43,9 +43,10 @@ type storage struct {
 		application.Outbox
 		application.Deliveries
 	}
-	lock  application.PollLock // a lock of its own, as a replica has
-	chats application.BotChats
-	files application.Files
+	lock        application.PollLock // a lock of its own, as a replica has
+	chats       application.BotChats
+	files       application.Files
+	attachments application.Attachments
 }
 
 // backend is a database that several processes open.
@@ -60,7 +61,8 @@ func sqliteBackend(t *testing.T) backend {
 	return backend{name: "sqlite", open: func(t *testing.T) storage {
 		st := sqlstore.New(dbtest.OpenSQLite(t, path), sqlstore.SQLite)
 		return storage{users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st), tokens: sqlstore.NewLinkTokens(st),
-			outbox: sqlstore.NewOutbox(st), lock: application.LocalPollLock{}, chats: sqlstore.NewBotChats(st), files: sqlstore.NewFiles(st)}
+			outbox: sqlstore.NewOutbox(st), lock: application.LocalPollLock{}, chats: sqlstore.NewBotChats(st), files: sqlstore.NewFiles(st),
+			attachments: sqlstore.NewAttachments(st)}
 	}}
 }
 
@@ -69,7 +71,8 @@ func postgresBackend(t *testing.T) backend {
 	return backend{name: "postgres", url: url, open: func(t *testing.T) storage {
 		st := sqlstore.New(dbtest.OpenPostgres(t, url), sqlstore.Postgres)
 		return storage{users: sqlstore.NewUsers(st), tickets: sqlstore.NewTickets(st), tokens: sqlstore.NewLinkTokens(st),
-			outbox: sqlstore.NewOutbox(st), lock: postgres.NewPollLock(url), chats: sqlstore.NewBotChats(st), files: sqlstore.NewFiles(st)}
+			outbox: sqlstore.NewOutbox(st), lock: postgres.NewPollLock(url), chats: sqlstore.NewBotChats(st), files: sqlstore.NewFiles(st),
+			attachments: sqlstore.NewAttachments(st)}
 	}}
 }
 
@@ -109,6 +112,9 @@ type processConfig struct {
 	// chat (default 1s, Telegram's); a scenario that shortens it shortens
 	// the fake's too (fakebotapi.WithChatInterval).
 	chatInterval time.Duration
+	// staffAlerts adds the staff alerts' handler, as bootstrap does; the
+	// scenarios that count deliveries leave it out.
+	staffAlerts bool
 }
 
 // process is one running instance of the request desk: use cases,
@@ -155,11 +161,15 @@ func (sc *scenario) start(cfg processConfig) *process {
 	if cfg.dispatcher.BackoffMin == 0 {
 		cfg.dispatcher.BackoffMin, cfg.dispatcher.BackoffMax = 100*time.Millisecond, 500*time.Millisecond
 	}
-	p.dispatcher = delivery.NewDispatcher(countingOutbox{st.outbox, &p.rounds}, sc.clock, logTo(t), cfg.dispatcher,
-		application.NewNotifyOwner(st.users, telegram.NewNotifier(client).WithFiles(st.files).WithThreads(st.chats, logTo(t)), publicURL))
+	notifier := telegram.NewNotifier(client).WithFiles(st.files).WithThreads(st.chats, logTo(t))
+	handlers := []application.EventHandler{application.NewNotifyOwner(st.users, notifier, publicURL)}
+	if cfg.staffAlerts {
+		handlers = append(handlers, application.NewNotifyStaff(st.users, st.tickets, notifier, publicURL))
+	}
+	p.dispatcher = delivery.NewDispatcher(countingOutbox{st.outbox, &p.rounds}, sc.clock, logTo(t), cfg.dispatcher, handlers...)
 	p.tg = application.NewTelegramApp(application.TelegramDeps{Users: st.users, LinkTokens: st.tokens,
 		Deliveries: st.outbox, Clock: sc.clock, Bot: client, Waker: p.dispatcher,
-		Tickets: st.tickets, BotChats: st.chats, PublicURL: publicURL, Limits: application.AttachmentLimits{MaxBytes: 10 << 20, MaxFiles: 5}})
+		Tickets: st.tickets, BotChats: st.chats, BotFiles: client, PublicURL: publicURL, Limits: application.AttachmentLimits{MaxBytes: 10 << 20, MaxFiles: 5}})
 	p.updates = telegram.NewUpdates(p.tg.HandleBotMessage, client, logTo(t)).WithBot(p.tg.HandleBotCallback, st.chats)
 	require.NoError(t, p.dispatcher.Start(context.Background()))
 	if !cfg.noPoller {
