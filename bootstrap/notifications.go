@@ -74,6 +74,9 @@ type telegramAppDeps struct {
 	Deliveries application.Deliveries
 	Clock      application.Clock
 	Bot        application.BotProfile `optional:"true"`
+	// BotFiles fetches the photos and documents sent to the bot; without
+	// Telegram there are none.
+	BotFiles   application.BotFileFetcher `optional:"true"`
 	Dispatcher *delivery.Dispatcher
 	Tickets    application.Tickets
 	BotChats   application.BotChats
@@ -84,7 +87,8 @@ func newTelegramApp(d telegramAppDeps) *application.TelegramApp {
 	return application.NewTelegramApp(application.TelegramDeps{
 		Users: d.Users, LinkTokens: d.LinkTokens, Deliveries: d.Deliveries,
 		Clock: d.Clock, Bot: d.Bot, Waker: d.Dispatcher,
-		Tickets: d.Tickets, BotChats: d.BotChats, Limits: attachmentLimits(d.Config), PublicURL: d.Config.PublicURL,
+		Tickets: d.Tickets, BotChats: d.BotChats, BotFiles: d.BotFiles,
+		Limits: attachmentLimits(d.Config), PublicURL: d.Config.PublicURL,
 	})
 }
 
@@ -107,6 +111,7 @@ func telegramModule(c Config) fx.Option {
 		fx.Provide(
 			newTelegramClient,
 			func(c *telegram.Client) application.BotProfile { return c },
+			func(c *telegram.Client) application.BotFileFetcher { return c },
 			// The notifier reads a comment's files from the database to
 			// upload them: Telegram cannot fetch the desk's private URLs.
 			// A reply to a notification becomes a comment on its ticket.
