@@ -3,12 +3,13 @@ package application
 import "strings"
 
 // TelegramApp gathers the Telegram use cases for the edges: the account
-// page (status, link, unlink), the bot (messages), and the staff page of
-// deliveries.
+// page (status, link, unlink, staff alerts), the bot (messages), and the
+// staff page of deliveries.
 type TelegramApp struct {
 	GetTelegramStatus GetTelegramStatusHandler
 	IssueTelegramLink IssueTelegramLinkHandler
 	UnlinkTelegram    UnlinkTelegramHandler
+	SetStaffAlerts    SetStaffAlertsHandler
 	HandleBotMessage  HandleBotMessageHandler
 	HandleBotCallback HandleBotCallbackHandler
 	ListDeliveries    ListDeliveriesHandler
@@ -39,6 +40,7 @@ func NewTelegramApp(d TelegramDeps) *TelegramApp {
 		GetTelegramStatus: NewGetTelegramStatusHandler(d.Users, d.Bot),
 		IssueTelegramLink: NewIssueTelegramLinkHandler(d.LinkTokens, d.Bot, d.Clock),
 		UnlinkTelegram:    NewUnlinkTelegramHandler(d.Users),
+		SetStaffAlerts:    NewSetStaffAlertsHandler(d.Users),
 		HandleBotMessage:  msg,
 		HandleBotCallback: newHandleBotCallbackHandler(d, msg.bot),
 		ListDeliveries:    NewListDeliveriesHandler(d.Deliveries),

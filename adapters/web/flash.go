@@ -33,6 +33,7 @@ var flashKeys = map[string]bool{
 	"user_deactivated":   true,
 	"language_saved":     true,
 	"telegram_unlinked":  true,
+	"telegram_alerts":    true,
 	"delivery_retried":   true,
 	"password_reset":     true,
 	"password_changed":   true,

@@ -59,6 +59,7 @@ func (h *Handler) routes() []route {
 		{"POST /account/tokens/{id}/revoke", loggedIn, h.revokeAPIToken},
 		{"POST /account/telegram/link", loggedIn, h.issueTelegramLink},
 		{"POST /account/telegram/unlink", loggedIn, h.unlinkTelegram},
+		{"POST /account/telegram/alerts", loggedIn, h.setStaffAlerts},
 		{"GET /account/2fa", loggedIn, h.showTwoFactorPage},
 		{"POST /account/2fa", loggedIn, h.enableTwoFactor},
 		{"POST /account/2fa/disable", loggedIn, h.disableTwoFactor},

@@ -195,7 +195,7 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"GET /attachments/{id}/{name}", "GET /attachments/{id}/thumbnail",
 		"GET /account", "POST /account/language",
 		"POST /account/password", "POST /account/sessions/others", "POST /account/sessions/{hash}/end", "POST /account/tokens", "POST /account/tokens/{id}/revoke",
-		"POST /account/telegram/link", "POST /account/telegram/unlink",
+		"POST /account/telegram/link", "POST /account/telegram/unlink", "POST /account/telegram/alerts",
 		"GET /account/2fa", "POST /account/2fa", "POST /account/2fa/disable",
 		"GET /admin/tickets", "GET /admin/tickets/{id}", "POST /admin/tickets/{id}/status", "POST /admin/tickets/{id}/assign",
 		"POST /admin/attachments/{id}/delete",

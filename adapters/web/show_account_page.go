@@ -31,6 +31,11 @@ type telegramSection struct {
 	Link *application.TelegramLink
 	// ValidMinutes is how long a link lasts, for the words beside it.
 	ValidMinutes int
+	// Staff shows the staff alerts' switches, AlertNewTickets and
+	// AlertOwnerReplies.
+	Staff             bool
+	AlertNewTickets   bool
+	AlertOwnerReplies bool
 }
 
 // showAccountPage answers GET /account: the profile, the language choice,
@@ -66,6 +71,8 @@ func (h *Handler) loadAccountPage(r *http.Request, v *visitor) (*accountPage, er
 		return nil, err
 	}
 	p.Telegram.Enabled, p.Telegram.Linked, p.Telegram.BotUsername = st.Enabled, st.Linked, st.BotUsername
+	p.Telegram.Staff = v.User.IsStaff()
+	p.Telegram.AlertNewTickets, p.Telegram.AlertOwnerReplies = v.User.AlertsNewTickets(), v.User.AlertsOwnerReplies()
 	if st.Enabled && !st.Linked {
 		p.Telegram.Link = h.pendingLink(r, v.User, st.BotUsername)
 	}

@@ -69,6 +69,9 @@ var table = map[string]entry{
 	// with 409, unlinking an account without a chat is fine.
 	"POST /account/telegram/link":   {"/account/telegram/link", nil, [visitors]int{login, 409, 409, 409, 409}},
 	"POST /account/telegram/unlink": {"/account/telegram/unlink", nil, [visitors]int{login, 303, 303, 303, 303}},
+	// Only staff have alerts to switch; they may set them before linking.
+	"POST /account/telegram/alerts": {"/account/telegram/alerts", url.Values{"new_tickets": {"on"}},
+		[visitors]int{login, 403, 403, 303, 303}},
 	"POST /tickets/{id}/comments": {"/tickets/{ticket}/comments", url.Values{"text": {"hello"}},
 		[visitors]int{login, 303, 404, 303, 303}},
 	// The owner closes and reopens their ticket from its page; a status

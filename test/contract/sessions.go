@@ -103,6 +103,7 @@ func Sessions(t *testing.T, newStore Factory) {
 		require.NoError(t, s.Sessions.Create(ctx(t), want))
 		require.NoError(t, s.Users.Update(ctx(t), u.ID(), func(u *domain.User) error {
 			u.ChangeRole(u, domain.RoleStaff, at(1))
+			u.SetStaffAlerts(true, false)
 			return nil
 		}))
 
@@ -115,6 +116,8 @@ func Sessions(t *testing.T, newStore Factory) {
 		assert.Equal(t, "alice", user.Username())
 		assert.Equal(t, domain.RoleStaff, user.Role())
 		assertTime(t, u.CreatedAt(), user.CreatedAt())
+		assert.True(t, user.AlertsNewTickets())
+		assert.False(t, user.AlertsOwnerReplies())
 
 		_, _, err = s.Sessions.GetWithUser(ctx(t), "nope")
 		assert.ErrorIs(t, err, domain.ErrSessionNotFound)
