@@ -49,6 +49,10 @@ type BotDialogue struct {
 	// the latest is kept, so a button of an older one is stale.
 	DraftKey string
 	Draft    string
+	// DraftFile is the photo or document kept with the message (its
+	// caption is Draft), by Telegram's file_id: its bytes are fetched when
+	// a button says where it goes. ID "" for none.
+	DraftFile BotFile
 	// OpenedSince starts the hour in which Opened tickets were opened
 	// through the bot (the limit of BotTicketsPerHour).
 	OpenedSince time.Time

@@ -25,6 +25,9 @@ type botDialogueRow struct {
 	Type        string    `db:"ticket_type"`
 	DraftKey    string    `db:"draft_key"`
 	Draft       string    `db:"draft"`
+	FileID      string    `db:"draft_file_id"`
+	FileName    string    `db:"draft_file_name"`
+	FileSize    int64     `db:"draft_file_size"`
 	OpenedSince timestamp `db:"opened_since"`
 	Opened      int       `db:"opened"`
 	UpdatedAt   timestamp `db:"updated_at"`
@@ -32,7 +35,8 @@ type botDialogueRow struct {
 
 func (r botDialogueRow) toApp() application.BotDialogue {
 	return application.BotDialogue{ChatID: r.ChatID, Step: application.BotStep(r.Step), Type: r.Type,
-		DraftKey: r.DraftKey, Draft: r.Draft, OpenedSince: r.OpenedSince.Time, Opened: r.Opened, UpdatedAt: r.UpdatedAt.Time}
+		DraftKey: r.DraftKey, Draft: r.Draft, DraftFile: application.BotFile{ID: r.FileID, Name: r.FileName, Size: r.FileSize},
+		OpenedSince: r.OpenedSince.Time, Opened: r.Opened, UpdatedAt: r.UpdatedAt.Time}
 }
 
 // RememberMessage records the message's ticket; a ticket that does not
@@ -63,7 +67,8 @@ func (s *BotChats) TicketOfMessage(ctx context.Context, chatID int64, messageID 
 
 // Dialogue returns the chat's state, the zero one for a chat never seen.
 func (s *BotChats) Dialogue(ctx context.Context, chatID int64) (application.BotDialogue, error) {
-	const q = `SELECT chat_id, step, ticket_type, draft_key, draft, opened_since, opened, updated_at
+	const q = `SELECT chat_id, step, ticket_type, draft_key, draft, draft_file_id, draft_file_name, draft_file_size,
+		opened_since, opened, updated_at
 		FROM bot_dialogues WHERE chat_id = ?`
 	var r botDialogueRow
 	err := s.s.get(ctx, nil, &r, q, chatID)
@@ -78,13 +83,15 @@ func (s *BotChats) Dialogue(ctx context.Context, chatID int64) (application.BotD
 
 // SaveDialogue stores d, replacing the chat's state.
 func (s *BotChats) SaveDialogue(ctx context.Context, d application.BotDialogue) error {
-	const q = `INSERT INTO bot_dialogues (chat_id, step, ticket_type, draft_key, draft, opened_since, opened, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	const q = `INSERT INTO bot_dialogues (chat_id, step, ticket_type, draft_key, draft,
+			draft_file_id, draft_file_name, draft_file_size, opened_since, opened, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (chat_id) DO UPDATE SET step = excluded.step, ticket_type = excluded.ticket_type,
-			draft_key = excluded.draft_key, draft = excluded.draft, opened_since = excluded.opened_since,
-			opened = excluded.opened, updated_at = excluded.updated_at`
+			draft_key = excluded.draft_key, draft = excluded.draft, draft_file_id = excluded.draft_file_id,
+			draft_file_name = excluded.draft_file_name, draft_file_size = excluded.draft_file_size,
+			opened_since = excluded.opened_since, opened = excluded.opened, updated_at = excluded.updated_at`
 	if _, err := s.s.exec(ctx, nil, q, d.ChatID, string(d.Step), d.Type, d.DraftKey, d.Draft,
-		d.OpenedSince, d.Opened, d.UpdatedAt); err != nil {
+		d.DraftFile.ID, d.DraftFile.Name, d.DraftFile.Size, d.OpenedSince, d.Opened, d.UpdatedAt); err != nil {
 		return fmt.Errorf("save bot dialogue %d: %w", d.ChatID, err)
 	}
 	return nil

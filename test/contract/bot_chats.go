@@ -43,7 +43,8 @@ func BotChats(t *testing.T, newStore Factory) {
 	t.Run("a saved dialogue is read back and replaced", func(t *testing.T) {
 		s := newStore(t)
 		want := application.BotDialogue{ChatID: 1001, Step: application.BotStepText, Type: "repair",
-			DraftKey: "k1", Draft: "The printer\nis jammed ✓", OpenedSince: at(0), Opened: 3, UpdatedAt: at(1)}
+			DraftKey: "k1", Draft: "The printer\nis jammed ✓", DraftFile: application.BotFile{ID: "AgACAgIAAxkB", Name: "счёт.pdf", Size: 20 << 20},
+			OpenedSince: at(0), Opened: 3, UpdatedAt: at(1)}
 		require.NoError(t, s.BotChats.SaveDialogue(ctx(t), want))
 		require.NoError(t, s.BotChats.SaveDialogue(ctx(t), application.BotDialogue{ChatID: 1002, UpdatedAt: at(1)}))
 
