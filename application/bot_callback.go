@@ -207,7 +207,7 @@ func (h HandleBotCallbackHandler) chooseType(ctx context.Context, u *domain.User
 	}
 	d.Type = slug
 	if d.Draft != "" { // a kept message asked to become a ticket: it is the description
-		r, err := h.bot.open(ctx, u, res.Language, d, d.Draft)
+		r, err := h.bot.openKept(ctx, u, res.Language, d, d.Draft)
 		res.Reply = r
 		if r.Kind == ReplyTooMany {
 			res.Toast = ToastTooMany
@@ -259,7 +259,7 @@ func (h HandleBotCallbackHandler) draftAdd(ctx context.Context, u *domain.User, 
 	if err != nil || !ok {
 		return staleOr(res, err)
 	}
-	r, err := h.bot.addComment(ctx, u, res.Language, id, d.Draft)
+	r, err := h.bot.addKept(ctx, u, res.Language, id, d)
 	if err != nil {
 		res.Toast = ToastError
 		return res, err
@@ -269,7 +269,7 @@ func (h HandleBotCallbackHandler) draftAdd(ctx context.Context, u *domain.User, 
 		res.Toast = ToastRefused
 		return res, nil
 	case ReplyCommented:
-		d.DraftKey, d.Draft, d.UpdatedAt = "", "", h.bot.now()
+		d.DraftKey, d.Draft, d.DraftFile, d.UpdatedAt = "", "", BotFile{}, h.bot.now()
 		if err := h.bot.chats.SaveDialogue(ctx, d); err != nil {
 			res.Reply = r
 			return res, fmt.Errorf("forget the kept message: %w", err)

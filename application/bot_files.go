@@ -19,7 +19,6 @@ const (
 	ReplyFileRefused     BotReplyKind = "file_refused"     // the content is of a type the desk does not keep
 	ReplyFileTooLarge    BotReplyKind = "file_too_large"   // over the limit, whose bytes are in Value
 	ReplyFileNeedsText   BotReplyKind = "file_needs_text"  // a file alone cannot describe a new ticket
-	ReplyFileWhere       BotReplyKind = "file_where"       // a file outside a reply and a dialogue: where to send it
 )
 
 // BotFile is a photo or a document sent to the bot, as Telegram describes
@@ -52,8 +51,9 @@ func (b *botTickets) fileLimit() int64 {
 // text (Unsupported). Where the file goes is decided before it is
 // downloaded: a reply to the bot's message about a ticket adds it to that
 // ticket, with the caption as the comment; at the description step of
-// /new it goes on the new ticket, with the caption as the description.
-// A refused file changes nothing.
+// /new it goes on the new ticket, with the caption as the description;
+// anywhere else it is kept, by its file_id, with the caption, until a
+// button says where it goes (see draft). A refused file changes nothing.
 func (b *botTickets) file(ctx context.Context, u *domain.User, lang string, cmd HandleBotMessage) (BotReply, error) {
 	r := BotReply{Language: lang}
 	if cmd.Unsupported || cmd.File == nil || b.files == nil || b.limits.MaxFiles < 1 {
@@ -98,8 +98,32 @@ func (b *botTickets) file(ctx context.Context, u *domain.User, lang string, cmd 
 		}
 		return b.open(ctx, u, lang, d, cmd.Text, up)
 	}
-	r.Kind = ReplyFileWhere
-	return r, nil
+	return b.draft(ctx, u, lang, d, cmd.Text, *cmd.File)
+}
+
+// openKept opens a ticket from text with the dialogue's kept file, if
+// any, fetched now.
+func (b *botTickets) openKept(ctx context.Context, u *domain.User, lang string, d BotDialogue, text string) (BotReply, error) {
+	if d.DraftFile.ID == "" {
+		return b.open(ctx, u, lang, d, text)
+	}
+	up, refused, err := b.fetch(ctx, lang, d.DraftFile)
+	if refused.Kind != "" || err != nil {
+		return refused, err
+	}
+	return b.open(ctx, u, lang, d, text, up)
+}
+
+// addKept adds the kept message, and its file fetched now, to ticket id.
+func (b *botTickets) addKept(ctx context.Context, u *domain.User, lang string, id int64, d BotDialogue) (BotReply, error) {
+	if d.DraftFile.ID == "" {
+		return b.addComment(ctx, u, lang, id, d.Draft)
+	}
+	up, refused, err := b.fetch(ctx, lang, d.DraftFile)
+	if refused.Kind != "" || err != nil {
+		return refused, err
+	}
+	return b.addComment(ctx, u, lang, id, d.Draft, up)
 }
 
 // fetch downloads f; a refusal comes back as the reply to give (its Kind

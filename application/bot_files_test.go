@@ -117,8 +117,6 @@ func TestBotRefusedFilesChangeNothing(t *testing.T) {
 			application.ReplyFileTooLarge, false},
 		{"larger than it was said to be", application.HandleBotMessage{ReplyTo: 7, File: &application.BotFile{ID: "big", Size: 5}},
 			application.ReplyFileTooLarge, true},
-		{"a file outside a reply and a dialogue", application.HandleBotMessage{Text: "look", File: &application.BotFile{ID: "big"}},
-			application.ReplyFileWhere, false},
 		{"a caption that is a command", application.HandleBotMessage{Text: "/stop", ReplyTo: 7, File: &application.BotFile{ID: "exe"}},
 			application.ReplyFileRefused, true},
 	}
@@ -144,6 +142,47 @@ func TestBotRefusedFilesChangeNothing(t *testing.T) {
 			assert.Equal(t, aliceChat, chat, "still linked")
 		})
 	}
+}
+
+func TestBotFileAloneWaitsForAButton(t *testing.T) {
+	files := &telegramFiles{byID: map[string]domain.Upload{"f1": textUpload("label.txt", "serial 42"), "f2": textUpload("lamp.txt", "hall")}}
+	w := newFileWorld(t, files, 1<<20)
+	tk := w.ticket(w.alice, "Printer")
+
+	r := w.send(application.HandleBotMessage{Text: "the label", File: &application.BotFile{ID: "f1", Name: "label.txt"}})
+	require.Equal(t, application.ReplyDraft, r.Kind)
+	assert.Empty(t, files.fetched, "nothing is fetched before a press")
+	var add string
+	for _, row := range r.Buttons {
+		if row[0].Kind == application.ButtonDraftAdd && row[0].TicketID == tk.ID() {
+			add = row[0].Data
+		}
+	}
+	require.NotEmpty(t, add)
+	res := w.press(aliceChat, add)
+	assert.Equal(t, application.ReplyCommented, res.Reply.Kind)
+	got := w.full(tk.ID())
+	require.Len(t, got.Comments(), 1)
+	assert.Equal(t, "the label", got.Comments()[0].Text)
+	require.Len(t, got.Attachments(), 1)
+	assert.Equal(t, "label.txt", got.Attachments()[0].Name)
+	assert.Equal(t, application.ToastStale, w.press(aliceChat, add).Toast, "the kept message went")
+
+	// A photo alone: a new ticket from it asks for the description, which
+	// then opens the ticket with the photo.
+	r = w.send(application.HandleBotMessage{File: &application.BotFile{ID: "f2"}})
+	require.Equal(t, application.ReplyDraft, r.Kind)
+	res = w.press(aliceChat, r.Buttons[0][0].Data)
+	require.Equal(t, application.ReplyChooseType, res.Reply.Kind)
+	res = w.press(aliceChat, "t:repair")
+	require.Equal(t, application.ReplyDescribe, res.Reply.Kind)
+	r = w.say(aliceChat, "Lamp broken\nin the hall", 0)
+	require.Equal(t, application.ReplyCreated, r.Kind)
+	opened := w.full(r.TicketID)
+	assert.Equal(t, "Lamp broken", opened.Title())
+	require.Len(t, opened.Attachments(), 1)
+	assert.Equal(t, "lamp.txt", opened.Attachments()[0].Name)
+	assert.Equal(t, []string{"f1", "f2"}, files.fetched)
 }
 
 func TestABotThatOnlyLinksLeavesFilesAlone(t *testing.T) {

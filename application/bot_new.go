@@ -35,7 +35,7 @@ func (b *botTickets) open(ctx context.Context, u *domain.User, lang string, d Bo
 		d.OpenedSince, d.Opened = now, 0
 	}
 	d.Opened++
-	d.Step, d.Type, d.DraftKey, d.Draft, d.UpdatedAt = BotStepNone, "", "", "", now
+	d.Step, d.Type, d.DraftKey, d.Draft, d.DraftFile, d.UpdatedAt = BotStepNone, "", "", "", BotFile{}, now
 	r := BotReply{Kind: ReplyCreated, Language: lang, TicketID: t.ID(), Title: t.Title(), URL: b.ticketURL(t.ID()),
 		Cut: cut, Buttons: TicketButtons(t.ID(), false, b.ticketURL(t.ID()))}
 	if err := b.chats.SaveDialogue(ctx, d); err != nil {
@@ -66,15 +66,18 @@ func splitDescription(text string) (title, body string, cut bool) {
 	return title, body, bodyCut
 }
 
-// draft keeps text and asks what to do with it: open a ticket from it, or
-// add it to one of the person's latest open tickets. Nothing is created
-// until a button is pressed.
-func (b *botTickets) draft(ctx context.Context, u *domain.User, lang string, d BotDialogue, text string) (BotReply, error) {
+// draft keeps text, and the file sent with it if any, and asks what to do
+// with it: open a ticket from it, or add it to one of the person's latest
+// open tickets. Nothing is created until a button is pressed.
+func (b *botTickets) draft(ctx context.Context, u *domain.User, lang string, d BotDialogue, text string, file ...BotFile) (BotReply, error) {
 	ts, err := b.openTickets(ctx, u, botDraftTickets)
 	if err != nil {
 		return BotReply{Language: lang}, err
 	}
-	d.DraftKey, d.Draft, d.UpdatedAt = NewSecretToken()[:draftKeyLen], text, b.now()
+	d.DraftKey, d.Draft, d.DraftFile, d.UpdatedAt = NewSecretToken()[:draftKeyLen], text, BotFile{}, b.now()
+	if len(file) > 0 {
+		d.DraftFile = file[0]
+	}
 	if err := b.chats.SaveDialogue(ctx, d); err != nil {
 		return BotReply{Language: lang}, fmt.Errorf("keep the message: %w", err)
 	}

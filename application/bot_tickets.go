@@ -72,7 +72,7 @@ func (b *botTickets) handle(ctx context.Context, u *domain.User, lang string, cm
 		if err != nil {
 			return r, fmt.Errorf("read dialogue: %w", err)
 		}
-		d.Step, d.Type, d.DraftKey, d.Draft, d.UpdatedAt = BotStepType, "", "", "", b.clock.Now()
+		d.Step, d.Type, d.DraftKey, d.Draft, d.DraftFile, d.UpdatedAt = BotStepType, "", "", "", BotFile{}, b.clock.Now()
 		if err := b.chats.SaveDialogue(ctx, d); err != nil {
 			return r, fmt.Errorf("save dialogue: %w", err)
 		}
@@ -124,7 +124,7 @@ func (b *botTickets) handle(ctx context.Context, u *domain.User, lang string, cm
 	case BotStepType:
 		return b.chooseType(lang), nil
 	case BotStepText:
-		return b.open(ctx, u, lang, d, cmd.Text)
+		return b.openKept(ctx, u, lang, d, cmd.Text)
 	}
 	return b.draft(ctx, u, lang, d, cmd.Text)
 }

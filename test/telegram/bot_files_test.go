@@ -137,3 +137,32 @@ func TestBotRefusesStickersVoiceAndFilesTooLarge(t *testing.T) {
 		})
 	}
 }
+
+func TestBotADocumentAloneIsKeptUntilAButtonAddsIt(t *testing.T) {
+	for name, newBackend := range bothBackends {
+		t.Run(name, func(t *testing.T) {
+			sc := newBotScenario(t, newBackend(t))
+			first := sc.start(processConfig{chatInterval: fast})
+			alice := sc.linkedUser("alice", 1001)
+			tk := sc.ticket(alice, "Printer")
+
+			sc.srv.SendMedia(1001, "alice", fakebotapi.Media{Caption: "the error page", Document: []byte("E42 paper jam\n"),
+				DocumentName: "error.txt"})
+			ask := sc.sentTo(1001, 1)[0]
+			assert.Contains(t, ask.Text, "What should I do with this message?")
+			assert.Zero(t, sc.srv.Downloads(), "nothing is fetched before a press")
+			first.stop() // the file waits in the database, by its file_id
+
+			sc.start(processConfig{chatInterval: fast})
+			sc.srv.PressButton(1001, "alice", ask.MessageID, button(t, ask, fmt.Sprintf("Add to #%d Printer", tk.ID())))
+			assert.Contains(t, sc.sentTo(1001, 2)[1].Text, fmt.Sprintf("Your comment was added to ticket #%d", tk.ID()))
+			got := sc.reload(tk.ID())
+			require.Len(t, got.Comments(), 1)
+			assert.Equal(t, "the error page", got.Comments()[0].Text)
+			require.Len(t, got.Attachments(), 1)
+			content, err := sc.attachment(alice, got.Attachments()[0].ID)
+			require.NoError(t, err)
+			assert.Equal(t, []byte("E42 paper jam\n"), content)
+		})
+	}
+}
