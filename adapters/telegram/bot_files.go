@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -30,6 +31,12 @@ func (c *Client) FetchBotFile(ctx context.Context, f application.BotFile, max in
 		return domain.Upload{}, err
 	}
 	file, err := bot.GetFile(tgbotapi.FileConfig{FileID: f.ID})
+	var te *tgbotapi.Error
+	if errors.As(err, &te) && strings.Contains(te.Message, "file is too big") {
+		// Telegram's own refusal of a file over 20 MB, whose size the
+		// message did not tell.
+		return domain.Upload{}, application.ErrBotFileTooLarge
+	}
 	if err != nil {
 		return domain.Upload{}, c.classify("getFile", err)
 	}

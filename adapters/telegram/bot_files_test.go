@@ -68,8 +68,11 @@ func TestFetchBotFileRefusals(t *testing.T) {
 			}},
 		{"larger than the limit, as Telegram says", fakebotapi.Media{Document: bytes.Repeat([]byte("a"), 2000), DocumentName: "a.txt"}, 1000,
 			func(t *testing.T, err error) { assert.ErrorIs(t, err, application.ErrBotFileTooLarge) }},
-		{"larger than Telegram said: the read stops at the limit", fakebotapi.Media{Document: bytes.Repeat([]byte("a"), 2000),
+		{"larger than Telegram said: the read stops at the limit", fakebotapi.Media{Document: bytes.Repeat([]byte("a"), 64<<10),
 			DocumentName: "a.txt", ReportedSize: 10}, 1000,
+			func(t *testing.T, err error) { assert.ErrorIs(t, err, application.ErrBotFileTooLarge) }},
+		{"over the Bot API's 20 MB, of a size Telegram did not tell", fakebotapi.Media{Document: make([]byte, 21<<20),
+			DocumentName: "big.bin", ReportedSize: 1}, application.BotFileMaxBytes,
 			func(t *testing.T, err error) { assert.ErrorIs(t, err, application.ErrBotFileTooLarge) }},
 	}
 	for _, tt := range tests {
