@@ -45,6 +45,17 @@ func TestAPersonAttachesAPhotoSeesItsThumbnailAndOpensIt(t *testing.T) {
 	field := fieldByLabel("Files")
 	tb.requireFound(field, "a file field labelled Files")
 	tb.do(chromedp.SetUploadFiles(chromedp.JSPath(field), []string{photo}))
+
+	// Before sending, the page lists the chosen file with a preview drawn
+	// from the local file (static/files.js).
+	require.Eventually(t, func() bool {
+		return runJS[thumbState](tb, `(() => { const i = document.querySelector('.file-preview img');
+			return i ? {loaded: i.complete && i.naturalWidth > 0, width: i.naturalWidth, src: i.getAttribute('src')} : {}; })()`).Loaded
+	}, stepTimeout, stepTimeout/50, "the preview of the chosen photo shows")
+	require.Contains(t, tb.text(".file-preview li"), "cracked screen.png")
+	require.True(t, runJS[bool](tb, `document.querySelector('.file-preview img').getAttribute('src').startsWith('blob:')`),
+		"the preview is the local file, not an upload")
+
 	require.EqualValues(t, http.StatusOK, tb.press("Submit ticket"))
 	require.Regexp(t, `^/tickets/\d+$`, tb.path())
 	require.Equal(t, "cracked screen.png", tb.text(".files .file-name"))
@@ -66,4 +77,28 @@ func TestAPersonAttachesAPhotoSeesItsThumbnailAndOpensIt(t *testing.T) {
 	require.Equal(t, "image/png", runJS[string](tb, "document.contentType"))
 	require.Equal(t, 640, runJS[int](tb, "document.images.length === 1 ? document.images[0].naturalWidth : 0"),
 		"the photo itself, at its size")
+}
+
+func TestAFileDroppedOnTheFieldIsChosenAndListed(t *testing.T) {
+	a := startApp(t)
+	tb := openTab(t, a, "owner").desktop()
+	tb.register("dora_drops_files", "drop-it-like-a-file")
+	tb.open("/tickets/new")
+
+	// A drop as the browser makes it, with a file from the desktop.
+	chosen := runJS[int](tb, `(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File(["the receipt"], "receipt.txt", {type: "text/plain"}));
+		const input = document.querySelector('input[type=file][name=files]');
+		input.closest('.field').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+		return input.files.length; })()`)
+	require.Equal(t, 1, chosen, "the dropped file is the field's")
+	require.Contains(t, tb.text(".file-preview li"), "receipt.txt")
+
+	tb.fill("Title", "Receipt for the repair")
+	tb.choose("Type", "Repair")
+	tb.fill("Description", "The receipt is attached.")
+	require.EqualValues(t, http.StatusOK, tb.press("Submit ticket"))
+	require.Regexp(t, `^/tickets/\d+$`, tb.path())
+	require.Equal(t, "receipt.txt", tb.text(".files .file-name"))
 }
