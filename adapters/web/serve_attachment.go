@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -41,7 +42,13 @@ func (h *Handler) sendAttachment(w http.ResponseWriter, r *http.Request, v *visi
 	if reader == nil {
 		// A program holding the ticket JSON's url sends its API token.
 		if reader, err = h.bearerUser(r); err != nil {
-			h.redirectToLogin(w, r)
+			if errors.Is(err, errNoBearer) { // a person whose session ended
+				h.redirectToLogin(w, r)
+				return nil
+			}
+			// A program whose token does not log in gets the API's 401
+			// (or 503), not a login page meant for people.
+			h.apiFail(w, r, err)
 			return nil
 		}
 	}

@@ -339,6 +339,9 @@ func TestAPIAttachesFilesAndListsThem(t *testing.T) {
 		require.Equal(t, http.StatusOK, got.status)
 		assert.Equal(t, img, []byte(got.body))
 		assert.Equal(t, http.StatusNotFound, a.getWithToken(other, fileURL).status)
+		wrong := a.getWithToken("crm_not-a-token", fileURL)
+		assert.Equal(t, http.StatusUnauthorized, wrong.status, "a token that does not log in is the API's 401, not the login page")
+		assert.Contains(t, wrong.header.Get("WWW-Authenticate"), "Bearer")
 
 		res, _ = a.apiFiles(other, "/api/v1/tickets/"+id+"/attachments", nil, file{"x.png", img})
 		assert.Equal(t, http.StatusNotFound, res.status, "another person's ticket")
