@@ -67,17 +67,14 @@ func (s *Sessions) Get(ctx context.Context, tokenHash string) (domain.Session, e
 // tokenHash, its user id the user's id, and a domain.User has no
 // username_key) and scans the row itself.
 func (s *Sessions) GetWithUser(ctx context.Context, tokenHash string) (domain.Session, *domain.User, error) {
-	const q = `SELECT s.created_at, s.expires_at, s.last_seen_at,
-		u.id, u.username, u.password_hash, u.role, u.active, u.telegram_chat_id, u.language, u.created_at,
-		u.alert_new_tickets, u.alert_owner_replies
+	const q = `SELECT s.created_at, s.expires_at, s.last_seen_at, ` + joinedUserColumns + `
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`
 	var (
 		createdAt, expiresAt, lastSeenAt timestamp
 		u                                userRow
 	)
-	err := s.s.getRow(ctx, nil, q, []any{tokenHash}, &createdAt, &expiresAt, &lastSeenAt,
-		&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.Active, &u.TelegramChatID, &u.Language, &u.CreatedAt,
-		&u.AlertNew, &u.AlertReplies)
+	err := s.s.getRow(ctx, nil, q, []any{tokenHash},
+		append([]any{&createdAt, &expiresAt, &lastSeenAt}, u.joinedUserTargets()...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Session{}, nil, domain.ErrSessionNotFound
 	}
