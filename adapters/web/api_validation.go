@@ -84,14 +84,15 @@ func (c *apiContract) checkRequest(r *http.Request) error {
 	}
 	opts := apiRequestOptions
 	if body := route.Operation.RequestBody; body != nil && r.ContentLength != 0 {
+		mediaErr := jsonMediaType(r)
 		switch {
 		case takesFiles(r) && body.Value.Content.Get("multipart/form-data") != nil:
 			// Files are streamed and checked part by part by the handler
 			// (readUploadForm); checking the body here would first read all
 			// of it, up to every file at its limit, into memory.
 			opts.ExcludeRequestBody = true
-		case jsonMediaType(r) != nil:
-			return jsonMediaType(r)
+		case mediaErr != nil:
+			return mediaErr
 		case body.Value.Content.Get(r.Header.Get("Content-Type")) == nil:
 			return errUnsupportedMediaType
 		}
