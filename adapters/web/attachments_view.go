@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"strconv"
+	"strings"
 
 	"crm/adapters/i18n"
 	"crm/adapters/upload"
@@ -86,21 +87,9 @@ func (h *Handler) limitsView(lang string) limitsView {
 }
 
 // acceptTypes lets the browser's file picker offer the files the desk
-// keeps; the server decides by the bytes all the same.
-var acceptTypes = func() string {
-	s := ""
-	for i, t := range upload.Types() {
-		if i > 0 {
-			s += ","
-		}
-		mt := t
-		if t == upload.Text {
-			mt = "text/plain"
-		}
-		s += mt
-	}
-	return s
-}()
+// keeps; the server decides by the bytes all the same. The stored text
+// type names its charset, which an accept attribute does not take.
+var acceptTypes = strings.Replace(strings.Join(upload.Types(), ","), upload.Text, "text/plain", 1)
 
 // historyView is a ticket's history as its pages show it: the status
 // changes and the files staff deleted, oldest first.
