@@ -107,10 +107,8 @@ func refuse(code string) error { return domain.ValidationError{Field: Field, Cod
 func sniff(b []byte) (string, error) {
 	detected := http.DetectContentType(b)
 	switch detected {
-	case JPEG, PNG, WebP, GIF:
+	case JPEG, PNG, WebP, GIF, PDF:
 		return detected, nil
-	case PDF:
-		return PDF, nil
 	case Text:
 		// The sniffer looks at the first 512 bytes only; text must be text
 		// throughout, or a binary with an innocent start would pass.
