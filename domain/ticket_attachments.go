@@ -92,11 +92,16 @@ func (t *Ticket) VisibleAttachments(reader *User) []Attachment {
 
 // Attachment returns the stored file with id, or ErrAttachmentNotFound.
 func (t *Ticket) Attachment(id int64) (Attachment, error) {
-	i := slices.IndexFunc(t.attachments, func(a Attachment) bool { return a.ID == id })
+	i := t.attachmentIndex(id)
 	if i < 0 {
 		return Attachment{}, ErrAttachmentNotFound
 	}
 	return t.attachments[i], nil
+}
+
+// attachmentIndex is the index of the stored file with id, or -1.
+func (t *Ticket) attachmentIndex(id int64) int {
+	return slices.IndexFunc(t.attachments, func(a Attachment) bool { return a.ID == id })
 }
 
 // PendingUploads returns the files attached since the ticket was made or
@@ -135,7 +140,7 @@ func (t *Ticket) DeleteAttachment(by *User, id int64, now time.Time) error {
 	if !by.IsStaff() {
 		return ErrForbidden
 	}
-	i := slices.IndexFunc(t.attachments, func(a Attachment) bool { return a.ID == id })
+	i := t.attachmentIndex(id)
 	if i < 0 {
 		return ErrAttachmentNotFound
 	}
