@@ -67,18 +67,14 @@ func (b *botTickets) file(ctx context.Context, u *domain.User, lang string, cmd 
 	if cmd.File.Size > b.fileLimit() {
 		return b.tooLarge(lang), nil
 	}
-	if cmd.ReplyTo != 0 {
-		id, err := b.chats.TicketOfMessage(ctx, cmd.ChatID, cmd.ReplyTo)
-		switch {
-		case err == nil:
-			up, refused, err := b.fetch(ctx, lang, *cmd.File)
-			if refused.Kind != "" || err != nil {
-				return refused, err
-			}
-			return b.addComment(ctx, u, lang, id, cmd.Text, up)
-		case !errors.Is(err, ErrBotMessageUnknown):
-			return r, fmt.Errorf("find the replied message: %w", err)
+	if id, ok, err := b.repliedTicket(ctx, cmd); err != nil {
+		return r, err
+	} else if ok {
+		up, refused, err := b.fetch(ctx, lang, *cmd.File)
+		if refused.Kind != "" || err != nil {
+			return refused, err
 		}
+		return b.addComment(ctx, u, lang, id, cmd.Text, up)
 	}
 	d, err := b.chats.Dialogue(ctx, cmd.ChatID)
 	if err != nil {

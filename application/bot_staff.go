@@ -70,13 +70,13 @@ func (b *botTickets) note(ctx context.Context, u *domain.User, lang string, cmd 
 		r.Kind = ReplyNoteHowTo
 		return r, nil
 	}
-	id, err := b.chats.TicketOfMessage(ctx, cmd.ChatID, cmd.ReplyTo)
-	switch {
-	case errors.Is(err, ErrBotMessageUnknown):
+	id, ok, err := b.repliedTicket(ctx, cmd)
+	if err != nil {
+		return r, err
+	}
+	if !ok {
 		r.Kind = ReplyNoteHowTo
 		return r, nil
-	case err != nil:
-		return r, fmt.Errorf("find the replied message: %w", err)
 	}
 	r.TicketID = id
 	text, r.Cut = cutAtWord(text, domain.CommentMaxLen)

@@ -107,14 +107,10 @@ func (b *botTickets) handle(ctx context.Context, u *domain.User, lang string, cm
 		r.Kind = ReplyInvalidText
 		return r, nil
 	}
-	if cmd.ReplyTo != 0 {
-		id, err := b.chats.TicketOfMessage(ctx, cmd.ChatID, cmd.ReplyTo)
-		switch {
-		case err == nil:
-			return b.addComment(ctx, u, lang, id, cmd.Text)
-		case !errors.Is(err, ErrBotMessageUnknown):
-			return r, fmt.Errorf("find the replied message: %w", err)
-		}
+	if id, ok, err := b.repliedTicket(ctx, cmd); err != nil {
+		return r, err
+	} else if ok {
+		return b.addComment(ctx, u, lang, id, cmd.Text)
 	}
 	d, err := b.chats.Dialogue(ctx, cmd.ChatID)
 	if err != nil {
@@ -127,6 +123,23 @@ func (b *botTickets) handle(ctx context.Context, u *domain.User, lang string, cm
 		return b.openKept(ctx, u, lang, d, cmd.Text)
 	}
 	return b.draft(ctx, u, lang, d, cmd.Text)
+}
+
+// repliedTicket is the ticket of the bot's message that cmd replies to;
+// ok is false when cmd replies to none, or to one not about a ticket. A
+// plain message, a file and /note all thread this way, so they share it.
+func (b *botTickets) repliedTicket(ctx context.Context, cmd HandleBotMessage) (id int64, ok bool, err error) {
+	if cmd.ReplyTo == 0 {
+		return 0, false, nil
+	}
+	id, err = b.chats.TicketOfMessage(ctx, cmd.ChatID, cmd.ReplyTo)
+	switch {
+	case errors.Is(err, ErrBotMessageUnknown):
+		return 0, false, nil
+	case err != nil:
+		return 0, false, fmt.Errorf("find the replied message: %w", err)
+	}
+	return id, true, nil
 }
 
 func (b *botTickets) chooseType(lang string) BotReply {
