@@ -54,12 +54,7 @@ func newBotTickets(d TelegramDeps) *botTickets {
 }
 
 // ticketURL is the ticket's page, "" without a public URL.
-func (b *botTickets) ticketURL(id int64) string {
-	if b.publicURL == "" {
-		return ""
-	}
-	return b.publicURL + "/tickets/" + itoa(id)
-}
+func (b *botTickets) ticketURL(id int64) string { return ticketPage(b.publicURL, id) }
 
 // handle answers a linked person's message: name is its command ("" for
 // plain text).

@@ -78,9 +78,7 @@ func (h *NotifyOwner) Handle(ctx context.Context, e domain.StoredEvent) (Outcome
 	default:
 		return skipped("not a notification"), nil
 	}
-	if h.publicURL != "" {
-		n.URL = h.publicURL + "/tickets/" + strconv.FormatInt(n.TicketID, 10)
-	}
+	n.URL = ticketPage(h.publicURL, n.TicketID)
 	u, err := h.users.Get(ctx, ownerID)
 	if errors.Is(err, domain.ErrUserNotFound) {
 		return skipped("owner not found"), nil
@@ -95,15 +93,7 @@ func (h *NotifyOwner) Handle(ctx context.Context, e domain.StoredEvent) (Outcome
 	if !ok {
 		return skipped("telegram not linked"), nil
 	}
-	n.Language = u.Language()
-	err = h.notifier.Notify(ctx, chat, n)
-	if errors.Is(err, ErrChatBlocked) {
-		if uerr := h.unlinkBlocked(ctx, u.ID(), chat); uerr != nil {
-			return Outcome{}, fmt.Errorf("chat %d blocked the bot; unlink it: %w", chat, uerr) // retried: unlink again
-		}
-		return Outcome{}, fmt.Errorf("%w: chat %d unlinked: %w", ErrPermanent, chat, err)
-	}
-	if err != nil {
+	if err := notifyChat(ctx, h.users, h.notifier, u, chat, n); err != nil {
 		return Outcome{}, err
 	}
 	return Outcome{Note: fmt.Sprintf("sent to chat %d", chat), Sent: true}, nil
@@ -111,10 +101,36 @@ func (h *NotifyOwner) Handle(ctx context.Context, e domain.StoredEvent) (Outcome
 
 func skipped(why string) Outcome { return Outcome{Note: "skipped: " + why} }
 
+// ticketPage is ticket id's page under publicURL (trimmed of its last
+// "/"), "" without a public URL: the one link every bot message and
+// alert gives.
+func ticketPage(publicURL string, id int64) string {
+	if publicURL == "" {
+		return ""
+	}
+	return publicURL + "/tickets/" + strconv.FormatInt(id, 10)
+}
+
+// notifyChat words n in u's language and sends it to chat. A chat that
+// blocked the bot is unlinked and reported as ErrPermanent, so the
+// delivery is given up; a failure to unlink is returned as is, so it is
+// retried and unlinks again. Owner and staff alerts both send this way.
+func notifyChat(ctx context.Context, users Users, notifier Notifier, u *domain.User, chat int64, n Notification) error {
+	n.Language = u.Language()
+	err := notifier.Notify(ctx, chat, n)
+	if errors.Is(err, ErrChatBlocked) {
+		if uerr := unlinkBlocked(ctx, users, u.ID(), chat); uerr != nil {
+			return fmt.Errorf("chat %d blocked the bot; unlink it: %w", chat, uerr)
+		}
+		return fmt.Errorf("%w: chat %d unlinked: %w", ErrPermanent, chat, err)
+	}
+	return err
+}
+
 // unlinkBlocked removes chat from the user, unless they linked another one
 // meanwhile.
-func (h *NotifyOwner) unlinkBlocked(ctx context.Context, userID, chat int64) error {
-	err := h.users.Update(ctx, userID, func(u *domain.User) error {
+func unlinkBlocked(ctx context.Context, users Users, userID, chat int64) error {
+	err := users.Update(ctx, userID, func(u *domain.User) error {
 		if c, ok := u.TelegramChatID(); ok && c == chat {
 			u.UnlinkTelegram()
 		}

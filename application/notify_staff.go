@@ -171,26 +171,13 @@ func (h *NotifyStaff) ownerReply(ctx context.Context, ev domain.CommentAdded) (O
 }
 
 func (h *NotifyStaff) note(kind NotificationKind, id int64, title, author string) Notification {
-	n := Notification{Kind: kind, Staff: true, TicketID: id, Title: title, Author: author}
-	if h.publicURL != "" {
-		n.URL = h.publicURL + "/tickets/" + strconv.FormatInt(id, 10)
-	}
-	return n
+	return Notification{Kind: kind, Staff: true, TicketID: id, Title: title, Author: author,
+		URL: ticketPage(h.publicURL, id)}
 }
 
-// send words n in u's language and sends it to chat; a chat that blocked
-// the bot is unlinked and reported as ErrPermanent.
+// send words n in u's language and sends it to chat (see notifyChat).
 func (h *NotifyStaff) send(ctx context.Context, u *domain.User, chat int64, n Notification) error {
-	n.Language = u.Language()
-	err := h.notifier.Notify(ctx, chat, n)
-	if errors.Is(err, ErrChatBlocked) {
-		owner := &NotifyOwner{users: h.users}
-		if uerr := owner.unlinkBlocked(ctx, u.ID(), chat); uerr != nil {
-			return fmt.Errorf("chat %d blocked the bot; unlink it: %w", chat, uerr)
-		}
-		return fmt.Errorf("%w: chat %d unlinked: %w", ErrPermanent, chat, err)
-	}
-	return err
+	return notifyChat(ctx, h.users, h.notifier, u, chat, n)
 }
 
 // The staff buttons' callback data: "k" takes the ticket, "p" starts the
