@@ -79,7 +79,7 @@ func NewApp(d Deps) *App {
 		AssignTicket:     NewAssignTicketHandler(d.Tickets, d.Users, d.Clock),
 		AddComment:       NewAddCommentHandler(d.Tickets, d.Clock, d.AttachmentLimits),
 		RateTicket:       NewRateTicketHandler(d.Tickets, d.Clock),
-		GetAttachment:    NewGetAttachmentHandler(d.Attachments, d.Tickets, d.Files),
+		GetAttachment:    NewGetAttachmentHandler(d.Attachments, d.Files),
 		DeleteAttachment: NewDeleteAttachmentHandler(d.Attachments, d.Tickets, d.Clock),
 		ListQueue:        NewListQueueHandler(d.Tickets),
 		ListStaff:        NewListStaffHandler(d.Users),

@@ -29,11 +29,11 @@ func NewDeleteAttachmentHandler(attachments Attachments, tickets Tickets, clock 
 // domain.ErrAttachmentNotFound for an unknown id or a file the actor may
 // not see.
 func (h DeleteAttachmentHandler) Handle(ctx context.Context, cmd DeleteAttachment) error {
-	att, ticketID, err := h.attachments.Get(ctx, cmd.ID)
+	att, on, err := h.attachments.Get(ctx, cmd.ID)
 	if err != nil {
 		return err
 	}
-	err = h.tickets.Update(ctx, ticketID, func(t *domain.Ticket) error {
+	err = h.tickets.Update(ctx, on.TicketID, func(t *domain.Ticket) error {
 		if !t.CanBeSeenBy(cmd.Actor) || (att.Internal && !cmd.Actor.IsStaff()) {
 			return domain.ErrAttachmentNotFound
 		}

@@ -14,9 +14,15 @@ var ErrFileNotFound = errors.New("file not found")
 // Attachments finds stored files by id. The files themselves are written
 // and deleted with their ticket, through Tickets.Add and Tickets.Update.
 type Attachments interface {
-	// Get returns the attachment with id and the id of its ticket, or
+	// Get returns the attachment with id and where it is, or
 	// domain.ErrAttachmentNotFound.
-	Get(ctx context.Context, id int64) (att domain.Attachment, ticketID int64, err error)
+	Get(ctx context.Context, id int64) (att domain.Attachment, on AttachedTo, err error)
+}
+
+// AttachedTo is the ticket a file is on and that ticket's owner: enough to
+// decide who may read the file without loading the ticket.
+type AttachedTo struct {
+	TicketID, OwnerID int64
 }
 
 // Files reads the stored content of attachments and thumbnails, kept once

@@ -18,12 +18,11 @@ type GetAttachment struct {
 
 type GetAttachmentHandler struct {
 	attachments Attachments
-	tickets     Tickets
 	files       Files
 }
 
-func NewGetAttachmentHandler(attachments Attachments, tickets Tickets, files Files) GetAttachmentHandler {
-	return GetAttachmentHandler{attachments: attachments, tickets: tickets, files: files}
+func NewGetAttachmentHandler(attachments Attachments, files Files) GetAttachmentHandler {
+	return GetAttachmentHandler{attachments: attachments, files: files}
 }
 
 // Handle returns the attachment and a reader of its content, which the
@@ -36,26 +35,14 @@ func NewGetAttachmentHandler(attachments Attachments, tickets Tickets, files Fil
 // without thumbnail, the error is domain.ErrAttachmentNotFound: a reader
 // cannot learn that a file they may not see exists.
 func (h GetAttachmentHandler) Handle(ctx context.Context, q GetAttachment) (domain.Attachment, io.ReadCloser, error) {
-	att, ticketID, err := h.attachments.Get(ctx, q.ID)
+	att, on, err := h.attachments.Get(ctx, q.ID)
 	if err != nil {
 		return domain.Attachment{}, nil, err
 	}
-	if att.Internal && !q.Actor.IsStaff() {
+	// The owner comes with the attachment, so a page of thumbnails does
+	// not read the ticket once per image.
+	if !domain.CanSeeTicketOf(q.Actor, on.OwnerID) || (att.Internal && !q.Actor.IsStaff()) {
 		return domain.Attachment{}, nil, domain.ErrAttachmentNotFound
-	}
-	if !q.Actor.IsStaff() {
-		// Staff see every ticket; anyone else only their own, which costs
-		// reading it.
-		t, err := h.tickets.Get(ctx, ticketID)
-		if errors.Is(err, domain.ErrTicketNotFound) {
-			return domain.Attachment{}, nil, domain.ErrAttachmentNotFound
-		}
-		if err != nil {
-			return domain.Attachment{}, nil, fmt.Errorf("get ticket %d of attachment %d: %w", ticketID, q.ID, err)
-		}
-		if !t.CanBeSeenBy(q.Actor) {
-			return domain.Attachment{}, nil, domain.ErrAttachmentNotFound
-		}
 	}
 	if q.Thumbnail {
 		if att.ThumbSHA256 == "" {

@@ -165,7 +165,11 @@ func (t *Ticket) VisibleComments(viewer *User) []Comment {
 func (t *Ticket) IsOwnedBy(u *User) bool { return t.ownerID == u.ID() }
 
 // CanBeSeenBy reports whether u may read the ticket: its owner and staff.
-func (t *Ticket) CanBeSeenBy(u *User) bool { return t.IsOwnedBy(u) || u.IsStaff() }
+func (t *Ticket) CanBeSeenBy(u *User) bool { return CanSeeTicketOf(u, t.ownerID) }
+
+// CanSeeTicketOf reports whether u may see a ticket owned by ownerID: its
+// owner and staff. It lets a reader be checked without loading the ticket.
+func CanSeeTicketOf(u *User, ownerID int64) bool { return u.ID() == ownerID || u.IsStaff() }
 
 // SetID records the id storage gave a new ticket and stamps it on the
 // events recorded before it was known. Only storage adapters call it, once.

@@ -89,14 +89,18 @@ func NewAttachments(tickets *Tickets) *Attachments { return &Attachments{tickets
 
 // Get returns the attachment with id and its ticket's id, or
 // domain.ErrAttachmentNotFound.
-func (a *Attachments) Get(_ context.Context, id int64) (domain.Attachment, int64, error) {
+func (a *Attachments) Get(_ context.Context, id int64) (domain.Attachment, application.AttachedTo, error) {
 	a.tickets.mu.Lock()
 	defer a.tickets.mu.Unlock()
 	s, ok := a.tickets.files.byID[id]
 	if !ok {
-		return domain.Attachment{}, 0, domain.ErrAttachmentNotFound
+		return domain.Attachment{}, application.AttachedTo{}, domain.ErrAttachmentNotFound
 	}
-	return s.att, s.ticketID, nil
+	t, ok := a.tickets.byID[s.ticketID]
+	if !ok {
+		return domain.Attachment{}, application.AttachedTo{}, domain.ErrAttachmentNotFound
+	}
+	return s.att, application.AttachedTo{TicketID: s.ticketID, OwnerID: t.OwnerID()}, nil
 }
 
 // Files reads the contents Tickets keeps.

@@ -57,8 +57,9 @@ func (r attachmentRow) toDeletion() domain.AttachmentDeletion {
 const (
 	attachmentColumns = `id, ticket_id, comment_id, name, content_type, size, sha256, thumb_sha256, internal,
 		by_id, by_name, at, deleted_at, deleted_by_id, deleted_by_name`
-	selectAttachment = `SELECT ` + attachmentColumns + ` FROM ticket_attachments
-		WHERE id = ? AND deleted_at IS NULL`
+	selectAttachment = `SELECT ` + attachmentColumns + `,
+		(SELECT owner_id FROM tickets WHERE tickets.id = ticket_attachments.ticket_id) AS owner_id
+		FROM ticket_attachments WHERE id = ? AND deleted_at IS NULL`
 	selectAttachments = `SELECT ` + attachmentColumns + ` FROM ticket_attachments WHERE ticket_id = ? ORDER BY id`
 	insertAttachment  = `INSERT INTO ticket_attachments (ticket_id, comment_id, name, content_type, size, sha256,
 		thumb_sha256, internal, by_id, by_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -70,16 +71,19 @@ const (
 
 // Get returns the attachment with id and its ticket's id, or
 // domain.ErrAttachmentNotFound.
-func (a *Attachments) Get(ctx context.Context, id int64) (domain.Attachment, int64, error) {
-	var r attachmentRow
+func (a *Attachments) Get(ctx context.Context, id int64) (domain.Attachment, application.AttachedTo, error) {
+	var r struct {
+		attachmentRow
+		OwnerID int64 `db:"owner_id"`
+	}
 	err := a.s.get(ctx, nil, &r, selectAttachment, id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Attachment{}, 0, domain.ErrAttachmentNotFound
+		return domain.Attachment{}, application.AttachedTo{}, domain.ErrAttachmentNotFound
 	}
 	if err != nil {
-		return domain.Attachment{}, 0, fmt.Errorf("select attachment %d: %w", id, err)
+		return domain.Attachment{}, application.AttachedTo{}, fmt.Errorf("select attachment %d: %w", id, err)
 	}
-	return r.toDomain(), r.TicketID, nil
+	return r.toDomain(), application.AttachedTo{TicketID: r.TicketID, OwnerID: r.OwnerID}, nil
 }
 
 // loadAttachments reads the stored files of ticket id and the records of

@@ -45,10 +45,11 @@ func Files(t *testing.T, newStore Factory) {
 			assert.Equal(t, "alice", a.ByName)
 			assertTime(t, at(1), a.At)
 
-			byID, ticketID, err := s.Attachments.Get(ctx(t), a.ID)
+			byID, on, err := s.Attachments.Get(ctx(t), a.ID)
 			require.NoError(t, err)
 			assert.Equal(t, a, byID)
-			assert.Equal(t, tk.ID(), ticketID)
+			assert.Equal(t, tk.ID(), on.TicketID)
+			assert.Equal(t, owner.ID(), on.OwnerID, "the ticket's owner comes with the file")
 			assert.Equal(t, u.Content, read(t, s, a.SHA256), "content of %s", a.Name)
 			size, err := s.Files.Size(ctx(t), a.SHA256)
 			require.NoError(t, err)

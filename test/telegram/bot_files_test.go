@@ -28,7 +28,7 @@ func pngOf(t *testing.T, w, h int) []byte {
 // use.
 func (sc *scenario) attachment(actor *domain.User, id int64) ([]byte, error) {
 	sc.t.Helper()
-	_, rc, err := application.NewGetAttachmentHandler(sc.db.attachments, sc.db.tickets, sc.db.files).Handle(
+	_, rc, err := application.NewGetAttachmentHandler(sc.db.attachments, sc.db.files).Handle(
 		context.Background(), application.GetAttachment{Actor: actor, ID: id})
 	if err != nil {
 		return nil, err
