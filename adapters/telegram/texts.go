@@ -63,8 +63,12 @@ func NotificationText(n application.Notification) string {
 	return truncate(b.String(), maxMessageLen)
 }
 
-// ReplyText words the bot's reply r.
+// ReplyText words the bot's reply r, whatever its kind: every reply goes
+// through here, so no sender has to know which kinds need more than a key.
 func ReplyText(r application.BotReply) string {
+	if s, ok := fileReplyText(r); ok {
+		return s
+	}
 	if s, ok := botReplyText(r); ok {
 		return s
 	}
@@ -93,6 +97,3 @@ func truncate(s string, max int) string {
 	}
 	return s
 }
-
-// errorReply is the reply when the bot could not do what was asked.
-func errorReply(lang string) string { return text(language(lang), "error") }

@@ -172,14 +172,7 @@ func (h *Updates) answer(ctx context.Context, log *slog.Logger, id, text string)
 // send sends the reply, waiting once for a 429's retry_after, and
 // remembers it when it is about a ticket.
 func (h *Updates) send(ctx context.Context, log *slog.Logger, chat int64, r application.BotReply) {
-	text, ok := fileReplyText(r)
-	if !ok {
-		text = ReplyText(r)
-	}
-	if r.Kind == "" {
-		text = errorReply(r.Language)
-	}
-	m := Message{ChatID: chat, Text: text, Keyboard: keyboard(r.Language, r.Buttons)}
+	m := Message{ChatID: chat, Text: ReplyText(r), Keyboard: keyboard(r.Language, r.Buttons)}
 	id, err := h.client.Send(ctx, m)
 	if ra, ok := asRetryAfter(err); ok && ra <= 30*time.Second {
 		if sleepUntil(ctx, time.Now().Add(ra)) == nil {
