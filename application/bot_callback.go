@@ -45,14 +45,16 @@ type BotCallbackResult struct {
 }
 
 type HandleBotCallbackHandler struct {
-	users Users
-	bot   *botTickets
-	rate  func(ctx context.Context, u *domain.User, id int64, stars int) error // RateTicket; nil: rating is not offered
+	users  Users
+	bot    *botTickets
+	assign AssignTicketHandler                                                  // the staff's take button
+	rate   func(ctx context.Context, u *domain.User, id int64, stars int) error // RateTicket; nil: rating is not offered
 }
 
 func newHandleBotCallbackHandler(d TelegramDeps, bot *botTickets) HandleBotCallbackHandler {
 	h := HandleBotCallbackHandler{users: d.Users, bot: bot}
 	if bot != nil {
+		h.assign = NewAssignTicketHandler(d.Tickets, d.Users, d.Clock)
 		rate := NewRateTicketHandler(d.Tickets, d.Clock)
 		h.rate = func(ctx context.Context, u *domain.User, id int64, stars int) error {
 			return rate.Handle(ctx, RateTicket{Actor: u, TicketID: id, Stars: stars})

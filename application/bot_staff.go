@@ -33,8 +33,7 @@ func (h HandleBotCallbackHandler) take(ctx context.Context, u *domain.User, res 
 		res.Toast = ToastError
 		return res, fmt.Errorf("load ticket %d: %w", id, err)
 	}
-	assign := NewAssignTicketHandler(h.bot.tickets, h.users, h.bot.clock)
-	if err := assign.Handle(ctx, AssignTicket{Actor: u, TicketID: id, AssigneeID: u.ID()}); err != nil {
+	if err := h.assign.Handle(ctx, AssignTicket{Actor: u, TicketID: id, AssigneeID: u.ID()}); err != nil {
 		return refusal(res, err)
 	}
 	res.Toast = ToastDone
