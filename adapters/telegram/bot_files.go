@@ -125,7 +125,7 @@ func fileReplyText(r application.BotReply) (string, bool) {
 	}
 	n, _ := strconv.ParseInt(r.Value, 10, 64)
 	lang := language(r.Language)
-	return text(lang, "reply.file_too_large", "limit", byteSize(lang, n)), true
+	return text(lang, "reply.file_too_large", "limit", i18n.ByteSize(lang, n)), true
 }
 
 // extension is the usual file extension of an image type, "" for others.
@@ -142,16 +142,3 @@ func extension(contentType string) string {
 	}
 	return ""
 }
-
-// byteSize words n bytes for people: "20 MB", "300 KB", "12 bytes".
-func byteSize(lang string, n int64) string {
-	switch {
-	case n >= 1<<20:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<20))) + " " + i18n.Message(lang, "size.mb")
-	case n >= 1<<10:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<10))) + " " + i18n.Message(lang, "size.kb")
-	}
-	return i18n.Plural(lang, "size.bytes", int(n))
-}
-
-func trimZero(s string) string { return strings.TrimSuffix(s, ".0") }

@@ -42,7 +42,7 @@ type fileIndex struct {
 func newFileIndex(lang string, view application.TicketView, reader *domain.User) fileIndex {
 	idx := fileIndex{ticketID: view.Ticket.ID(), byComment: map[int64][]fileView{}, canDelete: reader.IsStaff()}
 	for _, a := range view.Attachments {
-		fv := fileView{ID: a.ID, Name: a.Name, Type: a.ContentType, Size: byteSize(lang, a.Size), URL: attachmentURL(a)}
+		fv := fileView{ID: a.ID, Name: a.Name, Type: a.ContentType, Size: i18n.ByteSize(lang, a.Size), URL: attachmentURL(a)}
 		if a.ThumbSHA256 != "" {
 			fv.ThumbURL = "/attachments/" + strconv.FormatInt(a.ID, 10) + "/thumbnail"
 		}
@@ -81,7 +81,7 @@ type limitsView struct {
 
 func (h *Handler) limitsView(lang string) limitsView {
 	return limitsView{
-		Hint:   i18n.Message(lang, "files.hint", "max", h.attachMaxFiles, "size", byteSize(lang, h.attachMaxBytes)),
+		Hint:   i18n.Message(lang, "files.hint", "max", h.attachMaxFiles, "size", i18n.ByteSize(lang, h.attachMaxBytes)),
 		Accept: acceptTypes,
 	}
 }

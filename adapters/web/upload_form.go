@@ -2,13 +2,11 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
 	"slices"
-	"strings"
 
 	"crm/adapters/i18n"
 	"crm/adapters/upload"
@@ -176,7 +174,7 @@ func (h *Handler) failFiles(f *form, lang string, err error) (status int, failed
 	}
 	switch asValidation(err).Field(upload.Field) {
 	case domain.CodeTooLarge:
-		f.errors[upload.Field] = i18n.Message(lang, "error.files.too_large", "limit", byteSize(lang, h.attachMaxBytes))
+		f.errors[upload.Field] = i18n.Message(lang, "error.files.too_large", "limit", i18n.ByteSize(lang, h.attachMaxBytes))
 		return http.StatusRequestEntityTooLarge, true
 	case domain.CodeTooMany:
 		f.errors[upload.Field] = i18n.Message(lang, "error.files.too_many", "max", h.attachMaxFiles)
@@ -185,16 +183,3 @@ func (h *Handler) failFiles(f *form, lang string, err error) (status int, failed
 	}
 	return problemInvalid.Status, true
 }
-
-// byteSize words n bytes for people: "10 MB", "300 KB", "12 bytes".
-func byteSize(lang string, n int64) string {
-	switch {
-	case n >= 1<<20:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<20))) + " " + i18n.Message(lang, "size.mb")
-	case n >= 1<<10:
-		return trimZero(fmt.Sprintf("%.1f", float64(n)/(1<<10))) + " " + i18n.Message(lang, "size.kb")
-	}
-	return i18n.Plural(lang, "size.bytes", int(n))
-}
-
-func trimZero(s string) string { return strings.TrimSuffix(s, ".0") }
