@@ -9,23 +9,22 @@ import (
 
 // The bot's answers about tickets, for a linked chat.
 const (
-	ReplyHelpLinked   BotReplyKind = "help_linked"   // /help in a linked chat: the commands
-	ReplyNone         BotReplyKind = "none"          // nothing is sent (a group's small talk)
-	ReplyChooseType   BotReplyKind = "choose_type"   // /new: one button per ticket type
-	ReplyDescribe     BotReplyKind = "describe"      // a type was chosen: now the description
-	ReplyCreated      BotReplyKind = "created"       // the ticket TicketID was opened
-	ReplyCancelled    BotReplyKind = "cancelled"     // /cancel left the dialogue
-	ReplyNoDialogue   BotReplyKind = "no_dialogue"   // /cancel outside a dialogue
-	ReplyCommented    BotReplyKind = "commented"     // the message became a comment on TicketID
-	ReplyTickets      BotReplyKind = "tickets"       // /tickets: Tickets, one button each
-	ReplyNoTickets    BotReplyKind = "no_tickets"    // /tickets without open tickets
-	ReplyTicket       BotReplyKind = "ticket"        // one ticket: Status, Comments
-	ReplyDraft        BotReplyKind = "draft"         // a plain message: open a ticket from it, or add it to one
-	ReplyTooMany      BotReplyKind = "too_many"      // BotTicketsPerHour reached
-	ReplyRate         BotReplyKind = "rate"          // the owner closed TicketID: rate the help
-	ReplyClosedTicket BotReplyKind = "closed_ticket" // a comment on a closed ticket is refused
-	ReplyInvalidText  BotReplyKind = "invalid_text"  // the message is not text the desk keeps
-	ReplyTicketGone   BotReplyKind = "ticket_gone"   // the ticket is not there (or not the person's)
+	ReplyHelpLinked  BotReplyKind = "help_linked"  // /help in a linked chat: the commands
+	ReplyNone        BotReplyKind = "none"         // nothing is sent (a group's small talk)
+	ReplyChooseType  BotReplyKind = "choose_type"  // /new: one button per ticket type
+	ReplyDescribe    BotReplyKind = "describe"     // a type was chosen: now the description
+	ReplyCreated     BotReplyKind = "created"      // the ticket TicketID was opened
+	ReplyCancelled   BotReplyKind = "cancelled"    // /cancel left the dialogue
+	ReplyNoDialogue  BotReplyKind = "no_dialogue"  // /cancel outside a dialogue
+	ReplyCommented   BotReplyKind = "commented"    // the message became a comment on TicketID
+	ReplyTickets     BotReplyKind = "tickets"      // /tickets: Tickets, one button each
+	ReplyNoTickets   BotReplyKind = "no_tickets"   // /tickets without open tickets
+	ReplyTicket      BotReplyKind = "ticket"       // one ticket: Status, Comments
+	ReplyDraft       BotReplyKind = "draft"        // a plain message: open a ticket from it, or add it to one
+	ReplyTooMany     BotReplyKind = "too_many"     // BotTicketsPerHour reached
+	ReplyRate        BotReplyKind = "rate"         // the owner closed TicketID: rate the help
+	ReplyInvalidText BotReplyKind = "invalid_text" // the message is not text the desk keeps
+	ReplyTicketGone  BotReplyKind = "ticket_gone"  // the ticket is not there (or not the person's)
 )
 
 // BotButtonKind says what a button does; the adapter labels it.

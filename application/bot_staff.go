@@ -83,9 +83,6 @@ func (b *botTickets) note(ctx context.Context, u *domain.User, lang string, cmd 
 	switch {
 	case errors.Is(err, domain.ErrTicketNotFound), errors.Is(err, domain.ErrForbidden):
 		return BotReply{Kind: ReplyTicketGone, Language: lang}, nil
-	case errors.Is(err, domain.ErrTicketClosed):
-		r.Kind = ReplyClosedTicket
-		return r, nil
 	case isValidation(err):
 		return BotReply{Kind: ReplyInvalidText, Language: lang}, nil
 	case err != nil:

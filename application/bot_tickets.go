@@ -157,9 +157,6 @@ func (b *botTickets) addComment(ctx context.Context, u *domain.User, lang string
 	switch {
 	case errors.Is(err, domain.ErrTicketNotFound), errors.Is(err, domain.ErrForbidden):
 		return BotReply{Kind: ReplyTicketGone, Language: lang}, nil
-	case errors.Is(err, domain.ErrTicketClosed):
-		r.Kind, r.Buttons = ReplyClosedTicket, TicketButtons(id, true, b.ticketURL(id))
-		return r, nil
 	case isValidation(err):
 		return BotReply{Kind: ReplyInvalidText, Language: lang}, nil
 	case err != nil:

@@ -18,7 +18,6 @@ var (
 	ErrAccountDisabled    = errors.New("account is disabled")
 	ErrForbidden          = errors.New("forbidden")
 	ErrInvalidTransition  = errors.New("status transition not allowed")
-	ErrTicketClosed       = errors.New("ticket is closed")
 	ErrLastAdmin          = errors.New("the last active admin cannot be demoted or deactivated")
 	ErrLinkTokenInvalid   = errors.New("link token is unknown")
 	ErrLinkTokenUsed      = errors.New("link token was already used")

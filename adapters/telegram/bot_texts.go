@@ -41,7 +41,7 @@ func botReplyText(r application.BotReply) (string, bool) {
 		}
 	case application.ReplyTooMany:
 		b.WriteString(text(lang, "reply.too_many", "limit", application.BotTicketsPerHour))
-	case application.ReplyRate, application.ReplyClosedTicket:
+	case application.ReplyRate:
 		b.WriteString(text(lang, "reply."+string(r.Kind), "id", r.TicketID))
 	case application.ReplyHelpLinked, application.ReplyChooseType, application.ReplyCancelled, application.ReplyNoDialogue,
 		application.ReplyNoTickets, application.ReplyDraft, application.ReplyInvalidText, application.ReplyTicketGone,

@@ -16,7 +16,7 @@ func TestBotTextsAreInEveryCatalogue(t *testing.T) {
 		application.ReplyHelpLinked, application.ReplyChooseType, application.ReplyDescribe, application.ReplyCreated,
 		application.ReplyCancelled, application.ReplyNoDialogue, application.ReplyCommented, application.ReplyTickets,
 		application.ReplyNoTickets, application.ReplyTicket, application.ReplyDraft, application.ReplyTooMany,
-		application.ReplyRate, application.ReplyClosedTicket, application.ReplyInvalidText, application.ReplyTicketGone,
+		application.ReplyRate, application.ReplyInvalidText, application.ReplyTicketGone,
 	}
 	buttons := []application.BotButton{
 		{Kind: application.ButtonClose}, {Kind: application.ButtonReopen}, {Kind: application.ButtonRate, Value: "3"},

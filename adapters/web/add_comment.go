@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -43,12 +42,11 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request, v *visitor)
 		http.Redirect(w, r, target+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return nil
 	}
-	status, alert, failed := 0, "", false
-	if errors.Is(err, domain.ErrTicketClosed) {
-		status, alert = tableRefusal(v.Lang, err)
-	} else if status, failed = h.failFiles(f, v.Lang, err); !failed {
+	status, failed := h.failFiles(f, v.Lang, err)
+	if !failed {
 		return err
 	}
+	alert := ""
 	if v.User.IsStaff() {
 		p, err := h.loadStaffTicketPage(r.Context(), v, id)
 		if err != nil {

@@ -57,7 +57,6 @@ var apiProblemTexts = map[string]apiProblemText{
 	"problem.attachment_not_found":   {"File not found", "There is no such file, or it is not yours to see."},
 	"problem.forbidden":              {"Forbidden", "This account may not do that."},
 	"problem.invalid_transition":     {"Status change refused", "The ticket cannot move to that status from the one it has now."},
-	"problem.ticket_closed":          {"Ticket closed", "The ticket is closed, so its owner cannot comment on it."},
 	"problem.not_rated":              {"Not closed", "Only a closed ticket can be rated; this one is not closed."},
 	"problem.last_admin":             {"The last admin must stay", "This would leave the desk without an active admin: make someone else admin first."},
 	"problem.invalid_credentials":    {"Invalid credentials", "Wrong username or password."},

@@ -46,7 +46,6 @@ var errorTable = []struct {
 	{domain.ErrTwoFactorNotFound, problem{http.StatusConflict, "problem.two_factor_off"}},
 	{domain.ErrForbidden, problem{http.StatusForbidden, "problem.forbidden"}},
 	{domain.ErrInvalidTransition, problem{http.StatusConflict, "problem.invalid_transition"}},
-	{domain.ErrTicketClosed, problem{http.StatusConflict, "problem.ticket_closed"}},
 	{domain.ErrNotRated, problem{http.StatusConflict, "problem.not_rated"}},
 	{domain.ErrLastAdmin, problem{http.StatusConflict, "problem.last_admin"}},
 	{domain.ErrInvalidCredentials, problem{http.StatusUnauthorized, "problem.invalid_credentials"}},
