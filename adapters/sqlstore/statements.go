@@ -15,24 +15,33 @@ const maxStatements = 1024
 
 // prepared returns the statement prepared for q, preparing it the first
 // time; nil (and no error) when the cache is full.
+//
+// It prepares without holding s.mu: preparing waits for a free connection,
+// and the transactions holding every connection may be waiting for s.mu
+// to look up their next statement (see stmt), which would never end.
 func (s *Store) prepared(ctx context.Context, q string) (*sqlx.Stmt, error) {
 	s.mu.RLock()
-	st := s.stmts[q]
+	st, full := s.stmts[q], len(s.stmts) >= maxStatements
 	s.mu.RUnlock()
 	if st != nil {
 		return st, nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if st := s.stmts[q]; st != nil {
-		return st, nil
-	}
-	if len(s.stmts) >= maxStatements {
+	if full {
 		return nil, nil
 	}
 	st, err := s.db.PreparexContext(ctx, s.db.Rebind(q))
 	if err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if first := s.stmts[q]; first != nil { // prepared meanwhile by another
+		_ = st.Close()
+		return first, nil
+	}
+	if len(s.stmts) >= maxStatements {
+		_ = st.Close()
+		return nil, nil
 	}
 	s.stmts[q] = st
 	return st, nil

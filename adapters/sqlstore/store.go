@@ -31,6 +31,7 @@ type Store struct {
 	// channel, so that waiting for it can end with the context); nil
 	// where writers run side by side.
 	writer chan struct{}
+	queue  writeQueue // the writes waiting for writer (see inBatchedTx)
 }
 
 // New returns a Store over db, which speaks dialect d (SQLite or Postgres).
@@ -117,8 +118,13 @@ func affected(res sql.Result) (int, error) {
 
 // inTx runs fn in a write transaction and commits it. An error from fn
 // rolls back and is returned as is (wrapped by fault when the database is
-// unavailable); otherwise the commit's error is returned.
+// unavailable); otherwise the commit's error is returned. On SQLite the
+// writes waiting at the same moment share one transaction, each under its
+// own savepoint (see inBatchedTx); fn must not assume it is alone in it.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	if s.writer != nil {
+		return s.inBatchedTx(ctx, fn)
+	}
 	unlock, err := s.lockWrites(ctx)
 	if err != nil {
 		return err
