@@ -198,6 +198,7 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"POST /account/telegram/link", "POST /account/telegram/unlink", "POST /account/telegram/alerts",
 		"GET /account/2fa", "POST /account/2fa", "POST /account/2fa/disable",
 		"GET /admin/tickets", "GET /admin/tickets/{id}", "POST /admin/tickets/{id}/status", "POST /admin/tickets/{id}/assign",
+		"POST /admin/tickets/{id}/merge",
 		"POST /admin/attachments/{id}/delete",
 		"GET /admin/deliveries", "POST /admin/deliveries/{id}/retry",
 		"GET /admin/users", "POST /admin/users/{id}/role", "POST /admin/users/{id}/active",
