@@ -38,10 +38,9 @@ func (h *Handler) mergeTicket(w http.ResponseWriter, r *http.Request, v *visitor
 		http.Redirect(w, r, "/admin/tickets/"+strconv.FormatInt(into, 10), http.StatusSeeOther)
 		return nil
 	}
-	status := problemInvalid.Status
+	status, alert := problemInvalid.Status, ""
 	switch {
 	case isMergeRefusal(err):
-		var alert string
 		status, alert = tableRefusal(v.Lang, err)
 		f.errors["into"] = alert
 	case !f.fail(v.Lang, err):
@@ -52,6 +51,9 @@ func (h *Handler) mergeTicket(w http.ResponseWriter, r *http.Request, v *visitor
 		return err
 	}
 	p.MergeForm = f
+	if p.View.Ticket.MergedInto() != 0 {
+		p.Alert = alert // merged meanwhile: the page shows no form to say it beside
+	}
 	return h.render(w, r, v, status, "staff_ticket", p)
 }
 
