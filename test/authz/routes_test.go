@@ -96,6 +96,10 @@ var table = map[string]entry{
 		[visitors]int{login, 403, 403, 422, 422}},
 	"POST /admin/tickets/{id}/assign": {"/admin/tickets/{ticket}/assign", url.Values{"assignee": {""}},
 		[visitors]int{login, 403, 403, 303, 303}},
+	// A merge into something that is not a ticket number is refused and
+	// changes nothing, so every visitor meets the same ticket.
+	"POST /admin/tickets/{id}/merge": {"/admin/tickets/{ticket}/merge", url.Values{"into": {"not-a-number"}},
+		[visitors]int{login, 403, 403, 422, 422}},
 	"GET /admin/deliveries": {"/admin/deliveries", nil, [visitors]int{login, 403, 403, 200, 200}},
 	"POST /admin/deliveries/{id}/retry": {"/admin/deliveries/999999/retry", nil,
 		[visitors]int{login, 403, 403, 404, 404}},
