@@ -97,6 +97,7 @@ func (h *Handler) apiRoutes() []apiRoute {
 
 		{"GET /api/v1/queue", staff, h.apiListQueue},
 		{"POST /api/v1/tickets/{id}/assign", staff, h.apiAssignTicket},
+		{"POST /api/v1/tickets/{id}/merge", staff, h.apiMergeTicket},
 	}
 }
 

@@ -206,6 +206,7 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"GET /api/v1/me", "GET /api/v1/tickets", "POST /api/v1/tickets", "GET /api/v1/tickets/{id}",
 		"POST /api/v1/tickets/{id}/comments", "POST /api/v1/tickets/{id}/attachments", "POST /api/v1/tickets/{id}/status",
 		"POST /api/v1/tickets/{id}/rating", "GET /api/v1/queue", "POST /api/v1/tickets/{id}/assign",
+		"POST /api/v1/tickets/{id}/merge",
 		"GET /healthz", "GET /readyz", "GET /metrics", "GET /static/{file...}", "GET /api/v1/openapi.json",
 		"POST /telegram/webhook",
 	}

@@ -154,6 +154,8 @@ var table = map[string]entry{
 		[visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/assign": {"/api/v1/tickets/{ticket}/assign", url.Values{"assignee_id": {""}},
 		[visitors]int{401, 401, 401, 401, 401}},
+	"POST /api/v1/tickets/{id}/merge": {"/api/v1/tickets/{ticket}/merge", url.Values{"into": {"1"}},
+		[visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/rating": {"/api/v1/tickets/{ticket}/rating", url.Values{"stars": {"5"}},
 		[visitors]int{401, 401, 401, 401, 401}},
 	"GET /api/v1/openapi.json": {"/api/v1/openapi.json", nil, [visitors]int{200, 200, 200, 200, 200}},
