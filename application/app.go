@@ -20,6 +20,7 @@ type App struct {
 	AssignTicket     AssignTicketHandler
 	AddComment       AddCommentHandler
 	RateTicket       RateTicketHandler
+	MergeTickets     MergeTicketsHandler
 	GetAttachment    GetAttachmentHandler
 	DeleteAttachment DeleteAttachmentHandler
 	ListQueue        ListQueueHandler
@@ -79,6 +80,7 @@ func NewApp(d Deps) *App {
 		AssignTicket:     NewAssignTicketHandler(d.Tickets, d.Users, d.Clock),
 		AddComment:       NewAddCommentHandler(d.Tickets, d.Clock, d.AttachmentLimits),
 		RateTicket:       NewRateTicketHandler(d.Tickets, d.Clock),
+		MergeTickets:     NewMergeTicketsHandler(d.Tickets, d.Clock),
 		GetAttachment:    NewGetAttachmentHandler(d.Attachments, d.Files),
 		DeleteAttachment: NewDeleteAttachmentHandler(d.Attachments, d.Tickets, d.Clock),
 		ListQueue:        NewListQueueHandler(d.Tickets),

@@ -134,7 +134,7 @@ func refusal(res BotCallbackResult, err error) (BotCallbackResult, error) {
 	case errors.Is(err, domain.ErrTicketNotFound), errors.Is(err, domain.ErrForbidden):
 		res.Toast = ToastRefused
 		return res, nil
-	case errors.Is(err, domain.ErrInvalidTransition),
+	case errors.Is(err, domain.ErrInvalidTransition), errors.Is(err, domain.ErrMergedAway),
 		errors.Is(err, domain.ErrNotRated), isValidation(err):
 		res.Toast = ToastStale
 		return res, nil

@@ -155,7 +155,8 @@ func (b *botTickets) addComment(ctx context.Context, u *domain.User, lang string
 		return fr, nil
 	}
 	switch {
-	case errors.Is(err, domain.ErrTicketNotFound), errors.Is(err, domain.ErrForbidden):
+	case errors.Is(err, domain.ErrTicketNotFound), errors.Is(err, domain.ErrForbidden),
+		errors.Is(err, domain.ErrMergedAway): // its thread goes on in another ticket
 		return BotReply{Kind: ReplyTicketGone, Language: lang}, nil
 	case isValidation(err):
 		return BotReply{Kind: ReplyInvalidText, Language: lang}, nil

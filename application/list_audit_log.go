@@ -7,9 +7,10 @@ import (
 )
 
 // auditKinds are the events that make up the admin audit log: changes of
-// people's roles and access, and deleted files (which leave no other
-// trace).
-var auditKinds = []string{domain.KindUserRoleChanged, domain.KindUserActiveChanged, domain.KindAttachmentDeleted}
+// people's roles and access, deleted files (which leave no other trace)
+// and merged tickets (which move a whole thread).
+var auditKinds = []string{domain.KindUserRoleChanged, domain.KindUserActiveChanged, domain.KindAttachmentDeleted,
+	domain.KindTicketMerged}
 
 // ListAuditLog reads the admin actions, newest first.
 type ListAuditLog struct {
@@ -26,8 +27,8 @@ func NewListAuditLogHandler(events EventLog) ListAuditLogHandler {
 	return ListAuditLogHandler{events: events}
 }
 
-// Handle returns one page of role and activation changes and deleted
-// files, or ErrForbidden for non-admins.
+// Handle returns one page of role and activation changes, deleted files
+// and merges, or ErrForbidden for non-admins.
 func (h ListAuditLogHandler) Handle(ctx context.Context, q ListAuditLog) ([]domain.StoredEvent, error) {
 	if !q.Actor.IsAdmin() {
 		return nil, domain.ErrForbidden

@@ -26,6 +26,9 @@ type NotificationKind string
 const (
 	NotifyStatusChanged NotificationKind = "status_changed"
 	NotifyCommentAdded  NotificationKind = "comment_added"
+	// NotifyTicketMerged: staff merged the owner's duplicate FromTicketID
+	// into TicketID.
+	NotifyTicketMerged NotificationKind = "ticket_merged"
 	// For staff (Notification.Staff): a ticket was submitted, and the
 	// owner wrote on a ticket assigned to the reader.
 	NotifyNewTicket  NotificationKind = "new_ticket"
@@ -46,6 +49,10 @@ type Notification struct {
 	// Files are the files of the comment (NotifyCommentAdded), by their
 	// metadata: the Notifier reads the bytes through the Files port.
 	Files []domain.AttachmentInfo
+	// FromTicketID and FromTitle are the duplicate merged into TicketID
+	// (NotifyTicketMerged).
+	FromTicketID int64
+	FromTitle    string
 	// Staff says the reader is staff: the buttons are StaffButtons, not the
 	// owner's.
 	Staff bool

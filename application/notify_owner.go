@@ -31,10 +31,10 @@ func NewNotifyOwner(users Users, notifier Notifier, publicURL string) *NotifyOwn
 
 func (h *NotifyOwner) Name() string { return NotifyOwnerName }
 
-// Kinds are what an owner hears of: a status change and a comment, not an
-// assignment.
+// Kinds are what an owner hears of: a status change, a comment and a
+// merge of their duplicate, not an assignment.
 func (h *NotifyOwner) Kinds() []string {
-	return []string{domain.KindTicketStatusChanged, domain.KindCommentAdded}
+	return []string{domain.KindTicketStatusChanged, domain.KindCommentAdded, domain.KindTicketMerged}
 }
 
 // Route orders the owner's messages by owner ("user:5"), and skips internal
@@ -53,6 +53,8 @@ func (h *NotifyOwner) Route(e domain.StoredEvent) (key, skip string) {
 		if ev.AuthorID == ev.OwnerID {
 			return "", "written by the owner"
 		}
+		return ownerKey(ev.OwnerID), ""
+	case domain.TicketMerged:
 		return ownerKey(ev.OwnerID), ""
 	}
 	return "", "not a notification"
@@ -75,6 +77,12 @@ func (h *NotifyOwner) Handle(ctx context.Context, e domain.StoredEvent) (Outcome
 		ownerID = ev.OwnerID
 		n = Notification{Kind: NotifyCommentAdded, TicketID: ev.TicketID, Title: ev.Title, Author: ev.AuthorName, Text: ev.Text,
 			Files: ev.Attachments}
+	case domain.TicketMerged:
+		// One message about the merge, which names the ticket the thread
+		// goes on in; the duplicate's closing sends none of its own.
+		ownerID = ev.OwnerID
+		n = Notification{Kind: NotifyTicketMerged, TicketID: ev.IntoID, Title: ev.IntoTitle, Author: ev.ByName,
+			FromTicketID: ev.TicketID, FromTitle: ev.Title}
 	default:
 		return skipped("not a notification"), nil
 	}

@@ -20,6 +20,16 @@ type Tickets interface {
 	// everything back and is returned; ErrTicketNotFound when there is no
 	// such ticket.
 	Update(ctx context.Context, id int64, fn func(t *domain.Ticket) error) error
+	// Merge loads the duplicate dupID and the ticket intoID, both locked
+	// against concurrent updates, calls fn (which merges them, see
+	// domain.MergeTickets), then moves every stored history entry,
+	// comment and file of the duplicate to the other ticket, keeping
+	// their ids, and saves both tickets and their events, all in one
+	// transaction. An error from fn rolls everything back and is
+	// returned; ErrTicketNotFound when there is no ticket dupID,
+	// ErrMergeTargetNotFound when there is no ticket intoID. dupID ==
+	// intoID hands fn the one ticket twice.
+	Merge(ctx context.Context, dupID, intoID int64, fn func(dup, into *domain.Ticket) error) error
 	// Search returns one page of tickets matching the filter, newest
 	// first, with counts per status. The tickets are as a list shows them:
 	// without their text, history and comments (see TicketPage); Get

@@ -26,6 +26,7 @@ const (
 	KindCommentAdded        = "ticket.comment_added"
 	KindAttachmentDeleted   = "ticket.attachment_deleted"
 	KindTicketRated         = "ticket.rated"
+	KindTicketMerged        = "ticket.merged"
 	KindTelegramLinked      = "user.telegram_linked"
 	KindUserRoleChanged     = "user.role_changed"
 	KindUserActiveChanged   = "user.active_changed"
@@ -72,6 +73,22 @@ type TicketRated struct {
 	ByID     int64     `json:"by_id"`
 	ByName   string    `json:"by_name"`
 	At       time.Time `json:"at"`
+}
+
+// TicketMerged: staff merged the duplicate TicketID into IntoID (same
+// owner); Comments and Files say how many moved with it. The duplicate's
+// closing is part of it: there is no TicketStatusChanged for it.
+type TicketMerged struct {
+	TicketID  int64     `json:"ticket_id"`
+	IntoID    int64     `json:"into_id"`
+	OwnerID   int64     `json:"owner_id"`
+	Title     string    `json:"title"`
+	IntoTitle string    `json:"into_title"`
+	Comments  int       `json:"comments"`
+	Files     int       `json:"files"`
+	ByID      int64     `json:"by_id"`
+	ByName    string    `json:"by_name"`
+	At        time.Time `json:"at"`
 }
 
 // TicketAssigned: staff gave a ticket to someone (AssigneeID 0: nobody).
@@ -144,6 +161,7 @@ func (TicketAssigned) EventKind() string        { return KindTicketAssigned }
 func (CommentAdded) EventKind() string          { return KindCommentAdded }
 func (AttachmentDeleted) EventKind() string     { return KindAttachmentDeleted }
 func (TicketRated) EventKind() string           { return KindTicketRated }
+func (TicketMerged) EventKind() string          { return KindTicketMerged }
 func (TelegramLinked) EventKind() string        { return KindTelegramLinked }
 func (UserRoleChanged) EventKind() string       { return KindUserRoleChanged }
 func (UserActiveChanged) EventKind() string     { return KindUserActiveChanged }
@@ -153,6 +171,7 @@ func (e TicketAssigned) StreamKey() string      { return ticketStream(e.TicketID
 func (e CommentAdded) StreamKey() string        { return ticketStream(e.TicketID) }
 func (e AttachmentDeleted) StreamKey() string   { return ticketStream(e.TicketID) }
 func (e TicketRated) StreamKey() string         { return ticketStream(e.TicketID) }
+func (e TicketMerged) StreamKey() string        { return ticketStream(e.TicketID) }
 func (e TelegramLinked) StreamKey() string      { return userStream(e.UserID) }
 func (e UserRoleChanged) StreamKey() string     { return userStream(e.UserID) }
 func (e UserActiveChanged) StreamKey() string   { return userStream(e.UserID) }
@@ -177,6 +196,8 @@ func DecodeEvent(kind string, payload []byte) (Event, error) {
 		e, err = decode[AttachmentDeleted](payload)
 	case KindTicketRated:
 		e, err = decode[TicketRated](payload)
+	case KindTicketMerged:
+		e, err = decode[TicketMerged](payload)
 	case KindTelegramLinked:
 		e, err = decode[TelegramLinked](payload)
 	case KindUserRoleChanged:

@@ -24,6 +24,8 @@ var oneOfEachEvent = []struct {
 		domain.KindTicketAssigned, "ticket:12"},
 	{domain.CommentAdded{TicketID: 12, OwnerID: 1, Title: "Пропал звук", AuthorID: 3, AuthorName: "staff",
 		Text: "<b>заметка</b>", Internal: true, At: t0}, domain.KindCommentAdded, "ticket:12"},
+	{domain.TicketMerged{TicketID: 12, IntoID: 9, OwnerID: 1, Title: "Пропал звук", IntoTitle: "Нет звука",
+		Comments: 2, Files: 1, ByID: 3, ByName: "staff", At: t0}, domain.KindTicketMerged, "ticket:12"},
 	{domain.TelegramLinked{UserID: 1, ChatID: -100123, At: t0}, domain.KindTelegramLinked, "user:1"},
 	{domain.UserRoleChanged{UserID: 5, Username: "bob", ByID: 4, ByName: "admin", From: "user", To: "staff", At: t0},
 		domain.KindUserRoleChanged, "user:5"},
@@ -40,7 +42,7 @@ func TestEventKindsAndStreams(t *testing.T) {
 		})
 		kinds[tc.kind] = true
 	}
-	assert.Len(t, kinds, 7, "every kind is distinct")
+	assert.Len(t, kinds, 8, "every kind is distinct")
 }
 
 func TestEventsSurviveEncodeAndDecode(t *testing.T) {

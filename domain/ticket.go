@@ -27,6 +27,12 @@ type StatusChange struct {
 	// ByReply marks the reopening of a closed ticket by its owner's
 	// comment, rather than by a change of status someone chose.
 	ByReply bool
+	// MergedInto marks the closing of a duplicate merged into that
+	// ticket; MergedFrom marks the step of the ticket that duplicate was
+	// merged into (From and To are then its status at the time). See
+	// MergeTickets.
+	MergedInto int64
+	MergedFrom int64
 }
 
 // Comment is a message on a ticket. An internal comment is a staff note the
@@ -190,10 +196,13 @@ func (t *Ticket) SetID(id int64) {
 // optional comment, and records TicketStatusChanged. Staff make every move
 // of the workflow; the owner may close their ticket and reopen it
 // (Status.OwnerMay); anyone else gets ErrForbidden, a move the workflow
-// does not have ErrInvalidTransition.
+// does not have ErrInvalidTransition, a merged ticket ErrMergedAway.
 func (t *Ticket) ChangeStatus(by *User, to Status, comment string, now time.Time) error {
 	if !by.IsStaff() && !t.IsOwnedBy(by) {
 		return ErrForbidden
+	}
+	if t.MergedInto() != 0 {
+		return ErrMergedAway // closed for good: its thread goes on in the other ticket
 	}
 	comment = strings.TrimSpace(NormalizeNewlines(comment))
 	if err := CheckText("comment", comment); err != nil {
@@ -214,9 +223,11 @@ func (t *Ticket) ChangeStatus(by *User, to Status, comment string, now time.Time
 
 // NextStatuses lists the statuses u may move the ticket to, in workflow
 // order: every next one for staff, the owner's moves for the owner,
-// none for anyone else.
+// none for anyone else, none on a merged ticket.
 func (t *Ticket) NextStatuses(u *User) []Status {
 	switch {
+	case t.MergedInto() != 0:
+		return nil // closed for good
 	case u.IsStaff():
 		return t.status.Next()
 	case t.IsOwnedBy(u):
@@ -276,13 +287,17 @@ func (t *Ticket) Assign(by *User, assignee *User, now time.Time) error {
 // reopens it first: the history keeps the step marked ByReply, and
 // TicketStatusChanged comes before CommentAdded. The text may be empty
 // when the comment carries a file. A file that is not one the desk keeps
-// (see checkUpload) is a ValidationError on "files".
+// (see checkUpload) is a ValidationError on "files". A merged ticket takes
+// no more comments: ErrMergedAway.
 func (t *Ticket) AddComment(by *User, text string, internal bool, now time.Time, uploads ...Upload) error {
 	if !t.CanBeSeenBy(by) {
 		return ErrForbidden
 	}
 	if internal && !by.IsStaff() {
 		return ErrForbidden
+	}
+	if t.MergedInto() != 0 {
+		return ErrMergedAway // closed for good: its thread goes on in the other ticket
 	}
 	text = strings.TrimSpace(NormalizeNewlines(text))
 	switch {

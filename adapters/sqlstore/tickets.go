@@ -67,6 +67,8 @@ type historyRow struct {
 	Comment    string    `db:"comment"`
 	At         timestamp `db:"at"`
 	ByReply    bool      `db:"by_reply"`
+	MergedInto int64     `db:"merged_into"`
+	MergedFrom int64     `db:"merged_from"`
 }
 
 type commentRow struct {
@@ -97,7 +99,7 @@ func (r ticketRow) toDomain(history []historyRow, comments []commentRow) *domain
 		for i, h := range history {
 			hs[i] = domain.StatusChange{ID: h.ID, ByID: h.ByID, ByName: h.ByName,
 				From: domain.MustParseStatus(h.FromStatus), To: domain.MustParseStatus(h.ToStatus),
-				Comment: h.Comment, At: h.At.Time, ByReply: h.ByReply}
+				Comment: h.Comment, At: h.At.Time, ByReply: h.ByReply, MergedInto: h.MergedInto, MergedFrom: h.MergedFrom}
 		}
 		cs = make([]domain.Comment, len(comments))
 		for i, c := range comments {
@@ -122,8 +124,9 @@ const (
 	insertTicket = `INSERT INTO tickets (owner_id, owner_name, title, text, type, status, assignee_id, assignee_name,
 		search, created_at, updated_at, rating, rated_at) VALUES `
 	ticketValues  = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	insertHistory = `INSERT INTO ticket_history (ticket_id, by_id, by_name, from_status, to_status, comment, at, by_reply) VALUES `
-	historyValues = `(?, ?, ?, ?, ?, ?, ?, ?)`
+	insertHistory = `INSERT INTO ticket_history (ticket_id, by_id, by_name, from_status, to_status, comment, at, by_reply,
+		merged_into, merged_from) VALUES `
+	historyValues = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	insertComment = `INSERT INTO ticket_comments (ticket_id, author_id, author_name, text, internal, at) VALUES `
 	commentValues = `(?, ?, ?, ?, ?, ?)`
 )
@@ -175,7 +178,8 @@ func (s *Tickets) insertDetails(ctx context.Context, tx *sqlx.Tx, t *domain.Tick
 }
 
 func historyArgs(ticketID int64, h domain.StatusChange) []any {
-	return []any{ticketID, h.ByID, h.ByName, h.From.String(), h.To.String(), h.Comment, h.At, h.ByReply}
+	return []any{ticketID, h.ByID, h.ByName, h.From.String(), h.To.String(), h.Comment, h.At, h.ByReply,
+		h.MergedInto, h.MergedFrom}
 }
 
 func commentArgs(ticketID int64, c domain.Comment) []any {
@@ -210,7 +214,8 @@ func (s *Tickets) load(ctx context.Context, tx *sqlx.Tx, id int64, lock string) 
 	}
 	history := []historyRow{}
 	var h historyRow
-	hdest := []any{&h.ID, &h.ByID, &h.ByName, &h.FromStatus, &h.ToStatus, &h.Comment, &h.At, &h.ByReply}
+	hdest := []any{&h.ID, &h.ByID, &h.ByName, &h.FromStatus, &h.ToStatus, &h.Comment, &h.At, &h.ByReply,
+		&h.MergedInto, &h.MergedFrom}
 	err = s.s.query(ctx, tx, selectHistory, []any{id}, func(rows *sql.Rows) error {
 		if err := rows.Scan(hdest...); err != nil {
 			return err
@@ -248,7 +253,8 @@ func (s *Tickets) selectTicket(lock string) string {
 
 // The columns of historyRow and commentRow, in the order load scans them.
 const (
-	selectHistory  = `SELECT id, by_id, by_name, from_status, to_status, comment, at, by_reply FROM ticket_history WHERE ticket_id = ? ORDER BY id`
+	selectHistory = `SELECT id, by_id, by_name, from_status, to_status, comment, at, by_reply, merged_into, merged_from
+		FROM ticket_history WHERE ticket_id = ? ORDER BY id`
 	selectComments = `SELECT id, author_id, author_name, text, internal, at FROM ticket_comments WHERE ticket_id = ? ORDER BY id`
 )
 
@@ -258,8 +264,6 @@ const (
 // entries and comments and its events. An error from fn rolls back and is
 // returned; ErrTicketNotFound when there is no such ticket.
 func (s *Tickets) Update(ctx context.Context, id int64, fn func(t *domain.Ticket) error) error {
-	const q = `UPDATE tickets SET owner_id = ?, owner_name = ?, title = ?, text = ?, type = ?, status = ?,
-		assignee_id = ?, assignee_name = ?, search = ?, created_at = ?, updated_at = ?, rating = ?, rated_at = ? WHERE id = ?`
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		t, err := s.load(ctx, tx, id, s.s.d.lockRow)
 		if err != nil {
@@ -268,12 +272,20 @@ func (s *Tickets) Update(ctx context.Context, id int64, fn func(t *domain.Ticket
 		if err := fn(t); err != nil {
 			return err
 		}
-		if _, err := s.s.exec(ctx, tx, q, append(ticketArgs(t), id)...); err != nil {
-			return fmt.Errorf("update ticket %d: %w", id, err)
-		}
-		if err := s.insertDetails(ctx, tx, t); err != nil {
-			return err
-		}
-		return s.s.insertEvents(ctx, tx, t.Events())
+		return s.save(ctx, tx, t)
 	})
+}
+
+// save writes the loaded ticket t back, with its new history entries,
+// comments and files and its events.
+func (s *Tickets) save(ctx context.Context, tx *sqlx.Tx, t *domain.Ticket) error {
+	const q = `UPDATE tickets SET owner_id = ?, owner_name = ?, title = ?, text = ?, type = ?, status = ?,
+		assignee_id = ?, assignee_name = ?, search = ?, created_at = ?, updated_at = ?, rating = ?, rated_at = ? WHERE id = ?`
+	if _, err := s.s.exec(ctx, tx, q, append(ticketArgs(t), t.ID())...); err != nil {
+		return fmt.Errorf("update ticket %d: %w", t.ID(), err)
+	}
+	if err := s.insertDetails(ctx, tx, t); err != nil {
+		return err
+	}
+	return s.s.insertEvents(ctx, tx, t.Events())
 }

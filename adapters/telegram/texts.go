@@ -47,6 +47,9 @@ func NotificationText(n application.Notification) string {
 		if n.Text != "" {
 			b.WriteString("\n\n" + text(lang, "status_note", "name", n.Author, "text", truncate(n.Text, maxQuoteLen)))
 		}
+	case application.NotifyTicketMerged:
+		b.WriteString(i18n.Message(lang, "merge.bot_merged", "id", n.FromTicketID, "title", n.FromTitle,
+			"into", n.TicketID, "into_title", n.Title))
 	case application.NotifyNewTicket, application.NotifyOwnerReply:
 		b.WriteString(text(lang, string(n.Kind), "id", n.TicketID, "title", n.Title, "name", n.Author))
 		if n.Text != "" {

@@ -76,10 +76,24 @@ var apiProblemTexts = map[string]apiProblemText{
 	"problem.unauthorized":           {"Unauthorized", "Send a valid API token: Authorization: Bearer <token> (crm token create)."},
 	"problem.unsupported_media_type": {"Unsupported media type", "Send the body as JSON, with Content-Type: application/json."},
 
+	// Merging a duplicate (POST /admin/tickets/{id}/merge).
+	"merge.problem.self":             {"Merge refused", "A ticket cannot be merged into itself."},
+	"merge.problem.across_owners":    {"Merge refused", "Only tickets of the same owner can be merged."},
+	"merge.problem.merged_away":      {"Ticket merged", "The ticket was merged into another one; it takes no more changes."},
+	"merge.problem.target_not_found": {"No such ticket", "There is no ticket with that number to merge into."},
+	"merge.problem.not_number":       {"Not a ticket number", "Give the number of a ticket, like 12 or #12."},
+
 	// Two-factor sign-in guards the pages only; listed for completeness.
 	"problem.too_many_codes":      {"Too many attempts", "Too many wrong codes; wait a few minutes."},
 	"problem.two_factor_required": {"Two-factor sign-in is required", "It is mandatory for this account and cannot be turned off."},
 	"problem.two_factor_off":      {"Two-factor sign-in is off", "Two-factor sign-in is not on for this account."},
+}
+
+// problemCode is the code of a problem's type URI: its catalogue key
+// without "problem.", dots made underscores ("merge.problem.self" is
+// merge_self, for a feature's own problems).
+func problemCode(key string) string {
+	return strings.ReplaceAll(strings.Replace(key, "problem.", "", 1), ".", "_")
 }
 
 // apiProblems lists every problem the API may answer with.
@@ -148,7 +162,7 @@ func (h *Handler) writeProblem(w http.ResponseWriter, r *http.Request, p problem
 		detail = text.detail
 	}
 	doc := apiProblem{
-		Type:      apiProblemTypePrefix + strings.TrimPrefix(p.Key, "problem."),
+		Type:      apiProblemTypePrefix + problemCode(p.Key),
 		Title:     text.title,
 		Status:    p.Status,
 		Detail:    detail,

@@ -99,6 +99,10 @@ type apiStatusChange struct {
 	Comment string     `json:"comment"`
 	At      time.Time  `json:"at"`
 	ByReply bool       `json:"by_reply,omitempty"` // the owner's comment reopened it
+	// MergedInto: this step closed the ticket as a duplicate of that one;
+	// MergedFrom: that duplicate was merged into the ticket.
+	MergedInto int64 `json:"merged_into,omitempty"`
+	MergedFrom int64 `json:"merged_from,omitempty"`
 }
 
 func newAPITicket(v application.TicketView) apiTicket {
@@ -122,7 +126,8 @@ func newAPITicket(v application.TicketView) apiTicket {
 	}
 	for i, h := range t.History() {
 		out.History[i] = apiStatusChange{ID: h.ID, By: apiUserRef{ID: h.ByID, Username: h.ByName},
-			From: h.From.String(), To: h.To.String(), Comment: h.Comment, At: h.At, ByReply: h.ByReply}
+			From: h.From.String(), To: h.To.String(), Comment: h.Comment, At: h.At, ByReply: h.ByReply,
+			MergedInto: h.MergedInto, MergedFrom: h.MergedFrom}
 	}
 	for _, s := range v.Next {
 		out.NextStatuses = append(out.NextStatuses, s.String())

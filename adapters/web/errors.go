@@ -54,6 +54,11 @@ var errorTable = []struct {
 	{domain.ErrDeliveryNotFound, problem{http.StatusNotFound, "problem.delivery_not_found"}},
 	{domain.ErrAPITokenNotFound, problem{http.StatusNotFound, "problem.api_token_not_found"}},
 	{domain.ErrResetLinkInvalid, problem{http.StatusNotFound, "problem.reset_link_invalid"}},
+	{domain.ErrMergeIntoSelf, problem{http.StatusUnprocessableEntity, "merge.problem.self"}},
+	{domain.ErrMergeAcrossOwners, problem{http.StatusConflict, "merge.problem.across_owners"}},
+	{domain.ErrMergedAway, problem{http.StatusConflict, "merge.problem.merged_away"}},
+	{domain.ErrMergeTargetNotFound, problem{http.StatusUnprocessableEntity, "merge.problem.target_not_found"}},
+	{application.ErrNotTicketNumber, problem{http.StatusUnprocessableEntity, "merge.problem.not_number"}},
 	{application.ErrStorageUnavailable, problemUnavailable},
 	{application.ErrBusy, problemBusy},
 }

@@ -68,6 +68,7 @@ func (h *Handler) routes() []route {
 		{"GET /admin/tickets/{id}", staff, h.showStaffTicket},
 		{"POST /admin/tickets/{id}/status", staff, h.changeStatus},
 		{"POST /admin/tickets/{id}/assign", staff, h.assignTicket},
+		{"POST /admin/tickets/{id}/merge", staff, h.mergeTicket},
 		{"POST /admin/attachments/{id}/delete", staff, h.deleteAttachment},
 		{"GET /admin/deliveries", staff, h.showDeliveries},
 		{"POST /admin/deliveries/{id}/retry", staff, h.retryDelivery},
@@ -96,6 +97,7 @@ func (h *Handler) apiRoutes() []apiRoute {
 
 		{"GET /api/v1/queue", staff, h.apiListQueue},
 		{"POST /api/v1/tickets/{id}/assign", staff, h.apiAssignTicket},
+		{"POST /api/v1/tickets/{id}/merge", staff, h.apiMergeTicket},
 	}
 }
 

@@ -198,6 +198,7 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"POST /account/telegram/link", "POST /account/telegram/unlink", "POST /account/telegram/alerts",
 		"GET /account/2fa", "POST /account/2fa", "POST /account/2fa/disable",
 		"GET /admin/tickets", "GET /admin/tickets/{id}", "POST /admin/tickets/{id}/status", "POST /admin/tickets/{id}/assign",
+		"POST /admin/tickets/{id}/merge",
 		"POST /admin/attachments/{id}/delete",
 		"GET /admin/deliveries", "POST /admin/deliveries/{id}/retry",
 		"GET /admin/users", "POST /admin/users/{id}/role", "POST /admin/users/{id}/active",
@@ -205,6 +206,7 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"GET /api/v1/me", "GET /api/v1/tickets", "POST /api/v1/tickets", "GET /api/v1/tickets/{id}",
 		"POST /api/v1/tickets/{id}/comments", "POST /api/v1/tickets/{id}/attachments", "POST /api/v1/tickets/{id}/status",
 		"POST /api/v1/tickets/{id}/rating", "GET /api/v1/queue", "POST /api/v1/tickets/{id}/assign",
+		"POST /api/v1/tickets/{id}/merge",
 		"GET /healthz", "GET /readyz", "GET /metrics", "GET /static/{file...}", "GET /api/v1/openapi.json",
 		"POST /telegram/webhook",
 	}

@@ -60,6 +60,9 @@ func describeAudit(lang string, e domain.StoredEvent) auditEntry {
 	case domain.AttachmentDeleted:
 		return auditEntry{At: e.At, By: ev.ByName, What: i18n.Message(lang, "audit.attachment_deleted",
 			"name", ev.Name, "id", ev.TicketID)}
+	case domain.TicketMerged:
+		return auditEntry{At: e.At, By: ev.ByName, What: i18n.Message(lang, "merge.audit",
+			"id", ev.TicketID, "into", ev.IntoID)}
 	default:
 		return auditEntry{At: e.At, What: e.Kind}
 	}

@@ -16,6 +16,7 @@ type staffTicketPage struct {
 	StatusForm  *form // status, comment
 	AssignForm  *form // assignee
 	CommentForm *form // text, internal, files
+	MergeForm   *form // into
 	Thread      thread
 	History     historyView
 	Limits      limitsView
@@ -52,6 +53,7 @@ func (h *Handler) loadStaffTicketPage(ctx context.Context, v *visitor, id int64)
 		StatusForm:  emptyForm(nil),
 		AssignForm:  emptyForm(nil),
 		CommentForm: emptyForm(nil),
+		MergeForm:   emptyForm(nil),
 		Thread:      thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)},
 		History:     newHistoryView(view),
 		Limits:      h.limitsView(v.Lang),

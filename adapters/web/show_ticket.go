@@ -52,7 +52,7 @@ func (h *Handler) loadTicketPage(ctx context.Context, v *visitor, id int64) (*ti
 		Comment:  emptyForm(nil),
 		Closed:   view.Ticket.Status() == domain.StatusClosed && !v.User.IsStaff(),
 		CanClose: view.Ticket.IsOwnedBy(v.User) && slices.Contains(view.Next, domain.StatusClosed),
-		CanRate:  view.Ticket.IsOwnedBy(v.User) && view.Ticket.Status() == domain.StatusClosed,
+		CanRate:  view.Ticket.IsOwnedBy(v.User) && view.Ticket.Status() == domain.StatusClosed && view.Ticket.MergedInto() == 0,
 		Stars:    ratingChoices,
 		Thread:   thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)},
 		History:  newHistoryView(view),

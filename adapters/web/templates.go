@@ -28,6 +28,9 @@ var pageNames = []string{
 var pageParts = map[string][]string{
 	"account": {"account_telegram", "account_password", "account_sessions", "account_tokens"},
 
+	// Merging a duplicate into another ticket.
+	"staff_ticket": {"merge_form"},
+
 	// The steps of an enrolment and the code field.
 	"two_factor": {"two_factor_enrol"},
 	"login_code": {"two_factor_enrol"},

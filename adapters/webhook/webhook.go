@@ -116,6 +116,7 @@ func (h *Handler) Kinds() []string {
 		domain.KindTicketSubmitted, domain.KindTicketStatusChanged, domain.KindTicketAssigned,
 		domain.KindCommentAdded, domain.KindTelegramLinked, domain.KindUserRoleChanged,
 		domain.KindUserActiveChanged, domain.KindAttachmentDeleted, domain.KindTicketRated,
+		domain.KindTicketMerged,
 	}
 }
 

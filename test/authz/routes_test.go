@@ -96,6 +96,10 @@ var table = map[string]entry{
 		[visitors]int{login, 403, 403, 422, 422}},
 	"POST /admin/tickets/{id}/assign": {"/admin/tickets/{ticket}/assign", url.Values{"assignee": {""}},
 		[visitors]int{login, 403, 403, 303, 303}},
+	// A merge into something that is not a ticket number is refused and
+	// changes nothing, so every visitor meets the same ticket.
+	"POST /admin/tickets/{id}/merge": {"/admin/tickets/{ticket}/merge", url.Values{"into": {"not-a-number"}},
+		[visitors]int{login, 403, 403, 422, 422}},
 	"GET /admin/deliveries": {"/admin/deliveries", nil, [visitors]int{login, 403, 403, 200, 200}},
 	"POST /admin/deliveries/{id}/retry": {"/admin/deliveries/999999/retry", nil,
 		[visitors]int{login, 403, 403, 404, 404}},
@@ -149,6 +153,8 @@ var table = map[string]entry{
 	"POST /api/v1/tickets/{id}/status": {"/api/v1/tickets/{ticket}/status", url.Values{"status": {"closed"}},
 		[visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/assign": {"/api/v1/tickets/{ticket}/assign", url.Values{"assignee_id": {""}},
+		[visitors]int{401, 401, 401, 401, 401}},
+	"POST /api/v1/tickets/{id}/merge": {"/api/v1/tickets/{ticket}/merge", url.Values{"into": {"1"}},
 		[visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/rating": {"/api/v1/tickets/{ticket}/rating", url.Values{"stars": {"5"}},
 		[visitors]int{401, 401, 401, 401, 401}},

@@ -55,6 +55,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Users", Users},
 		{"Tickets", Tickets},
 		{"Ratings", Ratings},
+		{"Merges", Merges},
 		{"Search", Search},
 		{"Files", Files},
 		{"Sessions", Sessions},

@@ -1,0 +1,2 @@
+ALTER TABLE ticket_history DROP COLUMN merged_from;
+ALTER TABLE ticket_history DROP COLUMN merged_into;
