@@ -65,6 +65,7 @@ func (h *Handler) routes() []route {
 		{"POST /account/2fa/disable", loggedIn, h.disableTwoFactor},
 
 		{"GET /admin/tickets", staff, h.showQueue},
+		{"GET /admin/tickets.csv", staff, h.exportQueueCSV},
 		{"GET /admin/tickets/{id}", staff, h.showStaffTicket},
 		{"POST /admin/tickets/{id}/status", staff, h.changeStatus},
 		{"POST /admin/tickets/{id}/assign", staff, h.assignTicket},
@@ -95,6 +96,7 @@ func (h *Handler) apiRoutes() []apiRoute {
 		{"POST /api/v1/tickets/{id}/rating", loggedIn, h.apiRateTicket},
 
 		{"GET /api/v1/queue", staff, h.apiListQueue},
+		{"GET /api/v1/queue.csv", staff, h.apiExportQueueCSV},
 		{"POST /api/v1/tickets/{id}/assign", staff, h.apiAssignTicket},
 	}
 }

@@ -92,6 +92,7 @@ var table = map[string]entry{
 
 	"GET /admin/tickets":      {"/admin/tickets", nil, [visitors]int{login, 403, 403, 200, 200}},
 	"GET /admin/tickets/{id}": {"/admin/tickets/{ticket}", nil, [visitors]int{login, 403, 403, 200, 200}},
+	"GET /admin/tickets.csv":  {"/admin/tickets.csv", nil, [visitors]int{login, 403, 403, 200, 200}},
 	"POST /admin/tickets/{id}/status": {"/admin/tickets/{ticket}/status", url.Values{"status": {"no-such-status"}},
 		[visitors]int{login, 403, 403, 422, 422}},
 	"POST /admin/tickets/{id}/assign": {"/admin/tickets/{ticket}/assign", url.Values{"assignee": {""}},
@@ -145,7 +146,8 @@ var table = map[string]entry{
 	"POST /api/v1/tickets/{id}/comments": {"/api/v1/tickets/{ticket}/comments", url.Values{"text": {"hi"}}, [visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/attachments": {"/api/v1/tickets/{ticket}/attachments", url.Values{"text": {"hi"}},
 		[visitors]int{401, 401, 401, 401, 401}},
-	"GET /api/v1/queue": {"/api/v1/queue", nil, [visitors]int{401, 401, 401, 401, 401}},
+	"GET /api/v1/queue":     {"/api/v1/queue", nil, [visitors]int{401, 401, 401, 401, 401}},
+	"GET /api/v1/queue.csv": {"/api/v1/queue.csv", nil, [visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/status": {"/api/v1/tickets/{ticket}/status", url.Values{"status": {"closed"}},
 		[visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/assign": {"/api/v1/tickets/{ticket}/assign", url.Values{"assignee_id": {""}},
