@@ -54,6 +54,8 @@ var errorTable = []struct {
 	{domain.ErrDeliveryNotFound, problem{http.StatusNotFound, "problem.delivery_not_found"}},
 	{domain.ErrAPITokenNotFound, problem{http.StatusNotFound, "problem.api_token_not_found"}},
 	{domain.ErrResetLinkInvalid, problem{http.StatusNotFound, "problem.reset_link_invalid"}},
+	{domain.ErrSavedReplyNotFound, problem{http.StatusNotFound, "replies.problem.not_found"}},
+	{domain.ErrSavedReplyNameTaken, problem{http.StatusConflict, "replies.problem.name_taken"}},
 	{application.ErrStorageUnavailable, problemUnavailable},
 	{application.ErrBusy, problemBusy},
 }

@@ -70,6 +70,11 @@ func (h *Handler) routes() []route {
 		{"POST /admin/tickets/{id}/status", staff, h.changeStatus},
 		{"POST /admin/tickets/{id}/assign", staff, h.assignTicket},
 		{"POST /admin/attachments/{id}/delete", staff, h.deleteAttachment},
+		{"GET /admin/replies", staff, h.showSavedReplies},
+		{"POST /admin/replies", staff, h.createSavedReply},
+		{"GET /admin/replies/{id}", staff, h.showSavedReplyEdit},
+		{"POST /admin/replies/{id}", staff, h.editSavedReply},
+		{"POST /admin/replies/{id}/delete", staff, h.deleteSavedReply},
 		{"GET /admin/deliveries", staff, h.showDeliveries},
 		{"POST /admin/deliveries/{id}/retry", staff, h.retryDelivery},
 

@@ -199,6 +199,7 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"GET /account/2fa", "POST /account/2fa", "POST /account/2fa/disable",
 		"GET /admin/tickets", "GET /admin/tickets.csv", "GET /admin/tickets/{id}", "POST /admin/tickets/{id}/status", "POST /admin/tickets/{id}/assign",
 		"POST /admin/attachments/{id}/delete",
+		"GET /admin/replies", "POST /admin/replies", "GET /admin/replies/{id}", "POST /admin/replies/{id}", "POST /admin/replies/{id}/delete",
 		"GET /admin/deliveries", "POST /admin/deliveries/{id}/retry",
 		"GET /admin/users", "POST /admin/users/{id}/role", "POST /admin/users/{id}/active",
 		"POST /admin/users/{id}/password-reset", "GET /admin/audit",

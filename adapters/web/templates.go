@@ -20,6 +20,7 @@ var pageNames = []string{
 	"two_factor", "login_code",
 	"home", "register", "login", "my_tickets", "new_ticket", "ticket", "account",
 	"queue", "staff_ticket", "users", "audit", "problem", "deliveries", "password_reset",
+	"replies", "reply_edit",
 }
 
 // pageParts are the sections of a page kept in files of their own,
@@ -31,6 +32,12 @@ var pageParts = map[string][]string{
 	// The steps of an enrolment and the code field.
 	"two_factor": {"two_factor_enrol"},
 	"login_code": {"two_factor_enrol"},
+
+	// The fields of a saved reply, new or edited.
+	"replies": {"reply_fields"},
+	// The saved replies beside the comment box.
+	"staff_ticket": {"reply_picker"},
+	"reply_edit":   {"reply_fields"},
 }
 
 // views are the parsed page templates, by language and page. Each language

@@ -97,7 +97,13 @@ var table = map[string]entry{
 		[visitors]int{login, 403, 403, 422, 422}},
 	"POST /admin/tickets/{id}/assign": {"/admin/tickets/{ticket}/assign", url.Values{"assignee": {""}},
 		[visitors]int{login, 403, 403, 303, 303}},
-	"GET /admin/deliveries": {"/admin/deliveries", nil, [visitors]int{login, 403, 403, 200, 200}},
+	// {reply} is the admin's personal reply: staff cannot even see it.
+	"GET /admin/replies":              {"/admin/replies", nil, [visitors]int{login, 403, 403, 200, 200}},
+	"POST /admin/replies":             {"/admin/replies", url.Values{"name": {""}}, [visitors]int{login, 403, 403, 422, 422}},
+	"GET /admin/replies/{id}":         {"/admin/replies/{reply}", nil, [visitors]int{login, 403, 403, 404, 200}},
+	"POST /admin/replies/{id}":        {"/admin/replies/{reply}", url.Values{"name": {""}}, [visitors]int{login, 403, 403, 404, 422}},
+	"POST /admin/replies/{id}/delete": {"/admin/replies/999999/delete", nil, [visitors]int{login, 403, 403, 404, 404}},
+	"GET /admin/deliveries":           {"/admin/deliveries", nil, [visitors]int{login, 403, 403, 200, 200}},
 	"POST /admin/deliveries/{id}/retry": {"/admin/deliveries/999999/retry", nil,
 		[visitors]int{login, 403, 403, 404, 404}},
 
@@ -211,12 +217,14 @@ func TestEveryRouteAnswersEveryVisitorAsExpected(t *testing.T) {
 	view, err := app.GetTicket.Handle(ctx, application.GetTicket{Actor: users[owner], ID: ticket.ID()})
 	require.NoError(t, err)
 	require.Len(t, view.Attachments, 1)
+	reply, err := app.CreateSavedReply.Handle(ctx, application.CreateSavedReply{Actor: users[admin], Name: "Mine", Text: "x"})
+	require.NoError(t, err)
 
 	for _, pattern := range patterns {
 		e := table[pattern]
 		method := strings.SplitN(pattern, " ", 2)[0]
 		path := strings.NewReplacer("{ticket}", fmt.Sprint(ticket.ID()), "{user}", fmt.Sprint(users[other].ID()),
-			"{attachment}", fmt.Sprint(view.Attachments[0].ID)).Replace(e.path)
+			"{attachment}", fmt.Sprint(view.Attachments[0].ID), "{reply}", fmt.Sprint(reply.ID)).Replace(e.path)
 		for v := anonymous; v < visitors; v++ {
 			t.Run(pattern+"/"+visitorNames[v], func(t *testing.T) {
 				c := newClient(t)
