@@ -38,6 +38,14 @@ type App struct {
 
 	IssuePasswordReset IssuePasswordResetHandler
 	ResetPassword      ResetPasswordHandler
+
+	// Saved replies (saved_replies.go).
+	ListSavedReplies ListSavedRepliesHandler
+	GetSavedReply    GetSavedReplyHandler
+	CreateSavedReply CreateSavedReplyHandler
+	EditSavedReply   EditSavedReplyHandler
+	DeleteSavedReply DeleteSavedReplyHandler
+	FillSavedReply   FillSavedReplyHandler
 }
 
 // Deps are the ports the use cases need.
@@ -56,6 +64,7 @@ type Deps struct {
 	Hasher           PasswordHasher
 	Clock            Clock
 	Languages        []string // interface languages a person may choose
+	SavedReplies     SavedReplies
 }
 
 // NewApp wires every use case to its ports. It hashes one password (see
@@ -98,5 +107,12 @@ func NewApp(d Deps) *App {
 
 		IssuePasswordReset: NewIssuePasswordResetHandler(d.Resets, d.Users, d.Clock),
 		ResetPassword:      NewResetPasswordHandler(d.Resets, d.Users, d.Sessions, d.APITokens, d.Hasher, d.Clock),
+
+		ListSavedReplies: NewListSavedRepliesHandler(d.SavedReplies),
+		GetSavedReply:    NewGetSavedReplyHandler(d.SavedReplies),
+		CreateSavedReply: NewCreateSavedReplyHandler(d.SavedReplies, d.Clock),
+		EditSavedReply:   NewEditSavedReplyHandler(d.SavedReplies, d.Clock),
+		DeleteSavedReply: NewDeleteSavedReplyHandler(d.SavedReplies),
+		FillSavedReply:   NewFillSavedReplyHandler(d.SavedReplies, d.Tickets),
 	}
 }

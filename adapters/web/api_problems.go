@@ -65,6 +65,8 @@ var apiProblemTexts = map[string]apiProblemText{
 	"problem.delivery_not_found":     {"Delivery not found", "There is no such delivery."},
 	"problem.api_token_not_found":    {"Token not found", "The account has no such API token."},
 	"problem.reset_link_invalid":     {"Link not valid", "The password-reset link was used, has expired or was replaced."},
+	"replies.problem.not_found":      {"Saved reply not found", "There is no such saved reply, or it is a colleague's personal one."},
+	"replies.problem.name_taken":     {"Name taken", "A saved reply of this name already exists."},
 	"problem.invalid":                {"Invalid input", "Some values are not valid; errors lists them."},
 	"problem.too_large":              {"Request too large", "The request body is larger than this server accepts."},
 	"problem.cross_site":             {"Cross-site request refused", "The request came from another site."},

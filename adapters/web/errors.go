@@ -59,6 +59,8 @@ var errorTable = []struct {
 	{domain.ErrMergedAway, problem{http.StatusConflict, "merge.problem.merged_away"}},
 	{domain.ErrMergeTargetNotFound, problem{http.StatusUnprocessableEntity, "merge.problem.target_not_found"}},
 	{application.ErrNotTicketNumber, problem{http.StatusUnprocessableEntity, "merge.problem.not_number"}},
+	{domain.ErrSavedReplyNotFound, problem{http.StatusNotFound, "replies.problem.not_found"}},
+	{domain.ErrSavedReplyNameTaken, problem{http.StatusConflict, "replies.problem.name_taken"}},
 	{application.ErrStorageUnavailable, problemUnavailable},
 	{application.ErrBusy, problemBusy},
 }

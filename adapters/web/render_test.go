@@ -157,6 +157,8 @@ func renderPage(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, 
 			StatusForm: emptyForm(nil), AssignForm: emptyForm(nil), CommentForm: emptyForm(nil),
 			Thread: thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)}, Limits: h.limitsView(v.Lang),
 			History: newHistoryView(view),
+			Replies: []replyChoice{{ID: 1, Name: "Приветствие <b>", Shared: true, Filled: "Здравствуйте, owner<&>!\nЗаявка 12 \"принята\""},
+				{ID: 2, Name: "mine", Filled: "x"}},
 		})
 	case "users":
 		return h.render(w, r, v, http.StatusOK, name, &usersPage{Users: fixtureStaff(), Total: 2})

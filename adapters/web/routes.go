@@ -65,11 +65,17 @@ func (h *Handler) routes() []route {
 		{"POST /account/2fa/disable", loggedIn, h.disableTwoFactor},
 
 		{"GET /admin/tickets", staff, h.showQueue},
+		{"GET /admin/tickets.csv", staff, h.exportQueueCSV},
 		{"GET /admin/tickets/{id}", staff, h.showStaffTicket},
 		{"POST /admin/tickets/{id}/status", staff, h.changeStatus},
 		{"POST /admin/tickets/{id}/assign", staff, h.assignTicket},
 		{"POST /admin/tickets/{id}/merge", staff, h.mergeTicket},
 		{"POST /admin/attachments/{id}/delete", staff, h.deleteAttachment},
+		{"GET /admin/replies", staff, h.showSavedReplies},
+		{"POST /admin/replies", staff, h.createSavedReply},
+		{"GET /admin/replies/{id}", staff, h.showSavedReplyEdit},
+		{"POST /admin/replies/{id}", staff, h.editSavedReply},
+		{"POST /admin/replies/{id}/delete", staff, h.deleteSavedReply},
 		{"GET /admin/deliveries", staff, h.showDeliveries},
 		{"POST /admin/deliveries/{id}/retry", staff, h.retryDelivery},
 
@@ -96,6 +102,7 @@ func (h *Handler) apiRoutes() []apiRoute {
 		{"POST /api/v1/tickets/{id}/rating", loggedIn, h.apiRateTicket},
 
 		{"GET /api/v1/queue", staff, h.apiListQueue},
+		{"GET /api/v1/queue.csv", staff, h.apiExportQueueCSV},
 		{"POST /api/v1/tickets/{id}/assign", staff, h.apiAssignTicket},
 		{"POST /api/v1/tickets/{id}/merge", staff, h.apiMergeTicket},
 	}

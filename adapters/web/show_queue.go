@@ -28,6 +28,22 @@ func (f queueFilter) values() url.Values {
 	return v
 }
 
+// queueFilterOf reads the queue's filters from a URL's query. The queue
+// page, its CSV export and the API's CSV read them here, so a filter added
+// to the queue applies to all of them.
+func queueFilterOf(q url.Values) queueFilter {
+	return queueFilter{
+		Status: q.Get("status"), Type: q.Get("type"), Assignee: q.Get("assignee"), Q: strings.TrimSpace(q.Get("q")),
+	}
+}
+
+// listQueue is the ListQueue query for these filters, on behalf of actor.
+func (f queueFilter) listQueue(actor *domain.User, page application.Page) application.ListQueue {
+	return application.ListQueue{
+		Actor: actor, Status: f.Status, Type: f.Type, Assignee: f.Assignee, Query: f.Q, Page: page,
+	}
+}
+
 // url is the queue with these filters and status instead of f's.
 func (f queueFilter) withStatus(status string) string {
 	f.Status = status
@@ -58,6 +74,7 @@ type queuePage struct {
 	Counts   []statusCount
 	AllURL   string
 	AllCount int
+	CSVURL   string // the CSV export of every ticket these filters select
 	Pager    pager
 }
 
@@ -66,20 +83,14 @@ type queuePage struct {
 // pages keyed by ?before=<id>. A filter value that does not exist is shown
 // as a message beside it.
 func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) error {
-	q := r.URL.Query()
-	filter := queueFilter{
-		Status: q.Get("status"), Type: q.Get("type"), Assignee: q.Get("assignee"), Q: strings.TrimSpace(q.Get("q")),
-	}
+	filter := queueFilterOf(r.URL.Query())
 	before := queryInt64(r, "before")
 	staff, err := h.app.ListStaff.Handle(r.Context(), application.ListStaff{Actor: v.User})
 	if err != nil {
 		return err
 	}
 	p := newQueuePage(filter, staff)
-	page, err := h.app.ListQueue.Handle(r.Context(), application.ListQueue{
-		Actor: v.User, Status: filter.Status, Type: filter.Type, Assignee: filter.Assignee, Query: filter.Q,
-		Page: application.Page{Before: before},
-	})
+	page, err := h.app.ListQueue.Handle(r.Context(), filter.listQueue(v.User, application.Page{Before: before}))
 	if p.Form.fail(v.Lang, err) {
 		return h.render(w, r, v, problemInvalid.Status, "queue", p)
 	}
@@ -113,6 +124,7 @@ func newQueuePage(filter queueFilter, staff []*domain.User) *queuePage {
 		Form:     emptyForm(nil),
 		Staff:    staff,
 		AllURL:   filter.withStatus(""),
+		CSVURL:   queueCSVURL(filter),
 	}
 	p.Form.fields = []string{"q", "status", "type", "assignee"}
 	return p

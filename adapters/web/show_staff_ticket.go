@@ -20,6 +20,7 @@ type staffTicketPage struct {
 	Thread      thread
 	History     historyView
 	Limits      limitsView
+	Replies     []replyChoice // saved replies to insert (insert_saved_reply.go)
 }
 
 // showStaffTicket answers GET /admin/tickets/{id}: the whole ticket with
@@ -31,6 +32,9 @@ func (h *Handler) showStaffTicket(w http.ResponseWriter, r *http.Request, v *vis
 	}
 	p, err := h.loadStaffTicketPage(r.Context(), v, id)
 	if err != nil {
+		return err
+	}
+	if err := h.insertSavedReply(r, v, p); err != nil {
 		return err
 	}
 	return h.render(w, r, v, http.StatusOK, "staff_ticket", p)
@@ -46,6 +50,10 @@ func (h *Handler) loadStaffTicketPage(ctx context.Context, v *visitor, id int64)
 	if err != nil {
 		return nil, err
 	}
+	replies, err := h.replyChoices(ctx, v, view.Ticket)
+	if err != nil {
+		return nil, err
+	}
 	return &staffTicketPage{
 		layout:      layout{Section: "queue", Here: "/admin/tickets/" + strconv.FormatInt(id, 10)},
 		View:        view,
@@ -57,5 +65,6 @@ func (h *Handler) loadStaffTicketPage(ctx context.Context, v *visitor, id int64)
 		Thread:      thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)},
 		History:     newHistoryView(view),
 		Limits:      h.limitsView(v.Lang),
+		Replies:     replies,
 	}, nil
 }

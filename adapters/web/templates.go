@@ -20,6 +20,7 @@ var pageNames = []string{
 	"two_factor", "login_code",
 	"home", "register", "login", "my_tickets", "new_ticket", "ticket", "account",
 	"queue", "staff_ticket", "users", "audit", "problem", "deliveries", "password_reset",
+	"replies", "reply_edit",
 }
 
 // pageParts are the sections of a page kept in files of their own,
@@ -28,12 +29,17 @@ var pageNames = []string{
 var pageParts = map[string][]string{
 	"account": {"account_telegram", "account_password", "account_sessions", "account_tokens"},
 
-	// Merging a duplicate into another ticket.
-	"staff_ticket": {"merge_form"},
+	// Merging a duplicate into another ticket, and the saved replies
+	// beside the comment box.
+	"staff_ticket": {"merge_form", "reply_picker"},
 
 	// The steps of an enrolment and the code field.
 	"two_factor": {"two_factor_enrol"},
 	"login_code": {"two_factor_enrol"},
+
+	// The fields of a saved reply, new or edited.
+	"replies":    {"reply_fields"},
+	"reply_edit": {"reply_fields"},
 }
 
 // views are the parsed page templates, by language and page. Each language

@@ -64,6 +64,11 @@ func TestEveryPageRendersInEveryLanguage(t *testing.T) {
 
 			failed := s.addDelivery("notify_owner", application.DeliveryFailed, "telegram: 400 Bad Request: chat not found", "")
 			s.addDelivery("webhook", application.DeliveryPending, "connection refused", "")
+			staff.post("/admin/replies", url.Values{"name": {"Привет"}, "text": {"Здравствуйте, {owner}!"}, "shared": {"true"}})
+			staff.post("/admin/replies", url.Values{"name": {""}, "text": {"{nope}"}})
+			staff.get("/admin/replies")
+			staff.get("/admin/replies/1")
+			staff.get(pathf("/admin/tickets/{id}", id) + "?reply=1&text=typed")
 			staff.get("/admin/deliveries")
 			staff.get("/admin/deliveries?status=done")
 			staff.get("/admin/deliveries?status=bogus")

@@ -92,6 +92,7 @@ var table = map[string]entry{
 
 	"GET /admin/tickets":      {"/admin/tickets", nil, [visitors]int{login, 403, 403, 200, 200}},
 	"GET /admin/tickets/{id}": {"/admin/tickets/{ticket}", nil, [visitors]int{login, 403, 403, 200, 200}},
+	"GET /admin/tickets.csv":  {"/admin/tickets.csv", nil, [visitors]int{login, 403, 403, 200, 200}},
 	"POST /admin/tickets/{id}/status": {"/admin/tickets/{ticket}/status", url.Values{"status": {"no-such-status"}},
 		[visitors]int{login, 403, 403, 422, 422}},
 	"POST /admin/tickets/{id}/assign": {"/admin/tickets/{ticket}/assign", url.Values{"assignee": {""}},
@@ -100,7 +101,13 @@ var table = map[string]entry{
 	// changes nothing, so every visitor meets the same ticket.
 	"POST /admin/tickets/{id}/merge": {"/admin/tickets/{ticket}/merge", url.Values{"into": {"not-a-number"}},
 		[visitors]int{login, 403, 403, 422, 422}},
-	"GET /admin/deliveries": {"/admin/deliveries", nil, [visitors]int{login, 403, 403, 200, 200}},
+	// {reply} is the admin's personal reply: staff cannot even see it.
+	"GET /admin/replies":              {"/admin/replies", nil, [visitors]int{login, 403, 403, 200, 200}},
+	"POST /admin/replies":             {"/admin/replies", url.Values{"name": {""}}, [visitors]int{login, 403, 403, 422, 422}},
+	"GET /admin/replies/{id}":         {"/admin/replies/{reply}", nil, [visitors]int{login, 403, 403, 404, 200}},
+	"POST /admin/replies/{id}":        {"/admin/replies/{reply}", url.Values{"name": {""}}, [visitors]int{login, 403, 403, 404, 422}},
+	"POST /admin/replies/{id}/delete": {"/admin/replies/999999/delete", nil, [visitors]int{login, 403, 403, 404, 404}},
+	"GET /admin/deliveries":           {"/admin/deliveries", nil, [visitors]int{login, 403, 403, 200, 200}},
 	"POST /admin/deliveries/{id}/retry": {"/admin/deliveries/999999/retry", nil,
 		[visitors]int{login, 403, 403, 404, 404}},
 
@@ -149,7 +156,8 @@ var table = map[string]entry{
 	"POST /api/v1/tickets/{id}/comments": {"/api/v1/tickets/{ticket}/comments", url.Values{"text": {"hi"}}, [visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/attachments": {"/api/v1/tickets/{ticket}/attachments", url.Values{"text": {"hi"}},
 		[visitors]int{401, 401, 401, 401, 401}},
-	"GET /api/v1/queue": {"/api/v1/queue", nil, [visitors]int{401, 401, 401, 401, 401}},
+	"GET /api/v1/queue":     {"/api/v1/queue", nil, [visitors]int{401, 401, 401, 401, 401}},
+	"GET /api/v1/queue.csv": {"/api/v1/queue.csv", nil, [visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/status": {"/api/v1/tickets/{ticket}/status", url.Values{"status": {"closed"}},
 		[visitors]int{401, 401, 401, 401, 401}},
 	"POST /api/v1/tickets/{id}/assign": {"/api/v1/tickets/{ticket}/assign", url.Values{"assignee_id": {""}},
@@ -215,12 +223,14 @@ func TestEveryRouteAnswersEveryVisitorAsExpected(t *testing.T) {
 	view, err := app.GetTicket.Handle(ctx, application.GetTicket{Actor: users[owner], ID: ticket.ID()})
 	require.NoError(t, err)
 	require.Len(t, view.Attachments, 1)
+	reply, err := app.CreateSavedReply.Handle(ctx, application.CreateSavedReply{Actor: users[admin], Name: "Mine", Text: "x"})
+	require.NoError(t, err)
 
 	for _, pattern := range patterns {
 		e := table[pattern]
 		method := strings.SplitN(pattern, " ", 2)[0]
 		path := strings.NewReplacer("{ticket}", fmt.Sprint(ticket.ID()), "{user}", fmt.Sprint(users[other].ID()),
-			"{attachment}", fmt.Sprint(view.Attachments[0].ID)).Replace(e.path)
+			"{attachment}", fmt.Sprint(view.Attachments[0].ID), "{reply}", fmt.Sprint(reply.ID)).Replace(e.path)
 		for v := anonymous; v < visitors; v++ {
 			t.Run(pattern+"/"+visitorNames[v], func(t *testing.T) {
 				c := newClient(t)

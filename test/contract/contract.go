@@ -34,6 +34,7 @@ type Store struct {
 	PasswordResets application.PasswordResets
 	TwoFactors     application.TwoFactors
 	BotChats       application.BotChats
+	SavedReplies   application.SavedReplies
 }
 
 // Outbox is the dispatcher's port and the staff's view of the deliveries,
@@ -66,6 +67,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"PasswordResets", PasswordResets},
 		{"TwoFactors", TwoFactors},
 		{"BotChats", BotChats},
+		{"SavedReplies", SavedReplies},
 	} {
 		t.Run(suite.name, func(t *testing.T) { suite.run(t, newStore) })
 	}

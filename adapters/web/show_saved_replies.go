@@ -1,0 +1,123 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"crm/adapters/i18n"
+	"crm/application"
+	"crm/domain"
+)
+
+// replyRow is a saved reply as the list shows it.
+type replyRow struct {
+	domain.SavedReply
+	CanChange bool // the reader may edit and delete it
+}
+
+// repliesPage is /admin/replies: the replies the reader may use, and the
+// form for a new one.
+type repliesPage struct {
+	layout
+	Replies []replyRow
+	Form    *form // name, text, shared
+	Done    string
+}
+
+// replyEditPage is /admin/replies/{id}: the form to change one reply.
+type replyEditPage struct {
+	layout
+	Reply domain.SavedReply
+	Form  *form // name, text, shared
+}
+
+// replyDone are the messages /admin/replies shows after an action
+// (?done=<key>, "replies.done.<key>" in the catalogue): a fixed key, never
+// text from the URL.
+var replyDone = map[string]bool{"created": true, "saved": true, "deleted": true}
+
+// showSavedReplies answers GET /admin/replies.
+func (h *Handler) showSavedReplies(w http.ResponseWriter, r *http.Request, v *visitor) error {
+	p := &repliesPage{Form: newReplyForm(nil)}
+	if done := r.URL.Query().Get("done"); replyDone[done] {
+		p.Done = i18n.Message(v.Lang, "replies.done."+done)
+	}
+	return h.renderReplies(w, r, v, http.StatusOK, p)
+}
+
+// renderReplies fills p's list and answers with it.
+func (h *Handler) renderReplies(w http.ResponseWriter, r *http.Request, v *visitor, status int, p *repliesPage) error {
+	replies, err := h.app.ListSavedReplies.Handle(r.Context(), application.ListSavedReplies{Actor: v.User})
+	if err != nil {
+		return err
+	}
+	p.layout = layout{Section: "replies", Here: "/admin/replies"}
+	for _, rp := range replies {
+		p.Replies = append(p.Replies, replyRow{SavedReply: rp, CanChange: rp.CanBeChangedBy(v.User)})
+	}
+	return h.render(w, r, v, status, "replies", p)
+}
+
+// showSavedReplyEdit answers GET /admin/replies/{id}: a reply the reader
+// may change, in its form. A colleague's personal reply is a 404; a shared
+// one the reader may only use is a 403.
+func (h *Handler) showSavedReplyEdit(w http.ResponseWriter, r *http.Request, v *visitor) error {
+	id, err := pathID(r, domain.ErrSavedReplyNotFound)
+	if err != nil {
+		return err
+	}
+	rp, err := h.app.GetSavedReply.Handle(r.Context(), application.GetSavedReply{Actor: v.User, ID: id})
+	if err != nil {
+		return err
+	}
+	if !rp.CanBeChangedBy(v.User) {
+		return domain.ErrForbidden
+	}
+	return h.renderReplyEdit(w, r, v, http.StatusOK, rp, newReplyForm(&rp))
+}
+
+func (h *Handler) renderReplyEdit(w http.ResponseWriter, r *http.Request, v *visitor, status int, rp domain.SavedReply, f *form) error {
+	return h.render(w, r, v, status, "reply_edit", &replyEditPage{
+		layout: layout{Section: "replies", Here: "/admin/replies/" + strconv.FormatInt(rp.ID, 10)},
+		Reply:  rp, Form: f,
+	})
+}
+
+// newReplyForm is the form of a reply: rp's values, or empty (a new
+// reply is personal unless its author says otherwise).
+func newReplyForm(rp *domain.SavedReply) *form {
+	f := emptyForm(nil)
+	if rp != nil {
+		f = emptyForm(map[string]string{"name": rp.Name, "text": rp.Text, "shared": strconv.FormatBool(rp.Shared)})
+	}
+	f.fields = replyFields
+	return f
+}
+
+var replyFields = []string{"name", "text", "shared"}
+
+// failReply puts the refusal err on f, in lang, and reports whether it was
+// one a form shows: a validation error, or a name taken in its scope.
+// Messages come from "replies.error.<field>.<code>" when the catalogue has
+// one, else from the common ones.
+func failReply(f *form, lang string, err error) bool {
+	if errors.Is(err, domain.ErrSavedReplyNameTaken) {
+		err = domain.ValidationError{Field: "name", Code: domain.CodeTaken}
+	}
+	verrs, ok := domain.AsValidation(err)
+	if !ok {
+		return false
+	}
+	for _, e := range verrs {
+		msg, ferr := i18n.Format(lang, "replies.error."+e.Field+"."+e.Code,
+			"owner", domain.PlaceholderOwner, "ticket", domain.PlaceholderTicket)
+		if ferr != nil {
+			msg = i18n.Validation(lang, e.Field, e.Code)
+		}
+		if _, seen := f.errors[e.Field]; !seen {
+			f.errors[e.Field] = msg
+		}
+	}
+	return true
+}
