@@ -151,6 +151,17 @@ func (b *botTickets) addComment(ctx context.Context, u *domain.User, lang string
 	r := BotReply{Language: lang, TicketID: id}
 	text, r.Cut = cutAtWord(strings.TrimSpace(text), domain.CommentMaxLen)
 	err := b.comment.Handle(ctx, AddComment{Actor: u, TicketID: id, Text: text, Files: files})
+	for hops := 0; errors.Is(err, domain.ErrMergedAway) && hops < maxMergeHops; hops++ {
+		// A reply to a message about a merged ticket goes on in the
+		// ticket it was merged into, where its thread went.
+		t, gerr := b.tickets.Get(ctx, id)
+		if gerr != nil || t.MergedInto() == 0 || !t.CanBeSeenBy(u) {
+			break
+		}
+		id = t.MergedInto()
+		r.TicketID = id
+		err = b.comment.Handle(ctx, AddComment{Actor: u, TicketID: id, Text: text, Files: files})
+	}
 	if fr, ok := fileRefusal(err, b, lang); ok {
 		return fr, nil
 	}
@@ -170,6 +181,10 @@ func (b *botTickets) addComment(ctx context.Context, u *domain.User, lang string
 	}
 	return r, nil
 }
+
+// maxMergeHops bounds how many merges a reply follows (a duplicate of a
+// duplicate, ...) before it gives up.
+const maxMergeHops = 5
 
 func isValidation(err error) bool {
 	_, ok := domain.AsValidation(err)

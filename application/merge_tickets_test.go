@@ -1,6 +1,7 @@
 package application_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -128,4 +129,22 @@ func TestTheOwnerHearsOfAMergeOnce(t *testing.T) {
 	assert.Equal(t, []application.Notification{{Kind: application.NotifyTicketMerged, TicketID: into.ID(),
 		Title: "Пропал звук", Author: "staff", URL: "https://crm.example/tickets/" + itoa(into.ID()),
 		FromTicketID: dup.ID(), FromTitle: "Нет звука"}}, n.sent[77], "one message, about the merge")
+}
+
+func TestABotReplyAboutAMergedTicketGoesOnInTheTicketItWentInto(t *testing.T) {
+	w := newBotWorld(t)
+	staff := w.user("staff", domain.RoleStaff)
+	into := w.ticket(w.alice, "Printer")
+	dup := w.ticket(w.alice, "Printer again")
+	require.NoError(t, w.chats.RememberMessage(context.Background(), aliceChat, 42, dup.ID(), w.clock.Now()))
+	_, err := application.NewMergeTicketsHandler(w.store.Tickets, w.clock).Handle(context.Background(), application.MergeTickets{Actor: staff, TicketID: dup.ID(),
+		Into: itoa(into.ID())})
+	require.NoError(t, err)
+
+	r := w.say(aliceChat, "Still jams", 42)
+
+	require.Equal(t, application.ReplyCommented, r.Kind)
+	assert.Equal(t, into.ID(), r.TicketID, "the reply names the ticket it went to")
+	assert.Equal(t, []string{"Still jams"}, commentTexts(w.full(into.ID()).Comments()))
+	assert.Empty(t, w.full(dup.ID()).Comments())
 }
