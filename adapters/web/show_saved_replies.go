@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"crm/adapters/i18n"
 	"crm/application"
@@ -109,9 +110,10 @@ func failReply(f *form, lang string, err error) bool {
 	if !ok {
 		return false
 	}
+	found := strings.Join(domain.UnknownPlaceholders(f.Get("text")), ", ")
 	for _, e := range verrs {
 		msg, ferr := i18n.Format(lang, "replies.error."+e.Field+"."+e.Code,
-			"owner", domain.PlaceholderOwner, "ticket", domain.PlaceholderTicket)
+			"owner", domain.PlaceholderOwner, "ticket", domain.PlaceholderTicket, "found", found)
 		if ferr != nil {
 			msg = i18n.Validation(lang, e.Field, e.Code)
 		}
