@@ -41,7 +41,7 @@ func TestBrowserStaffInsertASavedReply(t *testing.T) {
 	assert.Equal(t, want, runJS[string](staff, `document.getElementById('comment-text').value`), "inserted at the cursor")
 	assert.Equal(t, "/admin/tickets/"+id, staff.path(), "without a reload")
 	runJS[bool](staff, `(document.getElementById('comment-text').setSelectionRange(0, 0), document.getElementById('insert-reply').click(), true)`)
-	assert.Equal(t, "Hello oleg, we are on ticket "+id+"."+want,
+	assert.Equal(t, "Hello oleg, we are on ticket "+id+".\n"+want,
 		runJS[string](staff, `document.getElementById('comment-text').value`), "at the cursor, wherever it is")
 	staff.screenshot("saved-reply-inserted")
 
