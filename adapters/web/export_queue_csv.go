@@ -40,12 +40,6 @@ func (h *Handler) exportQueueCSV(w http.ResponseWriter, r *http.Request, v *visi
 	return h.streamQueueCSV(w, r, v.User, queueFilterOf(r.URL.Query()))
 }
 
-// apiExportQueueCSV answers GET /api/v1/queue.csv, the same export for a
-// bearer token of a staff member.
-func (h *Handler) apiExportQueueCSV(w http.ResponseWriter, r *http.Request, u *domain.User) error {
-	return h.streamQueueCSV(w, r, u, queueFilterOf(r.URL.Query()))
-}
-
 // streamQueueCSV writes the queue, filtered by f, as CSV: a BOM, a header
 // row, one row per ticket, newest first. It reads the queue through the
 // ListQueue use case (which decides who may) one keyset page at a time and

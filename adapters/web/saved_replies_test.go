@@ -61,7 +61,7 @@ func TestBadSavedRepliesAreShownAgainWithTheReasons(t *testing.T) {
 	}{
 		"empty":               {url.Values{"name": {" "}, "text": {""}}, "Give the reply a name."},
 		"too long":            {url.Values{"name": {strings.Repeat("я", 101)}, "text": {"x"}}, "at most 100 characters"},
-		"unknown placeholder": {url.Values{"name": {"n"}, "text": {"Hello {name}"}}, "Use only {owner} and {ticket}."},
+		"unknown placeholder": {url.Values{"name": {"n"}, "text": {"Hello {name}"}}, "The text has {name}, which is not a placeholder. Use only {owner} and {ticket}."},
 		"taken in any case":   {url.Values{"name": {"ПРИВЕТ"}, "text": {"x"}, "shared": {"true"}}, "A reply of this name already exists here"},
 		"control characters":  {url.Values{"name": {"n"}, "text": {"a\x00b"}}, "control characters"},
 	} {
@@ -74,7 +74,7 @@ func TestBadSavedRepliesAreShownAgainWithTheReasons(t *testing.T) {
 	}
 	alice.language = "ru"
 	r = alice.post("/admin/replies", url.Values{"name": {"n"}, "text": {"Привет, {имя}"}})
-	assert.Contains(t, r.body, "Используйте только {owner} и {ticket}.")
+	assert.Contains(t, r.body, "В тексте есть {имя} — такой подстановки нет. Используйте только {owner} и {ticket}.")
 	page := alice.get("/admin/replies")
 	assert.Equal(t, 1, strings.Count(page.body, `<tr id="reply-`), "nothing was saved")
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"crm/adapters/i18n"
 	"crm/application"
@@ -23,13 +24,6 @@ type repliesPage struct {
 	Replies []replyRow
 	Form    *form // name, text, shared
 	Done    string
-}
-
-// replyEditPage is /admin/replies/{id}: the form to change one reply.
-type replyEditPage struct {
-	layout
-	Reply domain.SavedReply
-	Form  *form // name, text, shared
 }
 
 // replyDone are the messages /admin/replies shows after an action
@@ -59,31 +53,6 @@ func (h *Handler) renderReplies(w http.ResponseWriter, r *http.Request, v *visit
 	return h.render(w, r, v, status, "replies", p)
 }
 
-// showSavedReplyEdit answers GET /admin/replies/{id}: a reply the reader
-// may change, in its form. A colleague's personal reply is a 404; a shared
-// one the reader may only use is a 403.
-func (h *Handler) showSavedReplyEdit(w http.ResponseWriter, r *http.Request, v *visitor) error {
-	id, err := pathID(r, domain.ErrSavedReplyNotFound)
-	if err != nil {
-		return err
-	}
-	rp, err := h.app.GetSavedReply.Handle(r.Context(), application.GetSavedReply{Actor: v.User, ID: id})
-	if err != nil {
-		return err
-	}
-	if !rp.CanBeChangedBy(v.User) {
-		return domain.ErrForbidden
-	}
-	return h.renderReplyEdit(w, r, v, http.StatusOK, rp, newReplyForm(&rp))
-}
-
-func (h *Handler) renderReplyEdit(w http.ResponseWriter, r *http.Request, v *visitor, status int, rp domain.SavedReply, f *form) error {
-	return h.render(w, r, v, status, "reply_edit", &replyEditPage{
-		layout: layout{Section: "replies", Here: "/admin/replies/" + strconv.FormatInt(rp.ID, 10)},
-		Reply:  rp, Form: f,
-	})
-}
-
 // newReplyForm is the form of a reply: rp's values, or empty (a new
 // reply is personal unless its author says otherwise).
 func newReplyForm(rp *domain.SavedReply) *form {
@@ -109,9 +78,10 @@ func failReply(f *form, lang string, err error) bool {
 	if !ok {
 		return false
 	}
+	found := strings.Join(domain.UnknownPlaceholders(f.Get("text")), ", ")
 	for _, e := range verrs {
 		msg, ferr := i18n.Format(lang, "replies.error."+e.Field+"."+e.Code,
-			"owner", domain.PlaceholderOwner, "ticket", domain.PlaceholderTicket)
+			"owner", domain.PlaceholderOwner, "ticket", domain.PlaceholderTicket, "found", found)
 		if ferr != nil {
 			msg = i18n.Validation(lang, e.Field, e.Code)
 		}

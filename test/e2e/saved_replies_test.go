@@ -46,7 +46,7 @@ func TestSavedRepliesFillPlaceholdersAndStayPersonal(t *testing.T) {
 		assert.Equal(t, http.StatusUnprocessableEntity, r.status, "the name is taken among the shared ones")
 		r = alice.post("/admin/replies", url.Values{"name": {"Другое"}, "text": {"Для {client}"}})
 		assert.Equal(t, http.StatusUnprocessableEntity, r.status)
-		assert.Contains(t, r.body, "Use only {owner} and {ticket}.")
+		assert.Contains(t, r.body, "The text has {client}, which is not a placeholder. Use only {owner} and {ticket}.")
 
 		mine := replyIDs(t, alice)
 		require.Len(t, mine, 2, "nothing more was saved")

@@ -11,7 +11,9 @@
       start = end = box.value.length;
     }
     var before = box.value.slice(0, start), after = box.value.slice(end);
+    // A reply is its own paragraph: a line break where it meets other text.
     if (before !== "" && !/\n$/.test(before)) text = "\n" + text;
+    if (after !== "" && !/^\n/.test(after)) text = text + "\n";
     box.value = before + text + after;
     var caret = before.length + text.length;
     box.focus();
