@@ -34,6 +34,9 @@ type Store struct {
 	PasswordResets application.PasswordResets
 	TwoFactors     application.TwoFactors
 	BotChats       application.BotChats
+	// Live and Presence serve the live pages (GET /events).
+	Live     application.LiveEvents
+	Presence application.Presence
 }
 
 // Outbox is the dispatcher's port and the staff's view of the deliveries,
@@ -65,6 +68,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"PasswordResets", PasswordResets},
 		{"TwoFactors", TwoFactors},
 		{"BotChats", BotChats},
+		{"LiveEvents", LiveEvents},
+		{"Presence", Presence},
 	} {
 		t.Run(suite.name, func(t *testing.T) { suite.run(t, newStore) })
 	}

@@ -1,0 +1,65 @@
+package application
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"crm/domain"
+)
+
+// LiveEvents reads the stored events for the live pages (GET /events).
+// Storage adapters implement it over the same events table the outbox
+// reads; test/contract checks them.
+type LiveEvents interface {
+	// LastEventID returns the id of the newest stored event, 0 when none.
+	LastEventID(ctx context.Context) (int64, error)
+	// EventsAfter returns up to limit stored events with ids above after,
+	// oldest first.
+	EventsAfter(ctx context.Context, after int64, limit int) ([]OutboxEvent, error)
+}
+
+// LiveEvent is what a page learns of a change: that ticket TicketID
+// changed, how (Kind), and the stored event's id, which a stream that
+// reconnects names to resume right after it.
+type LiveEvent struct {
+	ID       int64  `json:"-"`
+	Kind     string `json:"kind"`
+	TicketID int64  `json:"ticket_id"`
+}
+
+// liveFacts are the payload fields that decide who may hear of an event.
+// Every ticket event carries owner_id; a comment carries internal.
+type liveFacts struct {
+	OwnerID  *int64 `json:"owner_id"`
+	Internal bool   `json:"internal"`
+}
+
+// LiveEventFor returns e as viewer may learn of it, and false when they
+// may not: only ticket events are streamed; staff hear of every ticket
+// and of internal notes; anyone else only of their own tickets and never
+// of an internal note. An event whose payload does not name the owner
+// (a kind this code does not know, or one that fails to decode) goes to
+// staff only, so that a new kind leaks nothing by default.
+func LiveEventFor(viewer *domain.User, e OutboxEvent) (LiveEvent, bool) {
+	rest, ok := strings.CutPrefix(e.Stream, "ticket:")
+	if !ok || viewer == nil || !viewer.Active() {
+		return LiveEvent{}, false
+	}
+	ticketID, ok := parseID(rest)
+	if !ok {
+		return LiveEvent{}, false
+	}
+	out := LiveEvent{ID: e.ID, Kind: e.Kind, TicketID: ticketID}
+	if viewer.IsStaff() {
+		return out, true
+	}
+	var f liveFacts
+	if err := json.Unmarshal(e.Payload, &f); err != nil || f.OwnerID == nil {
+		return LiveEvent{}, false
+	}
+	if *f.OwnerID != viewer.ID() || f.Internal {
+		return LiveEvent{}, false
+	}
+	return out, true
+}
