@@ -19,7 +19,7 @@ func TestContract(t *testing.T) {
 			Outbox: memory.NewOutbox(s.Events), APITokens: memory.NewAPITokens(),
 			PasswordResets: memory.NewPasswordResets(), TwoFactors: memory.NewTwoFactors(),
 			BotChats: memory.NewBotChats(),
-			Live: s.Events, Presence: memory.NewPresence(),
+			Live:     s.Events, Presence: memory.NewPresence(),
 		}
 	})
 }
