@@ -146,6 +146,16 @@ func (f *LiveFeed) readNew(ctx context.Context) error {
 	}
 }
 
+// Wakers wakes each of its wakers.
+type Wakers []Waker
+
+// Wake wakes each waker in turn.
+func (ws Wakers) Wake() {
+	for _, w := range ws {
+		w.Wake()
+	}
+}
+
 // LiveStream is one open stream of one viewer. It is not safe for
 // concurrent use.
 type LiveStream struct {

@@ -71,11 +71,13 @@ func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) 
 		Status: q.Get("status"), Type: q.Get("type"), Assignee: q.Get("assignee"), Q: strings.TrimSpace(q.Get("q")),
 	}
 	before := queryInt64(r, "before")
+	mark := h.liveMark("queue", 0, false) // the queue updates itself
 	staff, err := h.app.ListStaff.Handle(r.Context(), application.ListStaff{Actor: v.User})
 	if err != nil {
 		return err
 	}
 	p := newQueuePage(filter, staff)
+	p.Live = mark
 	page, err := h.app.ListQueue.Handle(r.Context(), application.ListQueue{
 		Actor: v.User, Status: filter.Status, Type: filter.Type, Assignee: filter.Assignee, Query: filter.Q,
 		Page: application.Page{Before: before},
