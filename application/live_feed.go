@@ -165,12 +165,13 @@ type LiveStream struct {
 }
 
 // Subscribe opens a stream for viewer that starts after the event with id
-// after (the stream's Last-Event-ID); after <= 0, or beyond the newest
-// event, starts at the newest event.
+// after (the stream's Last-Event-ID); after <= 0 starts at the newest
+// event. An id beyond the newest is kept, not clamped: another replica's
+// feed may be a moment ahead of this one.
 func (f *LiveFeed) Subscribe(viewer *domain.User, after int64) *LiveStream {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if after <= 0 || after > f.last {
+	if after <= 0 {
 		after = f.last
 	}
 	return &LiveStream{feed: f, viewer: viewer, cursor: after}
