@@ -24,6 +24,9 @@ type LiveFeedConfig struct {
 	// reconnecting stream is still replayed from storage; further behind,
 	// it is told to reload instead. Default 1,000.
 	MaxReplay int64
+	// GapWait is how long events after a gap in the ids are held back,
+	// waiting for the missing one to commit. Default 2 s.
+	GapWait time.Duration
 }
 
 // LiveFeed is the one reader of new events per process: woken after a
@@ -45,6 +48,11 @@ type LiveFeed struct {
 	changed chan struct{} // closed and replaced whenever recent grows
 	closed  chan struct{} // closed by Close
 	once    sync.Once
+
+	// gapSince is when the feed first met the gap after id gapAt; only
+	// the run goroutine uses them.
+	gapSince time.Time
+	gapAt    int64
 }
 
 // NewLiveFeed returns a feed over events; Start begins reading.
@@ -57,6 +65,9 @@ func NewLiveFeed(events LiveEvents, cfg LiveFeedConfig) *LiveFeed {
 	}
 	if cfg.MaxReplay <= 0 {
 		cfg.MaxReplay = 1000
+	}
+	if cfg.GapWait <= 0 {
+		cfg.GapWait = 2 * time.Second
 	}
 	return &LiveFeed{
 		events: events, cfg: cfg, bg: Background{Name: "live feed"},
@@ -104,7 +115,7 @@ func (f *LiveFeed) LastID() int64 {
 }
 
 func (f *LiveFeed) run(ctx context.Context) {
-	t := time.NewTicker(f.cfg.Poll)
+	t := time.NewTimer(f.cfg.Poll)
 	defer t.Stop()
 	for {
 		select {
@@ -115,12 +126,21 @@ func (f *LiveFeed) run(ctx context.Context) {
 		}
 		// A failed read is tried again at the next wake or poll; streams
 		// just wait meanwhile.
-		_ = f.readNew(ctx)
+		wait := f.cfg.Poll
+		if held, _ := f.readNew(ctx); held {
+			wait = min(wait, f.cfg.GapWait/4)
+		}
+		t.Reset(wait)
 	}
 }
 
-// readNew reads every event after the last one seen into recent.
-func (f *LiveFeed) readNew(ctx context.Context) error {
+// readNew reads the events after the last one seen into recent. It
+// passes events in id order without a gap: ids are given out at insert
+// but become visible at commit, so on PostgreSQL event 11 may be read
+// while event 10 is still being committed. Events after a gap are held
+// back until the gap fills, or for GapWait (a rolled-back insert leaves a
+// gap for good); held reports that some are held back.
+func (f *LiveFeed) readNew(ctx context.Context) (held bool, err error) {
 	const batch = 500
 	for {
 		f.mu.Lock()
@@ -128,22 +148,50 @@ func (f *LiveFeed) readNew(ctx context.Context) error {
 		f.mu.Unlock()
 		got, err := f.events.EventsAfter(ctx, after, batch)
 		if err != nil || len(got) == 0 {
-			return err
+			return false, err
 		}
-		f.mu.Lock()
-		f.recent = append(f.recent, got...)
-		if over := len(f.recent) - f.cfg.Keep; over > 0 {
-			f.floor = f.recent[over-1].ID
-			f.recent = append([]OutboxEvent(nil), f.recent[over:]...)
+		pass := got
+		for i, e := range got {
+			prev := after
+			if i > 0 {
+				prev = got[i-1].ID
+			}
+			if e.ID == prev+1 {
+				continue
+			}
+			if f.gapSince.IsZero() || f.gapAt != prev {
+				f.gapSince, f.gapAt = time.Now(), prev
+			}
+			if time.Since(f.gapSince) < f.cfg.GapWait {
+				pass = got[:i]
+				held = true
+			}
+			break
 		}
-		f.last = got[len(got)-1].ID
-		close(f.changed)
-		f.changed = make(chan struct{})
-		f.mu.Unlock()
-		if len(got) < batch {
-			return nil
+		if !held {
+			f.gapSince = time.Time{}
+		}
+		if len(pass) > 0 {
+			f.publish(pass)
+		}
+		if held || len(got) < batch {
+			return held, nil
 		}
 	}
+}
+
+// publish adds events, in id order, to recent and wakes the streams.
+func (f *LiveFeed) publish(events []OutboxEvent) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.recent = append(f.recent, events...)
+	if over := len(f.recent) - f.cfg.Keep; over > 0 {
+		f.floor = f.recent[over-1].ID
+		f.recent = append([]OutboxEvent(nil), f.recent[over:]...)
+	}
+	f.last = events[len(events)-1].ID
+	close(f.changed)
+	f.changed = make(chan struct{})
 }
 
 // Wakers wakes each of its wakers.
@@ -211,10 +259,14 @@ func (s *LiveStream) Next(ctx context.Context) (events []LiveEvent, reload bool,
 			if err != nil {
 				return nil, false, err
 			}
-			if len(got) == 0 {
+			for _, e := range got {
+				if e.ID <= last { // not past what the feed holds back at a gap
+					fresh = append(fresh, e)
+				}
+			}
+			if len(fresh) == 0 {
 				s.cursor = floor
 			}
-			fresh = got
 		}
 		for _, e := range fresh {
 			s.cursor = max(s.cursor, e.ID)

@@ -1,8 +1,11 @@
 package application_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -218,4 +221,76 @@ func TestTicketPresenceIsForStaffOnly(t *testing.T) {
 	others, err = p.Others(e.ctx, boris, 1)
 	require.NoError(t, err)
 	assert.Empty(t, others, "a page not refreshed within the TTL has left")
+}
+
+// gappyEvents is a LiveEvents whose events the test adds in any id order,
+// as concurrent PostgreSQL transactions commit them.
+type gappyEvents struct {
+	mu     sync.Mutex
+	events []application.OutboxEvent
+}
+
+func (g *gappyEvents) add(id int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.events = append(g.events, application.OutboxEvent{ID: id, Kind: "ticket.x", Stream: "ticket:1", Payload: []byte(`{}`)})
+	slices.SortFunc(g.events, func(a, b application.OutboxEvent) int { return cmp.Compare(a.ID, b.ID) })
+}
+
+func (g *gappyEvents) LastEventID(context.Context) (int64, error) { return 0, nil }
+
+func (g *gappyEvents) EventsAfter(_ context.Context, after int64, limit int) ([]application.OutboxEvent, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var out []application.OutboxEvent
+	for _, e := range g.events {
+		if e.ID > after && len(out) < limit {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func ids(events []application.LiveEvent) []int64 {
+	var out []int64
+	for _, e := range events {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+// Event 3 committed before event 2: the feed holds 3 back until 2 comes,
+// so that no stream passes over 2; a gap that never fills (a rolled-back
+// insert) holds events back for GapWait only.
+func TestLiveFeedWaitsForAnEventCommittedLate(t *testing.T) {
+	e := newEnv(t)
+	staff := e.user(t, "staff", domain.RoleStaff)
+	g := &gappyEvents{}
+	f := application.NewLiveFeed(g, application.LiveFeedConfig{Poll: time.Hour, GapWait: time.Hour})
+	require.NoError(t, f.Start(e.ctx))
+	t.Cleanup(func() { require.NoError(t, f.Stop(context.Background())) })
+	s := f.Subscribe(staff, 0)
+
+	g.add(1)
+	g.add(3)
+	f.Wake()
+	got, _ := nextLive(t, s)
+	assert.Equal(t, []int64{1}, ids(got))
+	g.add(2)
+	f.Wake()
+	got, _ = nextLive(t, s)
+	assert.Equal(t, []int64{2, 3}, ids(got))
+
+	quick := application.NewLiveFeed(g, application.LiveFeedConfig{Poll: time.Hour, GapWait: 20 * time.Millisecond})
+	require.NoError(t, quick.Start(e.ctx))
+	t.Cleanup(func() { require.NoError(t, quick.Stop(context.Background())) })
+	s = quick.Subscribe(staff, 0)
+	g.add(5) // 4 never comes
+	quick.Wake()
+	var all []int64
+	for len(all) < 4 {
+		got, _ = nextLive(t, s) // fails the test if 5 never comes
+		all = append(all, ids(got)...)
+	}
+	assert.Equal(t, []int64{1, 2, 3, 5}, all, "passed on once the wait is over")
 }
