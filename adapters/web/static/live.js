@@ -17,7 +17,7 @@
     "ticket.attachment_deleted", "ticket.rated", "reload"];
 
   var notice = document.createElement("p");
-  notice.className = "note live-notice";
+  notice.className = "live-notice";
   notice.setAttribute("role", "status");
   notice.hidden = true;
   main.insertBefore(notice, main.firstChild);
