@@ -84,7 +84,7 @@ func TestBrowserTicketPageShowsANewCommentAndKeepsTheDraft(t *testing.T) {
 		"the owner's comment shows")
 	assert.Equal(t, "Checking the lost and found", runJS[string](staff, `document.getElementById('comment-text').value`),
 		"the draft is kept")
-	assert.Contains(t, staff.text(".live-notice"), "Someone else has just commented")
+	assert.Contains(t, staff.text(".live-notice"), "Someone else has just commented on this ticket: read it first")
 	require.EqualValues(t, http.StatusOK, staff.press("Send comment"), "not held back: the page showed the comment")
 	assert.True(t, runJS[bool](staff, `[...document.querySelectorAll('.comments .comment')].some(c => c.textContent.includes('Checking the lost and found'))`),
 		"the staff comment is saved")
