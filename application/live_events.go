@@ -20,12 +20,14 @@ type LiveEvents interface {
 }
 
 // LiveEvent is what a page learns of a change: that ticket TicketID
-// changed, how (Kind), and the stored event's id, which a stream that
-// reconnects names to resume right after it.
+// changed, how (Kind), whether the ticket is the viewer's own (so that
+// staff's "My tickets" ignores the rest), and the stored event's id, which
+// a stream that reconnects names to resume right after it.
 type LiveEvent struct {
 	ID       int64  `json:"-"`
 	Kind     string `json:"kind"`
 	TicketID int64  `json:"ticket_id"`
+	Own      bool   `json:"own"`
 }
 
 // liveFacts are the payload fields that decide who may hear of an event.
@@ -51,14 +53,13 @@ func LiveEventFor(viewer *domain.User, e OutboxEvent) (LiveEvent, bool) {
 		return LiveEvent{}, false
 	}
 	out := LiveEvent{ID: e.ID, Kind: e.Kind, TicketID: ticketID}
+	var f liveFacts
+	known := json.Unmarshal(e.Payload, &f) == nil && f.OwnerID != nil
+	out.Own = known && *f.OwnerID == viewer.ID()
 	if viewer.IsStaff() {
 		return out, true
 	}
-	var f liveFacts
-	if err := json.Unmarshal(e.Payload, &f); err != nil || f.OwnerID == nil {
-		return LiveEvent{}, false
-	}
-	if *f.OwnerID != viewer.ID() || f.Internal {
+	if !out.Own || f.Internal {
 		return LiveEvent{}, false
 	}
 	return out, true

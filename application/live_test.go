@@ -48,7 +48,7 @@ func TestLiveEventForTellsOnlyThoseWhoMaySeeTheTicket(t *testing.T) {
 			got, ok := application.LiveEventFor(c.viewer, c.event)
 			assert.Equal(t, c.want, ok)
 			if ok {
-				assert.Equal(t, application.LiveEvent{ID: 7, Kind: "ticket.x", TicketID: 12}, got)
+				assert.Equal(t, application.LiveEvent{ID: 7, Kind: "ticket.x", TicketID: 12, Own: c.viewer == owner}, got)
 			}
 		})
 	}

@@ -30,7 +30,7 @@ const (
 
 // streamEvents answers GET /events: Server-Sent Events about the tickets
 // the visitor may see (see application.LiveEventFor), each with the
-// stored event's id, its kind and {"kind", "ticket_id"} as data. A
+// stored event's id, its kind and {"kind", "ticket_id", "own"} as data. A
 // reconnecting browser's Last-Event-ID (or ?after=<id>, the event the page
 // was rendered at) resumes right after that event. With ?ticket=<id>,
 // staff are recorded as viewing that ticket while the stream lasts and

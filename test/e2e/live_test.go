@@ -35,7 +35,7 @@ func TestLiveEventsReachThoseWhoMaySeeTheTicket(t *testing.T) {
 		require.Equal(t, http.StatusSeeOther, r.status, r.body)
 		changed := ownerStream.waitFor("the owner's status change", about("ticket.status_changed", id))
 		assert.NotZero(t, changed.ID, "each event carries its stored id")
-		assert.JSONEq(t, fmt.Sprintf(`{"kind":"ticket.status_changed","ticket_id":%d}`, id), changed.Data)
+		assert.JSONEq(t, fmt.Sprintf(`{"kind":"ticket.status_changed","ticket_id":%d,"own":true}`, id), changed.Data)
 		staffStream.waitFor("staff hear of it", about("ticket.status_changed", id))
 
 		r = staff.post(fmt.Sprintf("/tickets/%d/comments", id), url.Values{"text": {"Сосед снизу?"}, "internal": {"true"}})

@@ -74,6 +74,7 @@
     var d = {};
     try { d = JSON.parse(e.data || "{}"); } catch (err) { return; }
     if (e.type !== "reload" && page === "ticket" && d.ticket_id !== ticket) return;
+    if (e.type !== "reload" && page === "mine" && !d.own) return; // staff hear of every ticket
     if (e.type === "ticket.comment_added" && page === "ticket") commented = true;
     schedule();
   }
