@@ -89,3 +89,28 @@ func TestBrowserTicketPageShowsANewCommentAndKeepsTheDraft(t *testing.T) {
 	assert.True(t, runJS[bool](staff, `[...document.querySelectorAll('.comments .comment')].some(c => c.textContent.includes('Checking the lost and found'))`),
 		"the staff comment is saved")
 }
+
+// "My tickets" updates itself when staff move one of the owner's tickets.
+func TestBrowserMyTicketsUpdatesItself(t *testing.T) {
+	t.Parallel()
+	needBrowser(t)
+	a := startApp(t)
+	a.createStaff(t, "olga.staff", "olga-moves-tickets")
+
+	owner := openTab(t, a, "owner")
+	owner.register("petr", "petr-has-no-heating")
+	_, id := owner.submitTicket("Radiator is cold", "Repair", "Since Monday.")
+	owner.open("/tickets")
+	owner.waitJS(`document.getElementById('main').dataset.liveReady === '1'`, "the page listens")
+	runJS[bool](owner, `(window.notReloaded = true)`)
+
+	staff := openTab(t, a, "staff")
+	staff.logIn("olga.staff", "olga-moves-tickets")
+	staff.open("/admin/tickets/" + id)
+	require.EqualValues(t, http.StatusOK, staff.press("Change status"))
+
+	owner.waitJS(`[...document.querySelectorAll('.list tbody tr')].some(tr =>
+		tr.textContent.includes('Radiator is cold') && tr.textContent.includes('In progress'))`,
+		"ticket #"+id+" shows as in progress")
+	assert.True(t, runJS[bool](owner, `window.notReloaded === true`), "the page updated in place")
+}
