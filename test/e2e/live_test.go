@@ -120,6 +120,14 @@ func TestLiveEventsCrossReplicas(t *testing.T) {
 			r = staffOnTwo.post(fmt.Sprintf("/tickets/%d/comments", id), url.Values{"text": {"Через второй"}})
 			require.Equal(t, http.StatusSeeOther, r.status, r.body)
 			onOne.waitFor("replica one hears of replica two's comment", about("ticket.comment_added", id))
+
+			// Presence is shared too: staff viewing on replica two show on
+			// replica one's page.
+			viewer := two.staffBrowser("replica_viewer", "staff")
+			openEventsAt(viewer, two.base, fmt.Sprintf("/events?ticket=%d", id), 0)
+			eventually(t, "replica one shows who views on replica two", func() bool {
+				return presenceOn(staff, id) == "Also viewing: replica_viewer"
+			})
 		})
 	}
 }
