@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"errors"
 
 	"crm/domain"
 )
@@ -14,7 +15,16 @@ type AddComment struct {
 	Text     string
 	Internal bool
 	Files    []domain.Upload
+	// CheckSeen asks to refuse the comment with ErrCommentedMeanwhile when
+	// someone else has written on the ticket after the comment with id
+	// SeenUpTo (0: none), the last one the actor's page showed.
+	CheckSeen bool
+	SeenUpTo  int64
 }
+
+// ErrCommentedMeanwhile refuses a comment because someone else commented
+// after the page the actor wrote it on was shown. Nothing is saved.
+var ErrCommentedMeanwhile = errors.New("someone else commented meanwhile")
 
 type AddCommentHandler struct {
 	tickets Tickets
@@ -29,7 +39,7 @@ func NewAddCommentHandler(tickets Tickets, clock Clock, limits AttachmentLimits)
 // Handle stores the comment, its files and CommentAdded in one
 // transaction. The owner's comment on a closed ticket reopens it, in the
 // same transaction (see Ticket.AddComment). Errors: ErrTicketNotFound for
-// a ticket the actor may not see, ErrForbidden for an internal note by
+// a ticket the actor may not see, ErrCommentedMeanwhile (see CheckSeen), ErrForbidden for an internal note by
 // non-staff, a ValidationError on "text" or on "files" (over the limits,
 // or not a file the desk keeps).
 func (h AddCommentHandler) Handle(ctx context.Context, cmd AddComment) error {
@@ -42,6 +52,20 @@ func (h AddCommentHandler) Handle(ctx context.Context, cmd AddComment) error {
 		if !t.CanBeSeenBy(cmd.Actor) {
 			return domain.ErrTicketNotFound
 		}
+		if cmd.CheckSeen && commentedSince(t, cmd.Actor, cmd.SeenUpTo) {
+			return ErrCommentedMeanwhile
+		}
 		return t.AddComment(cmd.Actor, cmd.Text, cmd.Internal, h.clock.Now(), cmd.Files...)
 	})
+}
+
+// commentedSince reports whether someone other than actor wrote a comment
+// actor may see after the comment with id seenUpTo.
+func commentedSince(t *domain.Ticket, actor *domain.User, seenUpTo int64) bool {
+	for _, c := range t.Comments() {
+		if c.ID > seenUpTo && c.AuthorID != actor.ID() && (!c.Internal || actor.IsStaff()) {
+			return true
+		}
+	}
+	return false
 }

@@ -41,6 +41,9 @@ type webDeps struct {
 	Deliveries application.Deliveries
 	Metrics    *web.Metrics
 	Mounts     []web.Mount `group:"mounts"`
+	// Live and Presence serve the live pages.
+	Live     *application.LiveFeed
+	Presence *application.TicketPresence
 }
 
 func newWebHandler(d webDeps) (http.Handler, error) {
@@ -56,6 +59,8 @@ func newWebHandler(d webDeps) (http.Handler, error) {
 		OldestPending: sqlstore.NewOutbox(d.Store),
 		Metrics:       d.Metrics,
 		Mounts:        d.Mounts,
+		Live:          d.Live,
+		Presence:      d.Presence,
 
 		TrustedProxies:         d.Config.TrustedProxies,
 		LoginAttemptsPerMinute: d.Config.LoginAttemptsPerMinute,

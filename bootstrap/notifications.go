@@ -19,10 +19,11 @@ import (
 // drive. The Notifier and BotProfile come from telegramModule.
 var notificationsModule = fx.Module("notifications",
 	fx.Provide(newDispatcher, newTelegramApp),
-	// Wake the dispatcher when a ticket change commits, so a notification
-	// leaves within a second instead of at the next poll.
-	fx.Decorate(func(t application.Tickets, d *delivery.Dispatcher) application.Tickets {
-		return application.WakeOnTicketWrites(t, d)
+	// Wake the dispatcher (and the live pages' feed) when a ticket change
+	// commits, so a notification leaves within a second instead of at the
+	// next poll.
+	fx.Decorate(func(t application.Tickets, d *delivery.Dispatcher, live *application.LiveFeed) application.Tickets {
+		return application.WakeOnTicketWrites(t, application.Wakers{d, live})
 	}),
 )
 
@@ -38,6 +39,8 @@ type dispatcherDeps struct {
 	// Store reads tickets for the staff alerts: the module's Tickets wake
 	// this very dispatcher, so cannot be given to it.
 	Store *sqlstore.Store
+	// Live is woken with the dispatcher by other replicas' commits.
+	Live *application.LiveFeed
 }
 
 func newDispatcher(d dispatcherDeps) (*delivery.Dispatcher, error) {
@@ -61,7 +64,7 @@ func newDispatcher(d dispatcherDeps) (*delivery.Dispatcher, error) {
 	if d.Config.Database.Dialect == "postgres" {
 		// Other replicas' commits wake this dispatcher through
 		// LISTEN/NOTIFY.
-		l := postgres.NewEventListener(d.Config.Database.DSN, disp, d.Log)
+		l := postgres.NewEventListener(d.Config.Database.DSN, application.Wakers{disp, d.Live}, d.Log)
 		d.Lifecycle.Append(fx.StartStopHook(l.Start, l.Stop))
 	}
 	return disp, nil

@@ -20,6 +20,7 @@ func serveOptions(c Config, log *slog.Logger) fx.Option {
 			}
 			return nil
 		}),
+		liveModule,
 		notificationsModule,
 		janitorModule,
 		telegramModule(c),

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"go.uber.org/fx"
+
+	"crm/application"
 )
 
 // Server is the HTTP server, started and stopped by the fx lifecycle.
@@ -27,7 +29,7 @@ func (s *Server) Addr() string {
 	return s.ln.Addr().String()
 }
 
-func newServer(lc fx.Lifecycle, c Config, h http.Handler, log *slog.Logger) *Server {
+func newServer(lc fx.Lifecycle, c Config, h http.Handler, log *slog.Logger, live *application.LiveFeed) *Server {
 	s := &Server{
 		srv: &http.Server{
 			Addr:              c.Addr,
@@ -40,6 +42,9 @@ func newServer(lc fx.Lifecycle, c Config, h http.Handler, log *slog.Logger) *Ser
 		},
 		log: log,
 	}
+	// Shutdown waits for requests to end; the live streams end only when
+	// told, so they are told as it begins.
+	s.srv.RegisterOnShutdown(live.Close)
 	lc.Append(fx.Hook{
 		// Listening happens in OnStart so that a taken port stops start-up
 		// with a clear error; serving goes on in its own goroutine.

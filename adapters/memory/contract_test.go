@@ -19,6 +19,7 @@ func TestContract(t *testing.T) {
 			Outbox: memory.NewOutbox(s.Events), APITokens: memory.NewAPITokens(),
 			PasswordResets: memory.NewPasswordResets(), TwoFactors: memory.NewTwoFactors(),
 			BotChats: memory.NewBotChats(), SavedReplies: memory.NewSavedReplies(),
+			Live: s.Events, Presence: memory.NewPresence(),
 		}
 	})
 }

@@ -38,5 +38,6 @@ func ports(st *sqlstore.Store) contract.Store {
 		APITokens: sqlstore.NewAPITokens(st), PasswordResets: sqlstore.NewPasswordResets(st),
 		TwoFactors: sqlstore.NewTwoFactors(st), BotChats: sqlstore.NewBotChats(st),
 		SavedReplies: sqlstore.NewSavedReplies(st),
+		Live:         sqlstore.NewLiveEvents(st), Presence: sqlstore.NewPresence(st),
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -19,15 +20,22 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request, v *visitor)
 	if err != nil {
 		return err
 	}
-	f, files, err := h.readUploadForm(r, "text", "internal")
+	f, files, err := h.readUploadForm(r, "text", "internal", "seen")
 	if f == nil {
 		return err
 	}
 	internal := f.Get("internal") == "true"
 	if err == nil {
+		// A form that carries "seen" (the pages' do) is held back when
+		// someone else commented after the page was shown.
+		seen, checkSeen := parseSeen(f.Get("seen"))
 		err = h.app.AddComment.Handle(r.Context(), application.AddComment{
 			Actor: v.User, TicketID: id, Text: f.Get("text"), Internal: internal, Files: files,
+			CheckSeen: checkSeen, SeenUpTo: seen,
 		})
+	}
+	if errors.Is(err, application.ErrCommentedMeanwhile) {
+		return h.showCommentedMeanwhile(w, r, v, id, f)
 	}
 	if err == nil {
 		key := "comment_added"

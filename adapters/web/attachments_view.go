@@ -118,3 +118,14 @@ func newHistoryView(v application.TicketView) historyView {
 	}
 	return h
 }
+
+// Seen is the id of the newest comment the thread shows (0: none): the
+// comment forms send it back, so that a comment written while someone else
+// commented is held back (application.AddComment's CheckSeen).
+func (t thread) Seen() int64 {
+	var id int64
+	for _, c := range t.Comments {
+		id = max(id, c.ID)
+	}
+	return id
+}

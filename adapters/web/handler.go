@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"time"
 
 	"crm/adapters/i18n"
 	"crm/application"
@@ -82,6 +83,14 @@ type Options struct {
 	// limit and cross-origin protection (requests without an Origin or
 	// Sec-Fetch-Site header, as servers send, are let through).
 	Mounts []Mount
+	// Live feeds GET /events and the pages that update themselves; nil:
+	// /events answers 404 and the pages stay as they are. Presence, with
+	// it, shows staff who else has a ticket open. LiveHeartbeat is how
+	// often an idle stream sends a keep-alive and checks presence; zero
+	// means DefaultLiveHeartbeat.
+	Live          *application.LiveFeed
+	Presence      *application.TicketPresence
+	LiveHeartbeat time.Duration
 }
 
 // Mount is a raw handler for Options.Mounts.
@@ -123,6 +132,12 @@ type Handler struct {
 	// handed to someone else (password-reset links).
 	publicURL string
 
+	// live, presence and liveHeartbeat are Options.Live, Options.Presence
+	// and Options.LiveHeartbeat.
+	live          *application.LiveFeed
+	presence      *application.TicketPresence
+	liveHeartbeat time.Duration
+
 	// onRender, when set (by tests), hears of every page rendered.
 	onRender func(lang, page string)
 }
@@ -150,6 +165,13 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 		metrics:   opts.Metrics,
 		publicURL: opts.PublicURL,
 		twoFactor: opts.TwoFactor,
+
+		live:          opts.Live,
+		presence:      opts.Presence,
+		liveHeartbeat: opts.LiveHeartbeat,
+	}
+	if h.liveHeartbeat <= 0 {
+		h.liveHeartbeat = DefaultLiveHeartbeat
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))

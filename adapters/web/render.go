@@ -23,6 +23,7 @@ type layout struct {
 	Here      string // where the language form comes back to
 	Section   string // the nav entry to mark current
 	RequestID string
+	Live      liveMark // how the page updates itself (stream_events.go); zero: it does not
 }
 
 func (l *layout) base() *layout { return l }

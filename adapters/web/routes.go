@@ -45,6 +45,8 @@ func (h *Handler) routes() []route {
 		{"POST /tickets/{id}/comments", loggedIn, h.addComment},
 		{"POST /tickets/{id}/status", loggedIn, h.changeOwnStatus},
 		{"POST /tickets/{id}/rating", loggedIn, h.rateTicket},
+		// the live pages' Server-Sent Events (stream_events.go)
+		{"GET /events", loggedIn, h.streamEvents},
 		// public: a program may send its API token instead of a session
 		// (the handler sends anyone with neither to the login page).
 		{"GET /attachments/{id}/{name}", public, h.serveAttachment},

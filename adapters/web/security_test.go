@@ -191,7 +191,7 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"GET /password-reset", "POST /password-reset",
 		"GET /login/code", "POST /login/code",
 		"GET /tickets", "GET /tickets/new", "POST /tickets", "GET /tickets/{id}", "POST /tickets/{id}/comments",
-		"POST /tickets/{id}/status", "POST /tickets/{id}/rating",
+		"POST /tickets/{id}/status", "POST /tickets/{id}/rating", "GET /events",
 		"GET /attachments/{id}/{name}", "GET /attachments/{id}/thumbnail",
 		"GET /account", "POST /account/language",
 		"POST /account/password", "POST /account/sessions/others", "POST /account/sessions/{hash}/end", "POST /account/tokens", "POST /account/tokens/{id}/revoke",

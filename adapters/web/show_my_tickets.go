@@ -19,13 +19,16 @@ type myTicketsPage struct {
 // first, a page at a time (?before=<id>).
 func (h *Handler) showMyTickets(w http.ResponseWriter, r *http.Request, v *visitor) error {
 	before := queryInt64(r, "before")
+	mark := h.liveMark("mine", 0, false)
 	page, err := h.app.ListMyTickets.Handle(r.Context(), application.ListMyTickets{
 		Actor: v.User, Page: application.Page{Before: before},
 	})
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, v, http.StatusOK, "my_tickets", h.myTicketsPage(v.Lang, page, before))
+	p := h.myTicketsPage(v.Lang, page, before)
+	p.Live = mark
+	return h.render(w, r, v, http.StatusOK, "my_tickets", p)
 }
 
 // myTicketsPage is the view of one page of a person's tickets, in lang.

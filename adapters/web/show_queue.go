@@ -85,11 +85,13 @@ type queuePage struct {
 func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) error {
 	filter := queueFilterOf(r.URL.Query())
 	before := queryInt64(r, "before")
+	mark := h.liveMark("queue", 0, false) // the queue updates itself
 	staff, err := h.app.ListStaff.Handle(r.Context(), application.ListStaff{Actor: v.User})
 	if err != nil {
 		return err
 	}
 	p := newQueuePage(filter, staff)
+	p.Live = mark
 	page, err := h.app.ListQueue.Handle(r.Context(), filter.listQueue(v.User, application.Page{Before: before}))
 	if p.Form.fail(v.Lang, err) {
 		return h.render(w, r, v, problemInvalid.Status, "queue", p)

@@ -21,6 +21,10 @@ type staffTicketPage struct {
 	History     historyView
 	Limits      limitsView
 	Replies     []replyChoice // saved replies to insert (insert_saved_reply.go)
+	// Meanwhile: the comment form was held back because someone else
+	// commented; AlsoViewing names the other staff on this page now.
+	Meanwhile   bool
+	AlsoViewing string
 }
 
 // showStaffTicket answers GET /admin/tickets/{id}: the whole ticket with
@@ -42,6 +46,7 @@ func (h *Handler) showStaffTicket(w http.ResponseWriter, r *http.Request, v *vis
 
 // loadStaffTicketPage reads what the staff ticket page shows.
 func (h *Handler) loadStaffTicketPage(ctx context.Context, v *visitor, id int64) (*staffTicketPage, error) {
+	mark := h.liveMark("ticket", id, true)
 	staff, err := h.app.ListStaff.Handle(ctx, application.ListStaff{Actor: v.User})
 	if err != nil {
 		return nil, err
@@ -54,8 +59,16 @@ func (h *Handler) loadStaffTicketPage(ctx context.Context, v *visitor, id int64)
 	if err != nil {
 		return nil, err
 	}
+	also := ""
+	if h.presence != nil {
+		// Who else is here is a nicety: a failure to tell leaves it out.
+		if others, err := h.presence.Others(ctx, v.User, id); err == nil {
+			also = alsoViewing(v.Lang, others)
+		}
+	}
 	return &staffTicketPage{
-		layout:      layout{Section: "queue", Here: "/admin/tickets/" + strconv.FormatInt(id, 10)},
+		layout:      layout{Section: "queue", Here: "/admin/tickets/" + strconv.FormatInt(id, 10), Live: mark},
+		AlsoViewing: also,
 		View:        view,
 		Staff:       staff,
 		StatusForm:  emptyForm(nil),

@@ -24,6 +24,9 @@ type ticketPage struct {
 	Thread            thread
 	History           historyView
 	Limits            limitsView
+	// Meanwhile: the comment form was held back because someone else
+	// commented.
+	Meanwhile bool
 }
 
 // showTicket answers GET /tickets/{id}: the ticket for its owner (and
@@ -42,12 +45,13 @@ func (h *Handler) showTicket(w http.ResponseWriter, r *http.Request, v *visitor)
 
 // loadTicketPage reads what the ticket page shows.
 func (h *Handler) loadTicketPage(ctx context.Context, v *visitor, id int64) (*ticketPage, error) {
+	mark := h.liveMark("ticket", id, false)
 	view, err := h.app.GetTicket.Handle(ctx, application.GetTicket{Actor: v.User, ID: id})
 	if err != nil {
 		return nil, err
 	}
 	return &ticketPage{
-		layout:   layout{Section: "tickets", Here: "/tickets/" + strconv.FormatInt(id, 10)},
+		layout:   layout{Section: "tickets", Here: "/tickets/" + strconv.FormatInt(id, 10), Live: mark},
 		View:     view,
 		Comment:  emptyForm(nil),
 		Closed:   view.Ticket.Status() == domain.StatusClosed && !v.User.IsStaff(),

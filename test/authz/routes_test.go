@@ -53,16 +53,20 @@ type entry struct {
 
 // table lists every route by its ServeMux pattern.
 var table = map[string]entry{
-	"GET /{$}":               {"/", nil, [visitors]int{200, 303, 303, 303, 303}},
-	"GET /register":          {"/register", nil, [visitors]int{200, 303, 303, 303, 303}},
-	"POST /register":         {"/register", url.Values{"username": {"x"}}, [visitors]int{422, 422, 422, 422, 422}},
-	"GET /login":             {"/login", nil, [visitors]int{200, 303, 303, 303, 303}},
-	"POST /login":            {"/login", url.Values{"username": {"nobody"}, "password": {"wrong-password"}}, [visitors]int{401, 401, 401, 401, 401}},
-	"POST /logout":           {"/logout", nil, [visitors]int{303, 303, 303, 303, 303}},
-	"GET /tickets":           {"/tickets", nil, [visitors]int{login, 200, 200, 200, 200}},
-	"GET /tickets/new":       {"/tickets/new", nil, [visitors]int{login, 200, 200, 200, 200}},
-	"POST /tickets":          {"/tickets", url.Values{"title": {""}}, [visitors]int{login, 422, 422, 422, 422}},
-	"GET /tickets/{id}":      {"/tickets/{ticket}", nil, [visitors]int{login, 200, 404, 200, 200}},
+	"GET /{$}":          {"/", nil, [visitors]int{200, 303, 303, 303, 303}},
+	"GET /register":     {"/register", nil, [visitors]int{200, 303, 303, 303, 303}},
+	"POST /register":    {"/register", url.Values{"username": {"x"}}, [visitors]int{422, 422, 422, 422, 422}},
+	"GET /login":        {"/login", nil, [visitors]int{200, 303, 303, 303, 303}},
+	"POST /login":       {"/login", url.Values{"username": {"nobody"}, "password": {"wrong-password"}}, [visitors]int{401, 401, 401, 401, 401}},
+	"POST /logout":      {"/logout", nil, [visitors]int{303, 303, 303, 303, 303}},
+	"GET /tickets":      {"/tickets", nil, [visitors]int{login, 200, 200, 200, 200}},
+	"GET /tickets/new":  {"/tickets/new", nil, [visitors]int{login, 200, 200, 200, 200}},
+	"POST /tickets":     {"/tickets", url.Values{"title": {""}}, [visitors]int{login, 422, 422, 422, 422}},
+	"GET /tickets/{id}": {"/tickets/{ticket}", nil, [visitors]int{login, 200, 404, 200, 200}},
+	// The live pages' events: anyone logged in gets a stream, of what
+	// they may see only (checked in test/e2e); ?ticket= records presence
+	// for staff only, and never fails the stream.
+	"GET /events":            {"/events?ticket={ticket}", nil, [visitors]int{login, 200, 200, 200, 200}},
 	"GET /account":           {"/account", nil, [visitors]int{login, 200, 200, 200, 200}},
 	"POST /account/language": {"/account/language", url.Values{"language": {"en"}}, [visitors]int{303, 303, 303, 303, 303}},
 	// Telegram is off here (extraEnv turns nothing on): linking is refused
@@ -282,6 +286,12 @@ func (c *client) send(t *testing.T, base, method, path string, form url.Values) 
 	}
 	res, err := c.http.Do(req)
 	require.NoError(t, err)
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+		// GET /events streams until the client leaves: its status is
+		// the answer.
+		_ = res.Body.Close()
+		return res
+	}
 	answer, _ := io.ReadAll(res.Body)
 	_ = res.Body.Close()
 	apptest.CheckAPI(t, res, answer)

@@ -35,6 +35,9 @@ type Store struct {
 	TwoFactors     application.TwoFactors
 	BotChats       application.BotChats
 	SavedReplies   application.SavedReplies
+	// Live and Presence serve the live pages (GET /events).
+	Live     application.LiveEvents
+	Presence application.Presence
 }
 
 // Outbox is the dispatcher's port and the staff's view of the deliveries,
@@ -68,6 +71,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"TwoFactors", TwoFactors},
 		{"BotChats", BotChats},
 		{"SavedReplies", SavedReplies},
+		{"LiveEvents", LiveEvents},
+		{"Presence", Presence},
 	} {
 		t.Run(suite.name, func(t *testing.T) { suite.run(t, newStore) })
 	}
