@@ -29,6 +29,9 @@ type App struct {
 	SetUserActive    SetUserActiveHandler
 	ListAuditLog     ListAuditLogHandler
 
+	ListSLAPolicies ListSLAPoliciesHandler
+	SetSLAPolicy    SetSLAPolicyHandler
+
 	IssueAPIToken     IssueAPITokenHandler
 	AuthenticateToken AuthenticateTokenHandler
 	ListAPITokens     ListAPITokensHandler
@@ -55,6 +58,9 @@ type Deps struct {
 	Hasher           PasswordHasher
 	Clock            Clock
 	Languages        []string // interface languages a person may choose
+	// SLAPolicies are the response targets per ticket type (nil: the
+	// defaults, and the admin page cannot change them).
+	SLAPolicies SLAPolicies
 }
 
 // NewApp wires every use case to its ports. It hashes one password (see
@@ -72,7 +78,7 @@ func NewApp(d Deps) *App {
 		LogOutOthers:     NewLogOutOtherSessionsHandler(d.Sessions),
 		LogOutSession:    NewLogOutSessionHandler(d.Sessions),
 		SetLanguage:      NewSetLanguageHandler(d.Users, d.Languages),
-		SubmitTicket:     NewSubmitTicketHandler(d.Tickets, d.Clock, d.AttachmentLimits),
+		SubmitTicket:     NewSubmitTicketHandler(d.Tickets, d.Clock, d.AttachmentLimits).WithTargets(d.SLAPolicies),
 		ListMyTickets:    NewListMyTicketsHandler(d.Tickets),
 		GetTicket:        NewGetTicketHandler(d.Tickets),
 		ChangeStatus:     NewChangeStatusHandler(d.Tickets, d.Clock),
@@ -87,6 +93,9 @@ func NewApp(d Deps) *App {
 		ChangeRole:       NewChangeRoleHandler(d.Users, d.Clock),
 		SetUserActive:    NewSetUserActiveHandler(d.Users, d.Sessions, d.Clock),
 		ListAuditLog:     NewListAuditLogHandler(d.Events),
+
+		ListSLAPolicies: NewListSLAPoliciesHandler(d.SLAPolicies),
+		SetSLAPolicy:    NewSetSLAPolicyHandler(d.SLAPolicies, d.Clock),
 
 		IssueAPIToken:     NewIssueAPITokenHandler(d.APITokens, d.Users, d.Clock),
 		AuthenticateToken: NewAuthenticateTokenHandler(d.APITokens, d.Users, d.Clock),

@@ -42,6 +42,7 @@ type appDeps struct {
 	Hasher    application.PasswordHasher
 	Clock     application.Clock
 	Limits    application.AttachmentLimits
+	SLA       application.SLAPolicies
 }
 
 func newApp(d appDeps) *application.App {
@@ -49,6 +50,7 @@ func newApp(d appDeps) *application.App {
 		Users: d.Users, Tickets: d.Tickets, Sessions: d.Sessions, Events: d.Events, APITokens: d.APITokens,
 		Resets: d.Resets, Hasher: d.Hasher, Clock: d.Clock, Languages: interfaceLanguages(),
 		Attachments: d.Attach, Files: d.Files, AttachmentLimits: d.Limits,
+		SLAPolicies: d.SLA,
 	})
 }
 
