@@ -15,14 +15,19 @@ type ListQueue struct {
 	Assignee string
 	Query    string
 	Page     Page
+	// Sort is "" (newest first) or "due" (soonest due first).
+	Sort string
+	// Overdue keeps only the tickets overdue now.
+	Overdue bool
 }
 
 type ListQueueHandler struct {
 	tickets Tickets
+	clock   Clock
 }
 
-func NewListQueueHandler(tickets Tickets) ListQueueHandler {
-	return ListQueueHandler{tickets: tickets}
+func NewListQueueHandler(tickets Tickets, clock Clock) ListQueueHandler {
+	return ListQueueHandler{tickets: tickets, clock: clock}
 }
 
 // Handle returns one page of the queue. Errors: ErrForbidden for non-staff,
@@ -36,6 +41,16 @@ func (h ListQueueHandler) Handle(ctx context.Context, q ListQueue) (TicketPage, 
 		return TicketPage{}, err
 	}
 	f := TicketFilter{Query: q.Query, Page: q.Page.Normalized()}
+	switch q.Sort {
+	case "":
+	case "due":
+		f.SortDue = true
+	default:
+		return TicketPage{}, domain.ValidationError{Field: "sort", Code: domain.CodeInvalid}
+	}
+	if q.Overdue {
+		f.OverdueAt = h.clock.Now()
+	}
 	if q.Status != "" {
 		st, err := domain.ParseStatus(q.Status)
 		if err != nil {

@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"time"
 
 	"crm/domain"
 )
@@ -38,6 +39,13 @@ type TicketFilter struct {
 	AssigneeID int64  // a user's id, or Unassigned
 	Query      string // words that start words of the title, the text or the owner's username (see SearchTerms)
 	Page       Page
+	// OverdueAt, when not zero, selects the tickets whose pending due time
+	// (Ticket.NextDue) is before it: those overdue at that moment.
+	OverdueAt time.Time
+	// SortDue orders by the pending due time, soonest first, tickets with
+	// none after them (newest first); Page.Before is then the id of the
+	// last ticket of the previous page.
+	SortDue bool
 }
 
 // TicketPage is one page of tickets.
