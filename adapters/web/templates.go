@@ -20,6 +20,7 @@ var pageNames = []string{
 	"two_factor", "login_code",
 	"home", "register", "login", "my_tickets", "new_ticket", "ticket", "account",
 	"queue", "staff_ticket", "users", "audit", "problem", "deliveries", "password_reset",
+	"sla",
 }
 
 // pageParts are the sections of a page kept in files of their own,
@@ -27,6 +28,10 @@ var pageNames = []string{
 // part's name that the page calls.
 var pageParts = map[string][]string{
 	"account": {"account_telegram", "account_password", "account_sessions", "account_tokens"},
+
+	// The response targets of a ticket.
+	"ticket":       {"ticket_targets"},
+	"staff_ticket": {"ticket_targets"},
 
 	// The steps of an enrolment and the code field.
 	"two_factor": {"two_factor_enrol"},
