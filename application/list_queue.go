@@ -30,9 +30,11 @@ func NewListQueueHandler(tickets Tickets, clock Clock) ListQueueHandler {
 	return ListQueueHandler{tickets: tickets, clock: clock}
 }
 
-// Handle returns one page of the queue. Errors: ErrForbidden for non-staff,
-// a ValidationError for a filter value that does not exist or a query
-// ValidateSearch refuses.
+// Handle returns one page of the queue, newest first or, with Sort "due",
+// soonest due first; Overdue keeps the tickets overdue at the clock's now.
+// Errors: ErrForbidden for non-staff, a ValidationError for a filter value
+// that does not exist (an unknown Sort on "sort") or a query ValidateSearch
+// refuses.
 func (h ListQueueHandler) Handle(ctx context.Context, q ListQueue) (TicketPage, error) {
 	if !q.Actor.IsStaff() {
 		return TicketPage{}, domain.ErrForbidden
