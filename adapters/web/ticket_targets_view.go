@@ -69,14 +69,17 @@ func newDueView(lang string, due time.Time, met *bool, paused, overdue bool, now
 func dueMoment(lang string, due, now time.Time) moment {
 	m := newMoment(lang, due, now)
 	d := due.Sub(now)
+	// Rounded to the nearest unit: a target of 4 hours set a moment ago
+	// reads "in 4 hours".
+	round := func(unit time.Duration) int { return int((d + unit/2) / unit) }
 	switch {
 	case d <= 0:
-	case d < time.Hour:
-		m.Ago = i18n.Plural(lang, "sla.in_minutes", max(1, int(d/time.Minute)))
-	case d < 24*time.Hour:
-		m.Ago = i18n.Plural(lang, "sla.in_hours", int(d/time.Hour))
+	case d < time.Hour-30*time.Second:
+		m.Ago = i18n.Plural(lang, "sla.in_minutes", max(1, round(time.Minute)))
+	case d < 24*time.Hour-30*time.Minute:
+		m.Ago = i18n.Plural(lang, "sla.in_hours", round(time.Hour))
 	case d < 30*24*time.Hour:
-		m.Ago = i18n.Plural(lang, "sla.in_days", int(d/(24*time.Hour)))
+		m.Ago = i18n.Plural(lang, "sla.in_days", round(24*time.Hour))
 	default:
 		m.Ago = due.UTC().Format("2006-01-02")
 	}
