@@ -159,6 +159,10 @@ func Targets(t *testing.T, newStore Factory) {
 		}
 		assert.Equal(t, want, walked, "page by page, the same order")
 
+		page, err = s.Tickets.Search(ctx(t), application.TicketFilter{SortDue: true, Query: "later"})
+		require.NoError(t, err)
+		assert.Equal(t, []int64{dueLater.ID()}, idsOf(page.Tickets), "the due order with a search")
+
 		page, err = s.Tickets.Search(ctx(t), application.TicketFilter{OverdueAt: at(0)})
 		require.NoError(t, err)
 		assert.Equal(t, []int64{overdue.ID()}, idsOf(page.Tickets))
