@@ -22,7 +22,8 @@ type Tickets interface {
 	// such ticket.
 	Update(ctx context.Context, id int64, fn func(t *domain.Ticket) error) error
 	// Search returns one page of tickets matching the filter, newest
-	// first, with counts per status. The tickets are as a list shows them:
+	// first (or soonest due first: TicketFilter.SortDue), with counts per
+	// status. The tickets are as a list shows them:
 	// without their text, history and comments (see TicketPage); Get
 	// returns a whole ticket.
 	Search(ctx context.Context, f TicketFilter) (TicketPage, error)

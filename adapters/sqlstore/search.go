@@ -9,9 +9,9 @@ import (
 	"crm/domain"
 )
 
-// Search returns one page of tickets matching f, newest first, without
-// text, history and comments (see application.TicketPage), with the total
-// and the counts per status.
+// Search returns one page of tickets matching f, newest first (soonest due
+// first with f.SortDue: readByDue), without text, history and comments
+// (see application.TicketPage), with the total and the counts per status.
 //
 // Every filter the pages use has an index that yields its rows newest
 // first (see the migrations), so a page reads about as many rows as it
@@ -19,7 +19,8 @@ import (
 // it; otherwise they read ticket_counts, kept by triggers, when only type,
 // assignee and status filter, and owner_ticket_counts for a person's own
 // tickets; other filters of a person's tickets count through the owner
-// index; a search counts its matches up to countCap.
+// index; a search, and the overdue filter (through the partial index
+// tickets_next_due), count their matches up to countCap.
 func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (application.TicketPage, error) {
 	p := f.Page.Normalized()
 	terms := application.SearchTerms(f.Query)
