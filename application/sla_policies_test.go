@@ -57,6 +57,8 @@ func TestBadTargetsAreRefusedAndNothingIsSaved(t *testing.T) {
 		{"nonsense", application.SetSLAPolicy{Response: "4h", Resolution: "soon"}, "resolution", domain.CodeInvalid},
 		{"negative", application.SetSLAPolicy{Response: "-1h", Resolution: "3d"}, "response", domain.CodeInvalid},
 		{"too long", application.SetSLAPolicy{Response: "4h", Resolution: "400d"}, "resolution", domain.CodeTooLong},
+		{"response after resolution", application.SetSLAPolicy{Response: "2d", Resolution: "1d"}, "response",
+			domain.CodeAfterResolution},
 		{"overlapping hours", application.SetSLAPolicy{Response: "4h", Resolution: "3d", BusinessHours: true,
 			TimeZone: "Europe/Moscow", Schedule: "mon 09:00-13:00\nmon 12:30-18:00"}, "schedule", domain.CodeOverlap},
 		{"unknown zone", application.SetSLAPolicy{Response: "4h", Resolution: "3d", BusinessHours: true,
