@@ -36,6 +36,6 @@ func TestBrowserAdminSetsResponseTargetsInRussian(t *testing.T) {
 	tb.fill("Часовой пояс", "Europe/Moscow")
 	require.EqualValues(t, http.StatusOK, tb.press("Сохранить сроки"))
 	assert.Equal(t, "/admin/sla?saved=consultation", tb.path())
-	assert.Equal(t, "Сроки сохранены. Они действуют для новых заявок.", tb.text(".notice"))
+	assert.Equal(t, "Сроки сохранены. Они действуют для новых заявок.", tb.text(".note"))
 	tb.screenshot("sla-ru", "sla-ru")
 }
