@@ -20,6 +20,9 @@ type AddComment struct {
 	// SeenUpTo (0: none), the last one the actor's page showed.
 	CheckSeen bool
 	SeenUpTo  int64
+	// AskOwner (staff, a public comment) stops the response targets'
+	// clock until the owner answers.
+	AskOwner bool
 }
 
 // ErrCommentedMeanwhile refuses a comment because someone else commented
@@ -41,8 +44,13 @@ func NewAddCommentHandler(tickets Tickets, clock Clock, limits AttachmentLimits)
 // same transaction (see Ticket.AddComment). Errors: ErrTicketNotFound for
 // a ticket the actor may not see, ErrCommentedMeanwhile (see CheckSeen), ErrForbidden for an internal note by
 // non-staff, a ValidationError on "text" or on "files" (over the limits,
-// or not a file the desk keeps).
+// or not a file the desk keeps); with AskOwner, ErrForbidden for non-staff
+// and a ValidationError on "ask_owner" for an internal note, which asks
+// nobody.
 func (h AddCommentHandler) Handle(ctx context.Context, cmd AddComment) error {
+	if cmd.AskOwner && cmd.Internal {
+		return domain.ValidationError{Field: "ask_owner", Code: domain.CodeInvalid}
+	}
 	// The limits are checked before the ticket is read and locked: a
 	// refusal costs no transaction.
 	if err := h.limits.Check(cmd.Files); err != nil {
@@ -55,7 +63,14 @@ func (h AddCommentHandler) Handle(ctx context.Context, cmd AddComment) error {
 		if cmd.CheckSeen && commentedSince(t, cmd.Actor, cmd.SeenUpTo) {
 			return ErrCommentedMeanwhile
 		}
-		return t.AddComment(cmd.Actor, cmd.Text, cmd.Internal, h.clock.Now(), cmd.Files...)
+		now := h.clock.Now()
+		if err := t.AddComment(cmd.Actor, cmd.Text, cmd.Internal, now, cmd.Files...); err != nil {
+			return err
+		}
+		if cmd.AskOwner {
+			return t.AskOwner(cmd.Actor, now)
+		}
+		return nil
 	})
 }
 

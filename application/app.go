@@ -30,6 +30,9 @@ type App struct {
 	SetUserActive    SetUserActiveHandler
 	ListAuditLog     ListAuditLogHandler
 
+	ListSLAPolicies ListSLAPoliciesHandler
+	SetSLAPolicy    SetSLAPolicyHandler
+
 	IssueAPIToken     IssueAPITokenHandler
 	AuthenticateToken AuthenticateTokenHandler
 	ListAPITokens     ListAPITokensHandler
@@ -65,6 +68,9 @@ type Deps struct {
 	Clock            Clock
 	Languages        []string // interface languages a person may choose
 	SavedReplies     SavedReplies
+	// SLAPolicies are the response targets per ticket type (nil: the
+	// defaults, and the admin page cannot change them).
+	SLAPolicies SLAPolicies
 }
 
 // NewApp wires every use case to its ports. It hashes one password (see
@@ -82,7 +88,7 @@ func NewApp(d Deps) *App {
 		LogOutOthers:     NewLogOutOtherSessionsHandler(d.Sessions),
 		LogOutSession:    NewLogOutSessionHandler(d.Sessions),
 		SetLanguage:      NewSetLanguageHandler(d.Users, d.Languages),
-		SubmitTicket:     NewSubmitTicketHandler(d.Tickets, d.Clock, d.AttachmentLimits),
+		SubmitTicket:     NewSubmitTicketHandler(d.Tickets, d.Clock, d.AttachmentLimits).WithTargets(d.SLAPolicies),
 		ListMyTickets:    NewListMyTicketsHandler(d.Tickets),
 		GetTicket:        NewGetTicketHandler(d.Tickets),
 		ChangeStatus:     NewChangeStatusHandler(d.Tickets, d.Clock),
@@ -92,12 +98,15 @@ func NewApp(d Deps) *App {
 		MergeTickets:     NewMergeTicketsHandler(d.Tickets, d.Clock),
 		GetAttachment:    NewGetAttachmentHandler(d.Attachments, d.Files),
 		DeleteAttachment: NewDeleteAttachmentHandler(d.Attachments, d.Tickets, d.Clock),
-		ListQueue:        NewListQueueHandler(d.Tickets),
+		ListQueue:        NewListQueueHandler(d.Tickets, d.Clock),
 		ListStaff:        NewListStaffHandler(d.Users),
 		ListUsers:        NewListUsersHandler(d.Users),
 		ChangeRole:       NewChangeRoleHandler(d.Users, d.Clock),
 		SetUserActive:    NewSetUserActiveHandler(d.Users, d.Sessions, d.Clock),
 		ListAuditLog:     NewListAuditLogHandler(d.Events),
+
+		ListSLAPolicies: NewListSLAPoliciesHandler(d.SLAPolicies),
+		SetSLAPolicy:    NewSetSLAPolicyHandler(d.SLAPolicies, d.Clock),
 
 		IssueAPIToken:     NewIssueAPITokenHandler(d.APITokens, d.Users, d.Clock),
 		AuthenticateToken: NewAuthenticateTokenHandler(d.APITokens, d.Users, d.Clock),

@@ -71,6 +71,7 @@ func newEnv(t *testing.T) *env {
 		APITokens: memory.NewAPITokens(), Resets: memory.NewPasswordResets(),
 		Attachments: store.Attachments, Files: store.Files, AttachmentLimits: testLimits,
 		Hasher: fakeHasher{}, Clock: clock, Languages: languages, SavedReplies: memory.NewSavedReplies(),
+		SLAPolicies: store.SLAPolicies,
 	})
 	return &env{App: app, ctx: t.Context(), clock: clock, store: store}
 }

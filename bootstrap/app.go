@@ -43,6 +43,7 @@ type appDeps struct {
 	Clock     application.Clock
 	Limits    application.AttachmentLimits
 	Replies   application.SavedReplies
+	SLA       application.SLAPolicies
 }
 
 func newApp(d appDeps) *application.App {
@@ -51,6 +52,7 @@ func newApp(d appDeps) *application.App {
 		Resets: d.Resets, Hasher: d.Hasher, Clock: d.Clock, Languages: interfaceLanguages(),
 		Attachments: d.Attach, Files: d.Files, AttachmentLimits: d.Limits,
 		SavedReplies: d.Replies,
+		SLAPolicies:  d.SLA,
 	})
 }
 

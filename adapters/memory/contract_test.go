@@ -20,6 +20,7 @@ func TestContract(t *testing.T) {
 			PasswordResets: memory.NewPasswordResets(), TwoFactors: memory.NewTwoFactors(),
 			BotChats: memory.NewBotChats(), SavedReplies: memory.NewSavedReplies(),
 			Live: s.Events, Presence: memory.NewPresence(),
+			SLAPolicies: s.SLAPolicies,
 		}
 	})
 }

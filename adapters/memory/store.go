@@ -8,6 +8,7 @@ type Store struct {
 	Files       *Files
 	Sessions    *Sessions
 	Events      *EventStore
+	SLAPolicies *SLAPolicies // response targets per ticket type
 }
 
 // NewStore returns an empty Store.
@@ -24,5 +25,6 @@ func NewStore() *Store {
 		Files:       NewFiles(tickets),
 		Sessions:    sessions,
 		Events:      events,
+		SLAPolicies: NewSLAPolicies(),
 	}
 }

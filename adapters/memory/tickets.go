@@ -45,7 +45,8 @@ func copyTicket(t *domain.Ticket, withDetails bool) *domain.Ticket {
 func listedTicket(t *domain.Ticket) *domain.Ticket {
 	return domain.RehydrateTicket(t.ID(), t.OwnerID(), t.OwnerName(), t.Title(), "", t.Type(), t.Status(),
 		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), nil, nil).
-		RehydrateRating(t.Rating(), micro(t.RatedAt()))
+		RehydrateRating(t.Rating(), micro(t.RatedAt())).
+		RehydrateTargets(microTargets(t.Targets()))
 }
 
 // details returns copies of t's history and comments with microsecond
@@ -67,7 +68,8 @@ func rehydrate(t *domain.Ticket, history []domain.StatusChange, comments []domai
 	return domain.RehydrateTicket(t.ID(), t.OwnerID(), t.OwnerName(), t.Title(), t.Text(), t.Type(), t.Status(),
 		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), history, comments).
 		RehydrateAttachments(t.Attachments(), t.DeletedAttachments()...).
-		RehydrateRating(t.Rating(), micro(t.RatedAt()))
+		RehydrateRating(t.Rating(), micro(t.RatedAt())).
+		RehydrateTargets(microTargets(t.Targets()))
 }
 
 // Add stores t, its history, comments and events, and sets its id.
@@ -164,8 +166,11 @@ func (s *Tickets) Search(_ context.Context, f application.TicketFilter) (applica
 	}
 	page.Total = len(matching)
 	slices.SortFunc(matching, func(a, b *domain.Ticket) int { return cmpDesc(a.ID(), b.ID()) })
+	if f.SortDue {
+		matching = sortByDue(matching, p.Before)
+	}
 	for _, t := range matching {
-		if p.Before != 0 && t.ID() >= p.Before {
+		if !f.SortDue && p.Before != 0 && t.ID() >= p.Before {
 			continue
 		}
 		if len(page.Tickets) == p.Limit {
@@ -189,6 +194,8 @@ func matches(t *domain.Ticket, f application.TicketFilter, terms []string) bool 
 	case f.AssigneeID > 0 && t.AssigneeID() != f.AssigneeID:
 		return false
 	case len(terms) > 0 && !application.MatchesSearch(application.TicketSearchText(t), terms):
+		return false
+	case !f.OverdueAt.IsZero() && (t.NextDue().IsZero() || !micro(t.NextDue()).Before(micro(f.OverdueAt))):
 		return false
 	}
 	return true

@@ -39,5 +39,6 @@ func ports(st *sqlstore.Store) contract.Store {
 		TwoFactors: sqlstore.NewTwoFactors(st), BotChats: sqlstore.NewBotChats(st),
 		SavedReplies: sqlstore.NewSavedReplies(st),
 		Live:         sqlstore.NewLiveEvents(st), Presence: sqlstore.NewPresence(st),
+		SLAPolicies: sqlstore.NewSLAPolicies(st),
 	}
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // addComment answers POST /tickets/{id}/comments (text; internal=true for a
-// staff note; urlencoded, or multipart with files in "files", when the text
+// staff note; ask_owner=true for staff asking the owner, which stops the
+// response targets' clock until they answer; urlencoded, or multipart with files in "files", when the text
 // may be empty). Staff go back to the staff ticket page, the owner to the
 // ticket page. A refused comment shows that page again with the text kept
 // and the reason: a message beside the field, or a note that the ticket is
@@ -20,7 +21,7 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request, v *visitor)
 	if err != nil {
 		return err
 	}
-	f, files, err := h.readUploadForm(r, "text", "internal", "seen")
+	f, files, err := h.readUploadForm(r, "text", "internal", "seen", "ask_owner")
 	if f == nil {
 		return err
 	}
@@ -32,6 +33,7 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request, v *visitor)
 		err = h.app.AddComment.Handle(r.Context(), application.AddComment{
 			Actor: v.User, TicketID: id, Text: f.Get("text"), Internal: internal, Files: files,
 			CheckSeen: checkSeen, SeenUpTo: seen,
+			AskOwner: f.Get("ask_owner") == "true",
 		})
 	}
 	if errors.Is(err, application.ErrCommentedMeanwhile) {

@@ -53,6 +53,9 @@ func (h *Handler) exportQueueCSV(w http.ResponseWriter, r *http.Request, v *visi
 // than a file that silently lacks rows.
 func (h *Handler) streamQueueCSV(w http.ResponseWriter, r *http.Request, actor *domain.User, f queueFilter) error {
 	ctx := r.Context()
+	// Always newest first, keyed by id, whatever order the page was in: a
+	// due time can change during the export, an id cannot.
+	f.Sort = ""
 	list := func(before int64) (application.TicketPage, error) {
 		return h.app.ListQueue.Handle(ctx, f.listQueue(actor, application.Page{Before: before, Limit: application.MaxPageSize}))
 	}

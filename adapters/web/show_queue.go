@@ -16,11 +16,14 @@ type queueFilter struct {
 	Type     string
 	Assignee string // "", "unassigned", "mine" or a user id
 	Q        string
+	Sort     string // "" (newest first) or "due"
+	Overdue  string // "1": only the overdue tickets
 }
 
 func (f queueFilter) values() url.Values {
 	v := url.Values{}
-	for k, s := range map[string]string{"status": f.Status, "type": f.Type, "assignee": f.Assignee, "q": f.Q} {
+	for k, s := range map[string]string{"status": f.Status, "type": f.Type, "assignee": f.Assignee, "q": f.Q,
+		"sort": f.Sort, "overdue": f.Overdue} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -34,6 +37,7 @@ func (f queueFilter) values() url.Values {
 func queueFilterOf(q url.Values) queueFilter {
 	return queueFilter{
 		Status: q.Get("status"), Type: q.Get("type"), Assignee: q.Get("assignee"), Q: strings.TrimSpace(q.Get("q")),
+		Sort: q.Get("sort"), Overdue: overdueParam(q.Get("overdue")),
 	}
 }
 
@@ -41,6 +45,7 @@ func queueFilterOf(q url.Values) queueFilter {
 func (f queueFilter) listQueue(actor *domain.User, page application.Page) application.ListQueue {
 	return application.ListQueue{
 		Actor: actor, Status: f.Status, Type: f.Type, Assignee: f.Assignee, Query: f.Q, Page: page,
+		Sort: f.Sort, Overdue: f.Overdue == "1",
 	}
 }
 
@@ -78,8 +83,9 @@ type queuePage struct {
 	Pager    pager
 }
 
-// showQueue answers GET /admin/tickets: every ticket, newest first,
-// filtered by status, type, assignee and q, with counts per status and
+// showQueue answers GET /admin/tickets: every ticket, newest first (or
+// soonest due first with sort=due), filtered by status, type, assignee, q
+// and overdue=1, with counts per status and
 // pages keyed by ?before=<id>. A filter value that does not exist is shown
 // as a message beside it.
 func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) error {
@@ -128,6 +134,16 @@ func newQueuePage(filter queueFilter, staff []*domain.User) *queuePage {
 		AllURL:   filter.withStatus(""),
 		CSVURL:   queueCSVURL(filter),
 	}
-	p.Form.fields = []string{"q", "status", "type", "assignee"}
+	p.Form.fields = []string{"q", "status", "type", "assignee", "sort"}
 	return p
+}
+
+// overdueParam reads the overdue filter: "1" (or "true", "on", as a
+// checkbox sends it) keeps only the overdue tickets; anything else is off.
+func overdueParam(s string) string {
+	switch s {
+	case "1", "true", "on":
+		return "1"
+	}
+	return ""
 }

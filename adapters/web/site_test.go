@@ -133,6 +133,7 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 		Users: store.Users, Tickets: s.tickets, Sessions: store.Sessions, Events: store.Events,
 		APITokens: s.apiTokens, Resets: memory.NewPasswordResets(), Hasher: s.hasher, Clock: s.clock, Languages: i18n.Languages(),
 		SavedReplies: memory.NewSavedReplies(),
+		SLAPolicies:  store.SLAPolicies,
 	})
 	s.outbox, s.linkTokens = memory.NewOutbox(store.Events), memory.NewLinkTokens()
 	if !s.noTelegram {

@@ -20,7 +20,7 @@ var pageNames = []string{
 	"two_factor", "login_code",
 	"home", "register", "login", "my_tickets", "new_ticket", "ticket", "account",
 	"queue", "staff_ticket", "users", "audit", "problem", "deliveries", "password_reset",
-	"replies", "reply_edit",
+	"replies", "reply_edit", "sla",
 }
 
 // pageParts are the sections of a page kept in files of their own,
@@ -29,9 +29,10 @@ var pageNames = []string{
 var pageParts = map[string][]string{
 	"account": {"account_telegram", "account_password", "account_sessions", "account_tokens"},
 
-	// Merging a duplicate into another ticket, and the saved replies
-	// beside the comment box.
-	"staff_ticket": {"merge_form", "reply_picker"},
+	// Merging a duplicate into another ticket, the saved replies beside
+	// the comment box, and the response targets of a ticket.
+	"ticket":       {"ticket_targets"},
+	"staff_ticket": {"merge_form", "reply_picker", "ticket_targets"},
 
 	// The steps of an enrolment and the code field.
 	"two_factor": {"two_factor_enrol"},

@@ -121,6 +121,10 @@ var table = map[string]entry{
 	"POST /admin/users/{id}/active": {"/admin/users/{user}/active", url.Values{"active": {"true"}},
 		[visitors]int{login, 403, 403, 403, 303}},
 	"GET /admin/audit": {"/admin/audit", nil, [visitors]int{login, 403, 403, 403, 200}},
+	// Response targets: admins only; a zero target is refused, nothing saved.
+	"GET /admin/sla": {"/admin/sla", nil, [visitors]int{login, 403, 403, 403, 200}},
+	"POST /admin/sla": {"/admin/sla", url.Values{"type": {"repair"}, "response": {"0"}, "resolution": {"3d"}},
+		[visitors]int{login, 403, 403, 403, 422}},
 
 	// The code step of a login needs a login waiting for it (a cookie
 	// from POST /login): without one, back to /login. A code that cannot

@@ -36,8 +36,9 @@ type Store struct {
 	BotChats       application.BotChats
 	SavedReplies   application.SavedReplies
 	// Live and Presence serve the live pages (GET /events).
-	Live     application.LiveEvents
-	Presence application.Presence
+	Live        application.LiveEvents
+	Presence    application.Presence
+	SLAPolicies application.SLAPolicies
 }
 
 // Outbox is the dispatcher's port and the staff's view of the deliveries,
@@ -60,6 +61,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Tickets", Tickets},
 		{"Ratings", Ratings},
 		{"Merges", Merges},
+		{"Targets", Targets},
 		{"Search", Search},
 		{"Files", Files},
 		{"Sessions", Sessions},
