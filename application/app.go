@@ -28,6 +28,7 @@ type App struct {
 	ChangeRole       ChangeRoleHandler
 	SetUserActive    SetUserActiveHandler
 	ListAuditLog     ListAuditLogHandler
+	GetReport        GetReportHandler
 
 	IssueAPIToken     IssueAPITokenHandler
 	AuthenticateToken AuthenticateTokenHandler
@@ -50,6 +51,7 @@ type Deps struct {
 	AttachmentLimits AttachmentLimits
 	Sessions         Sessions
 	Events           EventLog
+	Reports          Reports
 	APITokens        APITokens
 	Resets           PasswordResets
 	Hasher           PasswordHasher
@@ -87,6 +89,7 @@ func NewApp(d Deps) *App {
 		ChangeRole:       NewChangeRoleHandler(d.Users, d.Clock),
 		SetUserActive:    NewSetUserActiveHandler(d.Users, d.Sessions, d.Clock),
 		ListAuditLog:     NewListAuditLogHandler(d.Events),
+		GetReport:        NewGetReportHandler(d.Reports, d.Clock),
 
 		IssueAPIToken:     NewIssueAPITokenHandler(d.APITokens, d.Users, d.Clock),
 		AuthenticateToken: NewAuthenticateTokenHandler(d.APITokens, d.Users, d.Clock),

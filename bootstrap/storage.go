@@ -58,6 +58,7 @@ func storageModule(c Config) fx.Option {
 			fx.Annotate(sqlstore.NewBotChats, fx.As(new(application.BotChats))),
 			fx.Annotate(sqlstore.NewAPITokens, fx.As(new(application.APITokens))),
 			fx.Annotate(sqlstore.NewPasswordResets, fx.As(new(application.PasswordResets))),
+			fx.Annotate(sqlstore.NewReports, fx.As(new(application.Reports))),
 			fx.Annotate(sqlstore.NewOutbox, fx.As(new(application.Outbox)), fx.As(new(application.Deliveries))),
 			pollLock,
 		),

@@ -8,6 +8,7 @@ type Store struct {
 	Files       *Files
 	Sessions    *Sessions
 	Events      *EventStore
+	Reports     *Reports // figures computed from Tickets
 }
 
 // NewStore returns an empty Store.
@@ -24,5 +25,6 @@ func NewStore() *Store {
 		Files:       NewFiles(tickets),
 		Sessions:    sessions,
 		Events:      events,
+		Reports:     NewReports(tickets),
 	}
 }

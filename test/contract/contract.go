@@ -34,6 +34,7 @@ type Store struct {
 	PasswordResets application.PasswordResets
 	TwoFactors     application.TwoFactors
 	BotChats       application.BotChats
+	Reports        application.Reports
 }
 
 // Outbox is the dispatcher's port and the staff's view of the deliveries,
@@ -55,6 +56,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Users", Users},
 		{"Tickets", Tickets},
 		{"Ratings", Ratings},
+		{"Reports", Reports},
 		{"Search", Search},
 		{"Files", Files},
 		{"Sessions", Sessions},

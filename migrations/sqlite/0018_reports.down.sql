@@ -1,0 +1,4 @@
+DROP TRIGGER report_days_closed;
+DROP TRIGGER report_days_rating_update;
+DROP TRIGGER report_days_ticket_insert;
+DROP TABLE report_days;
