@@ -71,6 +71,8 @@ func (h *Handler) routes() []route {
 		{"POST /admin/attachments/{id}/delete", staff, h.deleteAttachment},
 		{"GET /admin/deliveries", staff, h.showDeliveries},
 		{"POST /admin/deliveries/{id}/retry", staff, h.retryDelivery},
+		{"GET /admin/reports", staff, h.showReport},
+		{"GET /admin/reports.csv", staff, h.exportReportCSV},
 
 		{"GET /admin/users", admin, h.showUsers},
 		{"POST /admin/users/{id}/role", admin, h.changeRole},

@@ -200,6 +200,7 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"GET /admin/tickets", "GET /admin/tickets/{id}", "POST /admin/tickets/{id}/status", "POST /admin/tickets/{id}/assign",
 		"POST /admin/attachments/{id}/delete",
 		"GET /admin/deliveries", "POST /admin/deliveries/{id}/retry",
+		"GET /admin/reports", "GET /admin/reports.csv",
 		"GET /admin/users", "POST /admin/users/{id}/role", "POST /admin/users/{id}/active",
 		"POST /admin/users/{id}/password-reset", "GET /admin/audit",
 		"GET /api/v1/me", "GET /api/v1/tickets", "POST /api/v1/tickets", "GET /api/v1/tickets/{id}",
