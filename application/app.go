@@ -30,6 +30,9 @@ type App struct {
 	ListAuditLog     ListAuditLogHandler
 	GetReport        GetReportHandler
 
+	ListSLAPolicies ListSLAPoliciesHandler
+	SetSLAPolicy    SetSLAPolicyHandler
+
 	IssueAPIToken     IssueAPITokenHandler
 	AuthenticateToken AuthenticateTokenHandler
 	ListAPITokens     ListAPITokensHandler
@@ -57,6 +60,9 @@ type Deps struct {
 	Hasher           PasswordHasher
 	Clock            Clock
 	Languages        []string // interface languages a person may choose
+	// SLAPolicies are the response targets per ticket type (nil: the
+	// defaults, and the admin page cannot change them).
+	SLAPolicies SLAPolicies
 }
 
 // NewApp wires every use case to its ports. It hashes one password (see
@@ -74,7 +80,7 @@ func NewApp(d Deps) *App {
 		LogOutOthers:     NewLogOutOtherSessionsHandler(d.Sessions),
 		LogOutSession:    NewLogOutSessionHandler(d.Sessions),
 		SetLanguage:      NewSetLanguageHandler(d.Users, d.Languages),
-		SubmitTicket:     NewSubmitTicketHandler(d.Tickets, d.Clock, d.AttachmentLimits),
+		SubmitTicket:     NewSubmitTicketHandler(d.Tickets, d.Clock, d.AttachmentLimits).WithTargets(d.SLAPolicies),
 		ListMyTickets:    NewListMyTicketsHandler(d.Tickets),
 		GetTicket:        NewGetTicketHandler(d.Tickets),
 		ChangeStatus:     NewChangeStatusHandler(d.Tickets, d.Clock),
@@ -90,6 +96,9 @@ func NewApp(d Deps) *App {
 		SetUserActive:    NewSetUserActiveHandler(d.Users, d.Sessions, d.Clock),
 		ListAuditLog:     NewListAuditLogHandler(d.Events),
 		GetReport:        NewGetReportHandler(d.Reports, d.Clock),
+
+		ListSLAPolicies: NewListSLAPoliciesHandler(d.SLAPolicies),
+		SetSLAPolicy:    NewSetSLAPolicyHandler(d.SLAPolicies, d.Clock),
 
 		IssueAPIToken:     NewIssueAPITokenHandler(d.APITokens, d.Users, d.Clock),
 		AuthenticateToken: NewAuthenticateTokenHandler(d.APITokens, d.Users, d.Clock),

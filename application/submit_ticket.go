@@ -18,13 +18,21 @@ type SubmitTicket struct {
 }
 
 type SubmitTicketHandler struct {
-	tickets Tickets
-	clock   Clock
-	limits  AttachmentLimits
+	tickets  Tickets
+	clock    Clock
+	limits   AttachmentLimits
+	policies SLAPolicies // nil: every type has the default targets
 }
 
 func NewSubmitTicketHandler(tickets Tickets, clock Clock, limits AttachmentLimits) SubmitTicketHandler {
 	return SubmitTicketHandler{tickets: tickets, clock: clock, limits: limits}
+}
+
+// WithTargets returns h filing tickets under the response targets stored
+// in policies (the defaults without it).
+func (h SubmitTicketHandler) WithTargets(policies SLAPolicies) SubmitTicketHandler {
+	h.policies = policies
+	return h
 }
 
 // Handle stores the ticket, owned by the actor, with its files; anyone
@@ -42,6 +50,11 @@ func (h SubmitTicketHandler) Handle(ctx context.Context, cmd SubmitTicket) (*dom
 	if err != nil {
 		return nil, err
 	}
+	policy, err := policyFor(ctx, h.policies, t.Type())
+	if err != nil {
+		return nil, err
+	}
+	t.StartTargets(policy)
 	if err := h.tickets.Add(ctx, t); err != nil {
 		return nil, fmt.Errorf("add ticket: %w", err)
 	}

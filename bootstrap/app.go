@@ -43,6 +43,7 @@ type appDeps struct {
 	Hasher    application.PasswordHasher
 	Clock     application.Clock
 	Limits    application.AttachmentLimits
+	SLA       application.SLAPolicies
 }
 
 func newApp(d appDeps) *application.App {
@@ -50,6 +51,7 @@ func newApp(d appDeps) *application.App {
 		Users: d.Users, Tickets: d.Tickets, Sessions: d.Sessions, Events: d.Events, APITokens: d.APITokens,
 		Resets: d.Resets, Reports: d.Reports, Hasher: d.Hasher, Clock: d.Clock, Languages: interfaceLanguages(),
 		Attachments: d.Attach, Files: d.Files, AttachmentLimits: d.Limits,
+		SLAPolicies: d.SLA,
 	})
 }
 

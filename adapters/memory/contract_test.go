@@ -18,7 +18,7 @@ func TestContract(t *testing.T) {
 			Sessions: s.Sessions, Events: s.Events, LinkTokens: memory.NewLinkTokens(),
 			Outbox: memory.NewOutbox(s.Events), APITokens: memory.NewAPITokens(),
 			PasswordResets: memory.NewPasswordResets(), TwoFactors: memory.NewTwoFactors(),
-			BotChats: memory.NewBotChats(), Reports: s.Reports,
+			BotChats: memory.NewBotChats(), Reports: s.Reports, SLAPolicies: s.SLAPolicies,
 		}
 	})
 }

@@ -8,7 +8,8 @@ type Store struct {
 	Files       *Files
 	Sessions    *Sessions
 	Events      *EventStore
-	Reports     *Reports // figures computed from Tickets
+	Reports     *Reports     // figures computed from Tickets
+	SLAPolicies *SLAPolicies // response targets per ticket type
 }
 
 // NewStore returns an empty Store.
@@ -26,5 +27,6 @@ func NewStore() *Store {
 		Sessions:    sessions,
 		Events:      events,
 		Reports:     NewReports(tickets),
+		SLAPolicies: NewSLAPolicies(),
 	}
 }

@@ -45,7 +45,8 @@ func copyTicket(t *domain.Ticket, withDetails bool) *domain.Ticket {
 func listedTicket(t *domain.Ticket) *domain.Ticket {
 	return domain.RehydrateTicket(t.ID(), t.OwnerID(), t.OwnerName(), t.Title(), "", t.Type(), t.Status(),
 		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), nil, nil).
-		RehydrateRating(t.Rating(), micro(t.RatedAt()))
+		RehydrateRating(t.Rating(), micro(t.RatedAt())).
+		RehydrateTargets(microTargets(t.Targets()))
 }
 
 // details returns copies of t's history and comments with microsecond
@@ -67,7 +68,8 @@ func rehydrate(t *domain.Ticket, history []domain.StatusChange, comments []domai
 	return domain.RehydrateTicket(t.ID(), t.OwnerID(), t.OwnerName(), t.Title(), t.Text(), t.Type(), t.Status(),
 		t.AssigneeID(), t.AssigneeName(), micro(t.CreatedAt()), micro(t.UpdatedAt()), history, comments).
 		RehydrateAttachments(t.Attachments(), t.DeletedAttachments()...).
-		RehydrateRating(t.Rating(), micro(t.RatedAt()))
+		RehydrateRating(t.Rating(), micro(t.RatedAt())).
+		RehydrateTargets(microTargets(t.Targets()))
 }
 
 // Add stores t, its history, comments and events, and sets its id.

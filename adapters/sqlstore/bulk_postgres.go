@@ -102,11 +102,21 @@ func copyInto(ctx context.Context, tx pgx.Tx, table string, columns []string, ro
 // writes: times in the stored form (Store.args), a missing id as NULL.
 func copyRow(s *Store, args []any) []any {
 	for i, a := range args {
-		if id, ok := a.(sql.NullInt64); ok {
-			if id.Valid {
-				args[i] = id.Int64
-			} else {
-				args[i] = nil
+		switch v := a.(type) {
+		case sql.NullInt64:
+			args[i] = nil
+			if v.Valid {
+				args[i] = v.Int64
+			}
+		case sql.NullBool: // a response target's met, when decided
+			args[i] = nil
+			if v.Valid {
+				args[i] = v.Bool
+			}
+		case sql.NullString: // a ticket's calendar, when it has targets
+			args[i] = nil
+			if v.Valid {
+				args[i] = v.String
 			}
 		}
 	}

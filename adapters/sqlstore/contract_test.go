@@ -37,6 +37,7 @@ func ports(st *sqlstore.Store) contract.Store {
 		Events: sqlstore.NewEventLog(st), LinkTokens: sqlstore.NewLinkTokens(st), Outbox: sqlstore.NewOutbox(st),
 		APITokens: sqlstore.NewAPITokens(st), PasswordResets: sqlstore.NewPasswordResets(st),
 		TwoFactors: sqlstore.NewTwoFactors(st), BotChats: sqlstore.NewBotChats(st),
-		Reports: sqlstore.NewReports(st),
+		Reports:     sqlstore.NewReports(st),
+		SLAPolicies: sqlstore.NewSLAPolicies(st),
 	}
 }

@@ -34,13 +34,13 @@ func NewTickets(s *Store) *Tickets {
 // ticketColumns are the columns of a whole ticket (without its history and
 // comments), in the order of ticketRow.dest(true).
 const ticketColumns = `t.id, t.owner_id, t.owner_name, t.title, t.text, t.type, t.status, t.assignee_id, t.assignee_name,
-	t.created_at, t.updated_at, t.rating, t.rated_at`
+	t.created_at, t.updated_at, t.rating, t.rated_at, ` + targetColumns
 
 // listedColumns are the columns of a ticket in a list: ticketColumns but
 // the text, which no list shows and which is usually the longest column;
 // in the order of ticketRow.dest(false).
 const listedColumns = `t.id, t.owner_id, t.owner_name, t.title, t.type, t.status, t.assignee_id, t.assignee_name,
-	t.created_at, t.updated_at, t.rating, t.rated_at`
+	t.created_at, t.updated_at, t.rating, t.rated_at, ` + targetColumns
 
 type ticketRow struct {
 	ID           int64         `db:"id"`
@@ -56,6 +56,7 @@ type ticketRow struct {
 	UpdatedAt    timestamp     `db:"updated_at"`
 	Rating       sql.NullInt64 `db:"rating"`
 	RatedAt      timestamp     `db:"rated_at"`
+	Targets      targetsRow
 }
 
 type historyRow struct {
@@ -82,11 +83,11 @@ type commentRow struct {
 // (withText) or listedColumns, in their order.
 func (r *ticketRow) dest(withText bool) []any {
 	if !withText {
-		return []any{&r.ID, &r.OwnerID, &r.OwnerName, &r.Title, &r.Type, &r.Status, &r.AssigneeID, &r.AssigneeName,
-			&r.CreatedAt, &r.UpdatedAt, &r.Rating, &r.RatedAt}
+		return append([]any{&r.ID, &r.OwnerID, &r.OwnerName, &r.Title, &r.Type, &r.Status, &r.AssigneeID, &r.AssigneeName,
+			&r.CreatedAt, &r.UpdatedAt, &r.Rating, &r.RatedAt}, r.Targets.dest()...)
 	}
-	return []any{&r.ID, &r.OwnerID, &r.OwnerName, &r.Title, &r.Text, &r.Type, &r.Status, &r.AssigneeID, &r.AssigneeName,
-		&r.CreatedAt, &r.UpdatedAt, &r.Rating, &r.RatedAt}
+	return append([]any{&r.ID, &r.OwnerID, &r.OwnerName, &r.Title, &r.Text, &r.Type, &r.Status, &r.AssigneeID, &r.AssigneeName,
+		&r.CreatedAt, &r.UpdatedAt, &r.Rating, &r.RatedAt}, r.Targets.dest()...)
 }
 
 func (r ticketRow) toDomain(history []historyRow, comments []commentRow) *domain.Ticket {
@@ -108,20 +109,21 @@ func (r ticketRow) toDomain(history []historyRow, comments []commentRow) *domain
 	return domain.RehydrateTicket(r.ID, r.OwnerID, r.OwnerName, r.Title, r.Text,
 		domain.MustParseTicketType(r.Type), domain.MustParseStatus(r.Status),
 		r.AssigneeID.Int64, r.AssigneeName, r.CreatedAt.Time, r.UpdatedAt.Time, hs, cs).
-		RehydrateRating(int(r.Rating.Int64), r.RatedAt.Time)
+		RehydrateRating(int(r.Rating.Int64), r.RatedAt.Time).
+		RehydrateTargets(r.Targets.toDomain())
 }
 
 // ticketArgs are the stored columns of t, in the order of insertTicket.
 func ticketArgs(t *domain.Ticket) []any {
-	return []any{t.OwnerID(), t.OwnerName(), t.Title(), t.Text(), t.Type().String(), t.Status().String(),
+	return append([]any{t.OwnerID(), t.OwnerName(), t.Title(), t.Text(), t.Type().String(), t.Status().String(),
 		nullID(t.AssigneeID()), t.AssigneeName(), application.TicketSearchText(t), t.CreatedAt(), t.UpdatedAt(),
-		sql.NullInt64{Int64: int64(t.Rating()), Valid: t.Rating() != 0}, t.RatedAt()}
+		sql.NullInt64{Int64: int64(t.Rating()), Valid: t.Rating() != 0}, t.RatedAt()}, targetArgs(t)...)
 }
 
 const (
 	insertTicket = `INSERT INTO tickets (owner_id, owner_name, title, text, type, status, assignee_id, assignee_name,
-		search, created_at, updated_at, rating, rated_at) VALUES `
-	ticketValues  = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		search, created_at, updated_at, rating, rated_at, ` + targetNames + `) VALUES `
+	ticketValues  = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	insertHistory = `INSERT INTO ticket_history (ticket_id, by_id, by_name, from_status, to_status, comment, at, by_reply) VALUES `
 	historyValues = `(?, ?, ?, ?, ?, ?, ?, ?)`
 	insertComment = `INSERT INTO ticket_comments (ticket_id, author_id, author_name, text, internal, at) VALUES `
@@ -259,7 +261,9 @@ const (
 // returned; ErrTicketNotFound when there is no such ticket.
 func (s *Tickets) Update(ctx context.Context, id int64, fn func(t *domain.Ticket) error) error {
 	const q = `UPDATE tickets SET owner_id = ?, owner_name = ?, title = ?, text = ?, type = ?, status = ?,
-		assignee_id = ?, assignee_name = ?, search = ?, created_at = ?, updated_at = ?, rating = ?, rated_at = ? WHERE id = ?`
+		assignee_id = ?, assignee_name = ?, search = ?, created_at = ?, updated_at = ?, rating = ?, rated_at = ?,
+		response_due_at = ?, resolution_due_at = ?, first_response_at = ?, resolved_at = ?, response_met = ?,
+		resolution_met = ?, waiting_since = ?, paused_seconds = ?, next_due_at = ?, sla_calendar = ? WHERE id = ?`
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		t, err := s.load(ctx, tx, id, s.s.d.lockRow)
 		if err != nil {

@@ -35,6 +35,7 @@ type Store struct {
 	TwoFactors     application.TwoFactors
 	BotChats       application.BotChats
 	Reports        application.Reports
+	SLAPolicies    application.SLAPolicies
 }
 
 // Outbox is the dispatcher's port and the staff's view of the deliveries,
@@ -57,6 +58,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Tickets", Tickets},
 		{"Ratings", Ratings},
 		{"Reports", Reports},
+		{"Targets", Targets},
 		{"Search", Search},
 		{"Files", Files},
 		{"Sessions", Sessions},

@@ -1,0 +1,12 @@
+DROP TABLE sla_policies;
+DROP INDEX tickets_next_due;
+ALTER TABLE tickets DROP COLUMN sla_calendar;
+ALTER TABLE tickets DROP COLUMN next_due_at;
+ALTER TABLE tickets DROP COLUMN paused_seconds;
+ALTER TABLE tickets DROP COLUMN waiting_since;
+ALTER TABLE tickets DROP COLUMN resolution_met;
+ALTER TABLE tickets DROP COLUMN response_met;
+ALTER TABLE tickets DROP COLUMN resolved_at;
+ALTER TABLE tickets DROP COLUMN first_response_at;
+ALTER TABLE tickets DROP COLUMN resolution_due_at;
+ALTER TABLE tickets DROP COLUMN response_due_at;
