@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -42,8 +43,45 @@ type Report struct {
 	Days         []ReportDay
 	Total        ReportLine
 	ByType       []ReportLine // one per ticket type, in domain order
-	ByAssignee   []ReportLine // one per assignee with a closing or a rating, by name; nobody last
+	ByAssignee   []ReportLine // one per assignee with a closing, a rating, a response or a resolution, by name; nobody last
 	RatingsGiven int
+	// Response and Resolution are the median and 90th percentile of the
+	// period's first-response and resolution times (Count 0: none).
+	Response, Resolution Percentiles
+}
+
+// Percentiles are the median and 90th percentile of Count times, each
+// within 2.5% (see DurationBucket).
+type Percentiles struct {
+	Count  int
+	Median time.Duration
+	P90    time.Duration
+}
+
+// percentiles reads the median and 90th percentile off counted buckets,
+// by nearest rank: the p-th of n times is the ceil(p*n)-th smallest.
+func percentiles(counts []DurationCount) Percentiles {
+	counts = slices.Clone(counts)
+	slices.SortFunc(counts, func(a, b DurationCount) int { return a.Bucket - b.Bucket })
+	var p Percentiles
+	for _, c := range counts {
+		p.Count += c.N
+	}
+	if p.Count == 0 {
+		return p
+	}
+	at := func(q float64) time.Duration {
+		rank := int(math.Ceil(q * float64(p.Count)))
+		seen := 0
+		for _, c := range counts {
+			if seen += c.N; seen >= rank {
+				return BucketDuration(c.Bucket)
+			}
+		}
+		return BucketDuration(counts[len(counts)-1].Bucket)
+	}
+	p.Median, p.P90 = at(0.5), at(0.9)
+	return p
 }
 
 // ReportLine is the figures of one type, one assignee, or of everything.
@@ -56,7 +94,40 @@ type ReportLine struct {
 	Ratings    int
 	// AverageRating is the mean of the ratings given, 0 when there is none.
 	AverageRating float64
-	ratingSum     int
+	// Responses and Resolutions are counted with their mean time from the
+	// ticket's creation, and the share of those with a target that met it
+	// (Judged 0: no share).
+	Responses, Resolutions          Measured
+	ratingSum                       int
+	responseSeconds, resolutionSecs int64
+}
+
+// Measured is how many times were measured, their mean, and how many of
+// those with a target met it.
+type Measured struct {
+	Count  int
+	Mean   time.Duration
+	Judged int
+	Met    int
+}
+
+// Share is the part of the judged times that met their target, 0 to 1.
+func (m Measured) Share() float64 {
+	if m.Judged == 0 {
+		return 0
+	}
+	return float64(m.Met) / float64(m.Judged)
+}
+
+func (m *Measured) add(n int, seconds *int64, more int64, judged, met int) {
+	m.Count += n
+	*seconds += more
+	m.Judged += judged
+	m.Met += met
+	m.Mean = 0
+	if m.Count > 0 {
+		m.Mean = time.Duration(*seconds/int64(m.Count)) * time.Second
+	}
 }
 
 func (l *ReportLine) add(g ReportGroup) {
@@ -67,6 +138,8 @@ func (l *ReportLine) add(g ReportGroup) {
 	if l.Ratings > 0 {
 		l.AverageRating = float64(l.ratingSum) / float64(l.Ratings)
 	}
+	l.Responses.add(g.Responses, &l.responseSeconds, g.ResponseSeconds, g.ResponsesJudged, g.ResponsesMet)
+	l.Resolutions.add(g.Resolutions, &l.resolutionSecs, g.ResolutionSeconds, g.ResolutionsJudged, g.ResolutionsMet)
 }
 
 type GetReportHandler struct {
@@ -160,7 +233,7 @@ func buildReport(first, last time.Time, f ReportFigures) Report {
 		if l, ok := types[g.Type]; ok {
 			l.add(g)
 		}
-		if g.Closed == 0 && g.RatingCount == 0 {
+		if g.Closed == 0 && g.RatingCount == 0 && g.Responses == 0 && g.Resolutions == 0 {
 			continue // only openings: a new ticket has nobody yet
 		}
 		l := assignees[g.AssigneeID]
@@ -169,9 +242,11 @@ func buildReport(first, last time.Time, f ReportFigures) Report {
 			assignees[g.AssigneeID] = l
 		}
 		// Opened stays out of the assignee lines: see ReportGroup.
-		l.add(ReportGroup{Closed: g.Closed, RatingSum: g.RatingSum, RatingCount: g.RatingCount})
+		g.Opened = 0
+		l.add(g)
 	}
 	r.RatingsGiven = r.Total.Ratings
+	r.Response, r.Resolution = percentiles(f.ResponseTimes), percentiles(f.ResolutionTimes)
 	for _, t := range domain.TicketTypes() {
 		r.ByType = append(r.ByType, *types[t])
 	}

@@ -34,16 +34,26 @@ func (h *Handler) exportReportCSV(w http.ResponseWriter, r *http.Request, v *vis
 	cw := csv.NewWriter(&b)
 	itoa := strconv.Itoa
 	rows := [][]string{{msg("reports.csv_group"), msg("reports.csv_name"), msg("reports.opened"), msg("reports.closed"),
-		msg("reports.ratings"), msg("reports.average_rating")}}
+		msg("reports.ratings"), msg("reports.average_rating"),
+		msg("reports.responses"), msg("reports.csv_response_mean"), msg("reports.csv_response_met"),
+		msg("reports.resolutions"), msg("reports.csv_resolution_mean"), msg("reports.csv_resolution_met")}}
 	for _, d := range view.Days {
-		rows = append(rows, []string{msg("reports.csv_day"), d.ISO, itoa(d.Opened), itoa(d.Closed), "", ""})
+		rows = append(rows, []string{msg("reports.csv_day"), d.ISO, itoa(d.Opened), itoa(d.Closed), "", "", "", "", "", "", "", ""})
+	}
+	seconds := func(n int, s int64) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.FormatInt(s, 10)
 	}
 	line := func(group string, l reportLineRow) []string {
 		avg := l.Average
 		if l.Ratings == 0 {
 			avg = ""
 		}
-		return []string{group, spreadsheetText(l.Name), itoa(l.Opened), itoa(l.Closed), itoa(l.Ratings), avg}
+		return []string{group, spreadsheetText(l.Name), itoa(l.Opened), itoa(l.Closed), itoa(l.Ratings), avg,
+			itoa(l.Responses), seconds(l.Responses, l.responseSeconds), l.responseShare,
+			itoa(l.Resolutions), seconds(l.Resolutions, l.resolutionSeconds), l.resolutionShare}
 	}
 	for _, l := range view.ByType {
 		rows = append(rows, line(msg("reports.csv_type"), l))

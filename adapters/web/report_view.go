@@ -28,6 +28,31 @@ type reportLineRow struct {
 	Closed  int
 	Ratings int
 	Average string // the mean rating, "4.5" or "4,5"; "—" without ratings
+	// The first responses and resolutions: how many, their mean time
+	// ("3 h 20 min") and the share that met its target ("75%"), "—"
+	// without any.
+	Responses, Resolutions             int
+	ResponseMean, ResolutionMean       string
+	ResponseMet, ResolutionMet         string
+	responseSeconds, resolutionSeconds int64
+	responseShare, resolutionShare     string // for the CSV: "75.0", "" without any
+}
+
+// reportSummary is the figures of the whole period.
+type reportSummary struct {
+	Opened, Closed    int
+	Average           string
+	Ratings           int
+	ResponseMedian    string
+	ResponseP90       string
+	Responses         int
+	ResolutionMedian  string
+	ResolutionP90     string
+	Resolutions       int
+	ResponseMet       string
+	ResolutionMet     string
+	ResponsesJudged   int
+	ResolutionsJudged int
 }
 
 // reportTable is a table of report lines: by type or by assignee, with
@@ -49,6 +74,7 @@ type reportView struct {
 	Total      reportLineRow
 	ByType     []reportLineRow
 	ByAssignee []reportLineRow
+	Summary    reportSummary
 	// The tables of the page.
 	TypeTable, AssigneeTable reportTable
 }
@@ -101,14 +127,69 @@ func newReportView(lang string, rep application.Report) reportView {
 		row.Opened = 0 // see application.ReportGroup: tickets open under nobody
 		v.ByAssignee = append(v.ByAssignee, row)
 	}
+	v.Summary = reportSummary{
+		Opened: rep.Total.Opened, Closed: rep.Total.Closed, Average: v.Total.Average, Ratings: rep.Total.Ratings,
+		Responses: rep.Response.Count, ResponseMedian: duration(lang, rep.Response.Median, rep.Response.Count > 0),
+		ResponseP90: duration(lang, rep.Response.P90, rep.Response.Count > 0),
+		Resolutions: rep.Resolution.Count, ResolutionMedian: duration(lang, rep.Resolution.Median, rep.Resolution.Count > 0),
+		ResolutionP90: duration(lang, rep.Resolution.P90, rep.Resolution.Count > 0),
+		ResponseMet:   v.Total.ResponseMet, ResolutionMet: v.Total.ResolutionMet,
+		ResponsesJudged: rep.Total.Responses.Judged, ResolutionsJudged: rep.Total.Resolutions.Judged,
+	}
 	v.TypeTable = reportTable{Caption: msg("reports.by_type"), Head: msg("reports.type"), Lines: v.ByType, Total: v.Total, Opened: true}
 	v.AssigneeTable = reportTable{Caption: msg("reports.by_assignee"), Head: msg("reports.assignee"), Lines: v.ByAssignee, Total: v.Total}
 	return v
 }
 
 func lineRow(lang, name string, l application.ReportLine) reportLineRow {
+	r, d := l.Responses, l.Resolutions
 	return reportLineRow{Name: name, Opened: l.Opened, Closed: l.Closed, Ratings: l.Ratings,
-		Average: decimal(lang, l.AverageRating, l.Ratings > 0)}
+		Average:   decimal(lang, l.AverageRating, l.Ratings > 0),
+		Responses: r.Count, ResponseMean: duration(lang, r.Mean, r.Count > 0), ResponseMet: percent(lang, r),
+		Resolutions: d.Count, ResolutionMean: duration(lang, d.Mean, d.Count > 0), ResolutionMet: percent(lang, d),
+		responseSeconds: int64(r.Mean / time.Second), resolutionSeconds: int64(d.Mean / time.Second),
+		responseShare: share(lang, r), resolutionShare: share(lang, d),
+	}
+}
+
+// percent is the share of m that met its target, "75%" ("75 %" in
+// Russian), "—" when none had a target.
+func percent(lang string, m application.Measured) string {
+	if m.Judged == 0 {
+		return "—"
+	}
+	n := strconv.FormatFloat(100*m.Share(), 'f', 0, 64)
+	if lang == "ru" {
+		return n + " %"
+	}
+	return n + "%"
+}
+
+// share is percent for the CSV: a bare number with one decimal, "" when
+// none had a target.
+func share(lang string, m application.Measured) string {
+	if m.Judged == 0 {
+		return ""
+	}
+	return decimal(lang, 100*m.Share(), true)
+}
+
+// duration words a time as a report shows it: "2 d 3 h", "3 h 20 min",
+// "12 min", "40 s"; "—" when there is no figure.
+func duration(lang string, d time.Duration, ok bool) string {
+	if !ok {
+		return "—"
+	}
+	s := int64(d / time.Second)
+	switch {
+	case s >= 86400:
+		return i18n.Message(lang, "reports.duration_days", "d", s/86400, "h", s%86400/3600)
+	case s >= 3600:
+		return i18n.Message(lang, "reports.duration_hours", "h", s/3600, "m", s%3600/60)
+	case s >= 60:
+		return i18n.Message(lang, "reports.duration_minutes", "m", s/60)
+	}
+	return i18n.Message(lang, "reports.duration_seconds", "s", s)
 }
 
 // decimal writes f with one decimal as lang does ("4.5", "4,5"), "—" when

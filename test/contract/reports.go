@@ -67,7 +67,47 @@ func reportDataSet(t *testing.T, s Store) (bob, carol *domain.User) {
 	update(t, s, t6.ID(), close(bob, onDay(0, 12, 0, 0)))
 	update(t, s, t6.ID(), rate(5, onDay(0, 13, 0, 0)))
 	update(t, s, t6.ID(), func(tk *domain.Ticket) error { return tk.AddComment(alice, "no", false, onDay(1, 14, 0, 0)) })
+	// t7: repair with the default targets (4 h, 3 days), opened day 2,
+	// nobody's: bob answers after 5 h (missed), closes after 6 h (met).
+	t7 := withTargets(t, alice, "t7", domain.TypeRepair, onDay(2, 8, 0, 0))
+	require.NoError(t, s.Tickets.Add(ctx(t), t7))
+	update(t, s, t7.ID(), func(tk *domain.Ticket) error { return tk.AddComment(bob, "on it", false, onDay(2, 13, 0, 0)) })
+	update(t, s, t7.ID(), close(bob, onDay(2, 14, 0, 0)))
+	// t8: service with the default targets, opened day 1, carol's, who
+	// answers after an hour (met); still open.
+	t8 := withTargets(t, alice, "t8", domain.TypeService, onDay(1, 10, 0, 0))
+	require.NoError(t, s.Tickets.Add(ctx(t), t8))
+	update(t, s, t8.ID(), assign(carol, onDay(1, 10, 30, 0)))
+	update(t, s, t8.ID(), func(tk *domain.Ticket) error { return tk.AddComment(carol, "done?", false, onDay(1, 11, 0, 0)) })
 	return bob, carol
+}
+
+// withTargets is a new ticket of owner under its type's default targets.
+func withTargets(t *testing.T, owner *domain.User, title string, typ domain.TicketType, now time.Time) *domain.Ticket {
+	t.Helper()
+	tk, err := domain.NewTicket(owner, title, "text", typ.String(), now)
+	require.NoError(t, err)
+	tk.StartTargets(domain.DefaultSLAPolicy(typ))
+	return tk
+}
+
+// bucketsOf counts seconds per application.DurationBucket, sorted.
+func bucketsOf(seconds ...int64) []application.DurationCount {
+	n := map[int]int{}
+	for _, s := range seconds {
+		n[application.DurationBucket(s)]++
+	}
+	var out []application.DurationCount
+	for b, c := range n {
+		out = append(out, application.DurationCount{Bucket: b, N: c})
+	}
+	return sortedCounts(out)
+}
+
+func sortedCounts(cs []application.DurationCount) []application.DurationCount {
+	cs = slices.Clone(cs)
+	slices.SortFunc(cs, func(a, b application.DurationCount) int { return a.Bucket - b.Bucket })
+	return cs
 }
 
 // sortedGroups returns gs in a fixed order, for comparing.
@@ -94,17 +134,35 @@ func Reports(t *testing.T, newStore Factory) {
 		require.NoError(t, err)
 		assert.Equal(t, []application.ReportDay{
 			{Day: onDay(0, 0, 0, 0), Opened: 3, Closed: 2}, // t1, t2, t6 opened; t4, t6 closed
-			{Day: onDay(1, 0, 0, 0), Opened: 1, Closed: 2}, // t3 opened; t1, t3 closed
-			{Day: onDay(2, 0, 0, 0), Opened: 0, Closed: 2}, // t2, t3 closed
+			{Day: onDay(1, 0, 0, 0), Opened: 2, Closed: 2}, // t3, t8 opened; t1, t3 closed
+			{Day: onDay(2, 0, 0, 0), Opened: 1, Closed: 3}, // t7 opened; t2, t3, t7 closed
 		}, f.Days)
+		const hour = 3600
 		assert.Equal(t, sortedGroups([]application.ReportGroup{
 			{Type: domain.TypeConsultation, Opened: 2},
-			{Type: domain.TypeConsultation, AssigneeID: bob.ID(), AssigneeName: "bob", Closed: 1},
-			{Type: domain.TypeConsultation, AssigneeID: carol.ID(), AssigneeName: "carol", Closed: 2},
-			{Type: domain.TypeRepair, Opened: 2, Closed: 1, RatingSum: 2, RatingCount: 1},
-			{Type: domain.TypeRepair, AssigneeID: bob.ID(), AssigneeName: "bob", Closed: 1, RatingSum: 4, RatingCount: 1},
-			{Type: domain.TypeService, AssigneeID: bob.ID(), AssigneeName: "bob", Closed: 1},
+			// t6: answered by closing after an hour; its resolution went with the reopening
+			{Type: domain.TypeConsultation, AssigneeID: bob.ID(), AssigneeName: "bob", Closed: 1,
+				Responses: 1, ResponseSeconds: hour},
+			// t3: answered by closing after an hour, resolved by the second closing after 27 h
+			{Type: domain.TypeConsultation, AssigneeID: carol.ID(), AssigneeName: "carol", Closed: 2,
+				Responses: 1, ResponseSeconds: hour, Resolutions: 1, ResolutionSeconds: 27 * hour},
+			// t2 closed by its owner after a day and 2 s (no response), t7 answered late and closed in time
+			{Type: domain.TypeRepair, Opened: 3, Closed: 2, RatingSum: 2, RatingCount: 1,
+				Responses: 1, ResponseSeconds: 5 * hour, ResponsesJudged: 1, ResponsesMet: 0,
+				Resolutions: 2, ResolutionSeconds: 24*hour + 2 + 6*hour, ResolutionsJudged: 1, ResolutionsMet: 1},
+			// t1: answered and resolved by closing after 27 h
+			{Type: domain.TypeRepair, AssigneeID: bob.ID(), AssigneeName: "bob", Closed: 1, RatingSum: 4, RatingCount: 1,
+				Responses: 1, ResponseSeconds: 27 * hour, Resolutions: 1, ResolutionSeconds: 27 * hour},
+			{Type: domain.TypeService, Opened: 1},
+			// t4: answered and resolved by closing after 2 h
+			{Type: domain.TypeService, AssigneeID: bob.ID(), AssigneeName: "bob", Closed: 1,
+				Responses: 1, ResponseSeconds: 2 * hour, Resolutions: 1, ResolutionSeconds: 2 * hour},
+			// t8: answered in time after an hour
+			{Type: domain.TypeService, AssigneeID: carol.ID(), AssigneeName: "carol",
+				Responses: 1, ResponseSeconds: hour, ResponsesJudged: 1, ResponsesMet: 1},
 		}), sortedGroups(f.Groups))
+		assert.Equal(t, bucketsOf(hour, hour, 5*hour, 27*hour, 2*hour, hour), sortedCounts(f.ResponseTimes))
+		assert.Equal(t, bucketsOf(27*hour, 24*hour+2, 6*hour, 27*hour, 2*hour), sortedCounts(f.ResolutionTimes))
 	})
 
 	t.Run("a period of one day counts that day only, to the second", func(t *testing.T) {
@@ -114,15 +172,18 @@ func Reports(t *testing.T, newStore Factory) {
 		f, err := s.Reports.ReportFigures(ctx(t), onDay(2, 0, 0, 0), onDay(2, 0, 0, 0))
 
 		require.NoError(t, err)
-		assert.Equal(t, []application.ReportDay{{Day: onDay(2, 0, 0, 0), Closed: 2}}, f.Days)
-		var closed, ratings int
+		assert.Equal(t, []application.ReportDay{{Day: onDay(2, 0, 0, 0), Opened: 1, Closed: 3}}, f.Days)
+		var opened, closed, ratings, responses int
 		for _, g := range f.Groups {
-			assert.Zero(t, g.Opened, "nothing opened on day 2")
+			opened += g.Opened
 			closed += g.Closed
 			ratings += g.RatingCount
+			responses += g.Responses
 		}
-		assert.Equal(t, 2, closed)
+		assert.Equal(t, 1, opened, "t7")
+		assert.Equal(t, 3, closed)
 		assert.Equal(t, 1, ratings, "t2's rating")
+		assert.Equal(t, 1, responses, "t7's")
 	})
 
 	t.Run("a period without tickets is empty", func(t *testing.T) {
@@ -157,5 +218,7 @@ func Reports(t *testing.T, newStore Factory) {
 		require.Len(t, day1.Groups, 1)
 		assert.Equal(t, 5, day1.Groups[0].RatingSum)
 		assert.Equal(t, 1, day1.Groups[0].RatingCount)
+		assert.Empty(t, day1.ResolutionTimes, "resolved on day 0")
+		assert.Len(t, day0.ResolutionTimes, 1)
 	})
 }
