@@ -105,3 +105,38 @@ func TestGetReportAddsUpTypesAssigneesAndRatings(t *testing.T) {
 	assert.Equal(t, 1, rep.ByAssignee[0].Ratings)
 	assert.Equal(t, 2, rep.Days[len(rep.Days)-1].Opened, "today's")
 }
+
+// Ten tickets answered after 10, 20, …, 100 minutes: the median is the
+// fifth time and the 90th percentile the ninth (nearest rank), each
+// within the 2.5% of a DurationBucket.
+func TestGetReportMedianAndPercentileOfResponseTimes(t *testing.T) {
+	e := newEnv(t)
+	alice := e.user(t, "alice", domain.RoleUser)
+	bob := e.user(t, "bob", domain.RoleStaff)
+	var ids []int64
+	for range 10 {
+		ids = append(ids, e.ticket(t, alice, "help").ID())
+	}
+	for _, id := range ids {
+		e.clock.Advance(10 * time.Minute)
+		require.NoError(t, e.AddComment.Handle(e.ctx, application.AddComment{Actor: bob, TicketID: id, Text: "on it"}))
+	}
+
+	rep, err := e.GetReport.Handle(e.ctx, application.GetReport{Actor: bob})
+
+	require.NoError(t, err)
+	assert.Equal(t, 10, rep.Response.Count)
+	assert.InEpsilon(t, float64(50*time.Minute), float64(rep.Response.Median), 0.025)
+	assert.InEpsilon(t, float64(90*time.Minute), float64(rep.Response.P90), 0.025)
+	assert.Equal(t, 55*time.Minute, rep.Total.Responses.Mean, "the mean is exact")
+	assert.Zero(t, rep.Resolution.Count, "nothing closed")
+}
+
+func TestDurationBucketsAreWithinTwoAndAHalfPercent(t *testing.T) {
+	for _, s := range []int64{0, 1, 2, 59, 60, 3600, 3601, 86400, 97200, 2592000, 31536000} {
+		b := application.DurationBucket(s)
+		got := application.BucketDuration(b)
+		want := time.Duration(max(s, 1)) * time.Second
+		assert.InEpsilon(t, float64(want), float64(got), 0.026, "%d s, bucket %d", s, b)
+	}
+}
