@@ -14,6 +14,9 @@ type AddComment struct {
 	Text     string
 	Internal bool
 	Files    []domain.Upload
+	// AskOwner (staff, a public comment) stops the response targets'
+	// clock until the owner answers.
+	AskOwner bool
 }
 
 type AddCommentHandler struct {
@@ -31,8 +34,13 @@ func NewAddCommentHandler(tickets Tickets, clock Clock, limits AttachmentLimits)
 // same transaction (see Ticket.AddComment). Errors: ErrTicketNotFound for
 // a ticket the actor may not see, ErrForbidden for an internal note by
 // non-staff, a ValidationError on "text" or on "files" (over the limits,
-// or not a file the desk keeps).
+// or not a file the desk keeps); with AskOwner, ErrForbidden for non-staff
+// and a ValidationError on "ask_owner" for an internal note, which asks
+// nobody.
 func (h AddCommentHandler) Handle(ctx context.Context, cmd AddComment) error {
+	if cmd.AskOwner && cmd.Internal {
+		return domain.ValidationError{Field: "ask_owner", Code: domain.CodeInvalid}
+	}
 	// The limits are checked before the ticket is read and locked: a
 	// refusal costs no transaction.
 	if err := h.limits.Check(cmd.Files); err != nil {
@@ -42,6 +50,13 @@ func (h AddCommentHandler) Handle(ctx context.Context, cmd AddComment) error {
 		if !t.CanBeSeenBy(cmd.Actor) {
 			return domain.ErrTicketNotFound
 		}
-		return t.AddComment(cmd.Actor, cmd.Text, cmd.Internal, h.clock.Now(), cmd.Files...)
+		now := h.clock.Now()
+		if err := t.AddComment(cmd.Actor, cmd.Text, cmd.Internal, now, cmd.Files...); err != nil {
+			return err
+		}
+		if cmd.AskOwner {
+			return t.AskOwner(cmd.Actor, now)
+		}
+		return nil
 	})
 }

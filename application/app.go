@@ -89,7 +89,7 @@ func NewApp(d Deps) *App {
 		RateTicket:       NewRateTicketHandler(d.Tickets, d.Clock),
 		GetAttachment:    NewGetAttachmentHandler(d.Attachments, d.Files),
 		DeleteAttachment: NewDeleteAttachmentHandler(d.Attachments, d.Tickets, d.Clock),
-		ListQueue:        NewListQueueHandler(d.Tickets),
+		ListQueue:        NewListQueueHandler(d.Tickets, d.Clock),
 		ListStaff:        NewListStaffHandler(d.Users),
 		ListUsers:        NewListUsersHandler(d.Users),
 		ChangeRole:       NewChangeRoleHandler(d.Users, d.Clock),

@@ -70,7 +70,7 @@ func newEnv(t *testing.T) *env {
 		Users: store.Users, Tickets: store.Tickets, Sessions: store.Sessions, Events: store.Events,
 		Reports: store.Reports, APITokens: memory.NewAPITokens(), Resets: memory.NewPasswordResets(),
 		Attachments: store.Attachments, Files: store.Files, AttachmentLimits: testLimits,
-		Hasher: fakeHasher{}, Clock: clock, Languages: languages,
+		Hasher: fakeHasher{}, Clock: clock, Languages: languages, SLAPolicies: store.SLAPolicies,
 	})
 	return &env{App: app, ctx: t.Context(), clock: clock, store: store}
 }

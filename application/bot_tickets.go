@@ -44,7 +44,7 @@ func newBotTickets(d TelegramDeps) *botTickets {
 	}
 	return &botTickets{tickets: d.Tickets, chats: d.BotChats, clock: d.Clock,
 		publicURL: strings.TrimRight(d.PublicURL, "/"),
-		submit:    NewSubmitTicketHandler(d.Tickets, d.Clock, d.Limits),
+		submit:    NewSubmitTicketHandler(d.Tickets, d.Clock, d.Limits).WithTargets(d.SLAPolicies),
 		comment:   NewAddCommentHandler(d.Tickets, d.Clock, d.Limits),
 		change:    NewChangeStatusHandler(d.Tickets, d.Clock),
 		get:       NewGetTicketHandler(d.Tickets),

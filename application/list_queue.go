@@ -15,19 +15,26 @@ type ListQueue struct {
 	Assignee string
 	Query    string
 	Page     Page
+	// Sort is "" (newest first) or "due" (soonest due first).
+	Sort string
+	// Overdue keeps only the tickets overdue now.
+	Overdue bool
 }
 
 type ListQueueHandler struct {
 	tickets Tickets
+	clock   Clock
 }
 
-func NewListQueueHandler(tickets Tickets) ListQueueHandler {
-	return ListQueueHandler{tickets: tickets}
+func NewListQueueHandler(tickets Tickets, clock Clock) ListQueueHandler {
+	return ListQueueHandler{tickets: tickets, clock: clock}
 }
 
-// Handle returns one page of the queue. Errors: ErrForbidden for non-staff,
-// a ValidationError for a filter value that does not exist or a query
-// ValidateSearch refuses.
+// Handle returns one page of the queue, newest first or, with Sort "due",
+// soonest due first; Overdue keeps the tickets overdue at the clock's now.
+// Errors: ErrForbidden for non-staff, a ValidationError for a filter value
+// that does not exist (an unknown Sort on "sort") or a query ValidateSearch
+// refuses.
 func (h ListQueueHandler) Handle(ctx context.Context, q ListQueue) (TicketPage, error) {
 	if !q.Actor.IsStaff() {
 		return TicketPage{}, domain.ErrForbidden
@@ -36,6 +43,16 @@ func (h ListQueueHandler) Handle(ctx context.Context, q ListQueue) (TicketPage, 
 		return TicketPage{}, err
 	}
 	f := TicketFilter{Query: q.Query, Page: q.Page.Normalized()}
+	switch q.Sort {
+	case "":
+	case "due":
+		f.SortDue = true
+	default:
+		return TicketPage{}, domain.ValidationError{Field: "sort", Code: domain.CodeInvalid}
+	}
+	if q.Overdue {
+		f.OverdueAt = h.clock.Now()
+	}
 	if q.Status != "" {
 		st, err := domain.ParseStatus(q.Status)
 		if err != nil {

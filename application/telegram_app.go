@@ -31,6 +31,9 @@ type TelegramDeps struct {
 	BotFiles  BotFileFetcher // nil: files sent to the bot are refused
 	Limits    AttachmentLimits
 	PublicURL string // CRM_PUBLIC_URL, for links; "" for none
+	// SLAPolicies are the response targets tickets opened through the bot
+	// are filed under (nil: the defaults).
+	SLAPolicies SLAPolicies
 }
 
 func NewTelegramApp(d TelegramDeps) *TelegramApp {

@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"time"
 
 	"crm/domain"
 )
@@ -21,7 +22,8 @@ type Tickets interface {
 	// such ticket.
 	Update(ctx context.Context, id int64, fn func(t *domain.Ticket) error) error
 	// Search returns one page of tickets matching the filter, newest
-	// first, with counts per status. The tickets are as a list shows them:
+	// first (or soonest due first: TicketFilter.SortDue), with counts per
+	// status. The tickets are as a list shows them:
 	// without their text, history and comments (see TicketPage); Get
 	// returns a whole ticket.
 	Search(ctx context.Context, f TicketFilter) (TicketPage, error)
@@ -38,6 +40,13 @@ type TicketFilter struct {
 	AssigneeID int64  // a user's id, or Unassigned
 	Query      string // words that start words of the title, the text or the owner's username (see SearchTerms)
 	Page       Page
+	// OverdueAt, when not zero, selects the tickets whose pending due time
+	// (Ticket.NextDue) is before it: those overdue at that moment.
+	OverdueAt time.Time
+	// SortDue orders by the pending due time, soonest first, tickets with
+	// none after them (newest first); Page.Before is then the id of the
+	// last ticket of the previous page.
+	SortDue bool
 }
 
 // TicketPage is one page of tickets.

@@ -72,6 +72,7 @@ func loadDemo(ctx context.Context, users application.Users, tickets application.
 		if err != nil {
 			return err
 		}
+		t.StartTargets(domain.DefaultSLAPolicy(t.Type())) // as SubmitTicket would with no targets set
 		if err := tickets.Add(ctx, t); err != nil {
 			return fmt.Errorf("add demo ticket: %w", err)
 		}

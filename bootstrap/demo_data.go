@@ -191,8 +191,12 @@ func (g *demoGenerator) next() *domain.Ticket {
 	if len(comments) > 0 && comments[len(comments)-1].At.After(updated) {
 		updated = comments[len(comments)-1].At
 	}
-	return domain.RehydrateTicket(0, owner.ID(), owner.Username(), title, text, typ, status,
+	t := domain.RehydrateTicket(0, owner.ID(), owner.Username(), title, text, typ, status,
 		assigneeID, assigneeName, created, updated, history, comments)
+	// Targets under the defaults, replayed from the steps above: answers
+	// and closings up to days late give met, missed and pending ones.
+	t.ReplayTargets(domain.DefaultSLAPolicy(typ))
+	return t
 }
 
 // kind picks the type and status: the first nine tickets cover every

@@ -80,6 +80,7 @@ type telegramAppDeps struct {
 	Dispatcher *delivery.Dispatcher
 	Tickets    application.Tickets
 	BotChats   application.BotChats
+	SLA        application.SLAPolicies
 	Config     Config
 }
 
@@ -88,7 +89,7 @@ func newTelegramApp(d telegramAppDeps) *application.TelegramApp {
 		Users: d.Users, LinkTokens: d.LinkTokens, Deliveries: d.Deliveries,
 		Clock: d.Clock, Bot: d.Bot, Waker: d.Dispatcher,
 		Tickets: d.Tickets, BotChats: d.BotChats, BotFiles: d.BotFiles,
-		Limits: attachmentLimits(d.Config), PublicURL: d.Config.PublicURL,
+		Limits: attachmentLimits(d.Config), PublicURL: d.Config.PublicURL, SLAPolicies: d.SLA,
 	})
 }
 

@@ -28,6 +28,9 @@ const (
 	CodeUnknownZone = "unknown_zone" // not an IANA time zone
 	CodeNotPositive = "not_positive" // zero or negative
 	CodeNoHours     = "no_hours"     // business hours without a single range
+	// CodeAfterResolution: the first response would be due after the
+	// resolution.
+	CodeAfterResolution = "after_resolution"
 )
 
 var weekdayNames = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}

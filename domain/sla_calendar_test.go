@@ -128,5 +128,8 @@ func TestParseTarget(t *testing.T) {
 	_, err := domain.NewSLAPolicy(domain.TypeRepair, 0, time.Hour, domain.AllWeek)
 	errs, _ := domain.AsValidation(err)
 	assert.Equal(t, domain.CodeNotPositive, errs.Field("response"))
+	_, err = domain.NewSLAPolicy(domain.TypeRepair, 5*time.Hour, 4*time.Hour, domain.AllWeek)
+	errs, _ = domain.AsValidation(err)
+	assert.Equal(t, domain.CodeAfterResolution, errs.Field("response"))
 	assert.Equal(t, "1d 4h 30m", domain.FormatTarget(28*time.Hour+30*time.Minute))
 }

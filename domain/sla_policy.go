@@ -32,7 +32,8 @@ func DefaultSLAPolicy(t TicketType) SLAPolicy {
 
 // NewSLAPolicy checks and returns a policy. Errors, as ValidationErrors:
 // "response" and "resolution" not_positive (zero or negative) or too_long
-// (past MaxTarget).
+// (past MaxTarget); "response" after_resolution when the first response
+// would be due after the resolution.
 func NewSLAPolicy(t TicketType, response, resolution time.Duration, cal Calendar) (SLAPolicy, error) {
 	var errs ValidationErrors
 	for _, f := range []struct {
@@ -45,6 +46,9 @@ func NewSLAPolicy(t TicketType, response, resolution time.Duration, cal Calendar
 		case f.d > MaxTarget:
 			errs = append(errs, ValidationError{Field: f.field, Code: CodeTooLong})
 		}
+	}
+	if len(errs) == 0 && response > resolution {
+		errs = append(errs, ValidationError{Field: "response", Code: CodeAfterResolution})
 	}
 	if len(errs) > 0 {
 		return SLAPolicy{}, errs

@@ -236,7 +236,7 @@ func (t *Ticket) moveTo(by *User, to Status, comment string, byReply bool, now t
 	if t.status == StatusClosed {
 		t.rating, t.ratedAt = 0, time.Time{}
 	}
-	t.targetsOnStatus(by, change.From, to, now)
+	t.targetsOnStatus(by.IsStaff(), change.From, to, now)
 	t.status = to
 	t.updatedAt = now
 	t.history = append(t.history, change)
@@ -302,7 +302,7 @@ func (t *Ticket) AddComment(by *User, text string, internal bool, now time.Time,
 		t.moveTo(by, StatusOpen, "", true, now)
 	}
 	now = now.UTC()
-	t.targetsOnComment(by, internal, now)
+	t.targetsOnComment(by.IsStaff(), t.IsOwnedBy(by), internal, now)
 	t.comments = append(t.comments, Comment{AuthorID: by.ID(), AuthorName: by.Username(), Text: text, Internal: internal, At: now})
 	infos := t.attach(by, uploads, len(t.comments)-1, internal, now)
 	t.updatedAt = now

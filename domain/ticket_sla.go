@@ -108,11 +108,11 @@ func (t *Ticket) AskOwner(by *User, now time.Time) error {
 
 // targetsOnComment records a comment's meaning for the targets: a public
 // staff comment is the first response; the owner's ends a pause.
-func (t *Ticket) targetsOnComment(by *User, internal bool, now time.Time) {
+func (t *Ticket) targetsOnComment(byStaff, byOwner, internal bool, now time.Time) {
 	switch {
-	case by.IsStaff() && !internal:
+	case byStaff && !internal:
 		t.respond(now)
-	case t.IsOwnedBy(by) && t.status != StatusClosed:
+	case byOwner && t.status != StatusClosed:
 		t.endPause(now)
 	}
 }
@@ -121,9 +121,9 @@ func (t *Ticket) targetsOnComment(by *User, internal bool, now time.Time) {
 // response; closing decides the resolution and stops the clock; reopening
 // undoes the resolution and restarts the clock, the closed time not
 // counted.
-func (t *Ticket) targetsOnStatus(by *User, from, to Status, now time.Time) {
+func (t *Ticket) targetsOnStatus(byStaff bool, from, to Status, now time.Time) {
 	now = now.UTC()
-	if by.IsStaff() {
+	if byStaff {
 		t.respond(now)
 	}
 	switch {

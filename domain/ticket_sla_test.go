@@ -131,3 +131,27 @@ func TestATicketWithoutTargetsIsNeverOverdue(t *testing.T) {
 	assert.Equal(t, t0.Add(time.Hour), tk.Targets().FirstResponseAt, "recorded for the reports")
 	assert.Nil(t, tk.Targets().ResponseMet, "but with no target, neither met nor missed")
 }
+
+func TestReplayTargetsPlaysTheStoredSteps(t *testing.T) {
+	history := []domain.StatusChange{
+		{ByID: staff.ID(), ByName: "staff", From: domain.StatusOpen, To: domain.StatusInProgress, At: t0.Add(5 * time.Hour)},
+		{ByID: staff.ID(), ByName: "staff", From: domain.StatusInProgress, To: domain.StatusClosed, At: t0.Add(48 * time.Hour)},
+	}
+	comments := []domain.Comment{
+		{AuthorID: owner.ID(), AuthorName: "owner", Text: "any news?", At: t0.Add(time.Hour)},
+		{AuthorID: staff.ID(), AuthorName: "staff", Text: "looking", At: t0.Add(3 * time.Hour)},
+	}
+	tk := domain.RehydrateTicket(0, owner.ID(), "owner", "Printer", "jams", domain.TypeRepair, domain.StatusClosed,
+		0, "", t0, t0.Add(48*time.Hour), history, comments)
+
+	tk.ReplayTargets(domain.DefaultSLAPolicy(domain.TypeRepair))
+
+	s := tk.Targets()
+	assert.Equal(t, t0.Add(3*time.Hour), s.FirstResponseAt, "the staff comment came before the status change")
+	require.NotNil(t, s.ResponseMet)
+	assert.True(t, *s.ResponseMet)
+	assert.Equal(t, t0.Add(48*time.Hour), s.ResolvedAt)
+	require.NotNil(t, s.ResolutionMet)
+	assert.True(t, *s.ResolutionMet)
+	assert.True(t, tk.NextDue().IsZero())
+}

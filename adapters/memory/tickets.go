@@ -166,8 +166,11 @@ func (s *Tickets) Search(_ context.Context, f application.TicketFilter) (applica
 	}
 	page.Total = len(matching)
 	slices.SortFunc(matching, func(a, b *domain.Ticket) int { return cmpDesc(a.ID(), b.ID()) })
+	if f.SortDue {
+		matching = sortByDue(matching, p.Before)
+	}
 	for _, t := range matching {
-		if p.Before != 0 && t.ID() >= p.Before {
+		if !f.SortDue && p.Before != 0 && t.ID() >= p.Before {
 			continue
 		}
 		if len(page.Tickets) == p.Limit {
@@ -191,6 +194,8 @@ func matches(t *domain.Ticket, f application.TicketFilter, terms []string) bool 
 	case f.AssigneeID > 0 && t.AssigneeID() != f.AssigneeID:
 		return false
 	case len(terms) > 0 && !application.MatchesSearch(application.TicketSearchText(t), terms):
+		return false
+	case !f.OverdueAt.IsZero() && (t.NextDue().IsZero() || !micro(t.NextDue()).Before(micro(f.OverdueAt))):
 		return false
 	}
 	return true

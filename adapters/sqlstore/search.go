@@ -9,9 +9,9 @@ import (
 	"crm/domain"
 )
 
-// Search returns one page of tickets matching f, newest first, without
-// text, history and comments (see application.TicketPage), with the total
-// and the counts per status.
+// Search returns one page of tickets matching f, newest first (soonest due
+// first with f.SortDue: readByDue), without text, history and comments
+// (see application.TicketPage), with the total and the counts per status.
 //
 // Every filter the pages use has an index that yields its rows newest
 // first (see the migrations), so a page reads about as many rows as it
@@ -19,7 +19,8 @@ import (
 // it; otherwise they read ticket_counts, kept by triggers, when only type,
 // assignee and status filter, and owner_ticket_counts for a person's own
 // tickets; other filters of a person's tickets count through the owner
-// index; a search counts its matches up to countCap.
+// index; a search, and the overdue filter (through the partial index
+// tickets_next_due), count their matches up to countCap.
 func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (application.TicketPage, error) {
 	p := f.Page.Normalized()
 	terms := application.SearchTerms(f.Query)
@@ -43,30 +44,21 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 		from, order = search.from, search.order
 		w.add(search.cond, search.arg)
 	}
+	if !f.OverdueAt.IsZero() {
+		w.add("t.next_due_at < ?", f.OverdueAt) // the partial index tickets_next_due
+	}
 	pw := w.clone()
 	if !f.Status.IsZero() {
 		pw.add("t.status = ?", f.Status.String())
 	}
-	if p.Before != 0 {
-		pw.add(order+" < ?", p.Before)
-	}
 
-	// One row past the page says there is a next page; it is not scanned.
 	page := application.TicketPage{Tickets: make([]*domain.Ticket, 0, p.Limit)}
-	var r ticketRow
-	dest := r.dest(false)
-	q := `SELECT ` + listedColumns + ` FROM ` + from + pw.where() + ` ORDER BY ` + order + ` DESC LIMIT ?`
-	err := s.s.query(ctx, nil, q, append(pw.args, p.Limit+1), func(rows *sql.Rows) error {
-		if len(page.Tickets) == p.Limit {
-			page.Next = r.ID // the page's last ticket, scanned last
-			return nil
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		page.Tickets = append(page.Tickets, r.toDomain(nil, nil))
-		return nil
-	})
+	var err error
+	if f.SortDue {
+		err = s.readByDue(ctx, from, pw, p, &page)
+	} else {
+		err = s.readNewest(ctx, from, order, pw, p, &page)
+	}
 	if err != nil {
 		return application.TicketPage{}, fmt.Errorf("select tickets: %w", err)
 	}
@@ -78,6 +70,10 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 		for _, t := range page.Tickets {
 			page.ByStatus[t.Status()]++
 		}
+	case !f.OverdueAt.IsZero():
+		// No kept count knows what is overdue now: count the overdue
+		// tickets through their index, up to the cap.
+		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, from, w)
 	case f.OwnerID == 0 && len(terms) == 0:
 		page.ByStatus, err = s.countFromTotals(ctx, f)
 	case len(terms) == 0 && f.Type.IsZero() && f.AssigneeID == 0:
@@ -99,6 +95,30 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 		page.Total = min(page.Total, s.countCap) // "more than countCap"
 	}
 	return page, nil
+}
+
+// readNewest reads one page of the tickets from from that match pw,
+// newest first (by order, keyed by p.Before), into page.
+func (s *Tickets) readNewest(ctx context.Context, from, order string, pw *filter, p application.Page,
+	page *application.TicketPage) error {
+	if p.Before != 0 {
+		pw.add(order+" < ?", p.Before)
+	}
+	// One row past the page says there is a next page; it is not scanned.
+	var r ticketRow
+	dest := r.dest(false)
+	q := `SELECT ` + listedColumns + ` FROM ` + from + pw.where() + ` ORDER BY ` + order + ` DESC LIMIT ?`
+	return s.s.query(ctx, nil, q, append(pw.args, p.Limit+1), func(rows *sql.Rows) error {
+		if len(page.Tickets) == p.Limit {
+			page.Next = r.ID // the page's last ticket, scanned last
+			return nil
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		page.Tickets = append(page.Tickets, r.toDomain(nil, nil))
+		return nil
+	})
 }
 
 // countByStatus runs q, whose rows are a status and a count, and returns

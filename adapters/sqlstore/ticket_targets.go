@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"database/sql"
+	"sync"
+	"sync/atomic"
 
 	"crm/domain"
 )
@@ -47,11 +49,35 @@ func (r targetsRow) toDomain() domain.TicketTargets {
 		WaitingSince: r.WaitingSince.Time, PausedSeconds: r.PausedSeconds,
 	}
 	if r.Calendar.Valid {
-		if cal, err := domain.ParseCalendar(r.Calendar.String); err == nil {
+		if cal, err := parseCalendar(r.Calendar.String); err == nil {
 			s.Calendar = cal
 		}
 	}
 	return s
+}
+
+// calendars are the calendars parsed so far, by their stored form: a list
+// page reads a calendar per row, and business hours load their time zone
+// from the system's database, while the desk has a handful of calendars.
+var calendars sync.Map // string → domain.Calendar
+
+// calendarCacheMax bounds calendars; past it, calendars are parsed again.
+const calendarCacheMax = 1000
+
+var calendarCount atomic.Int64
+
+// parseCalendar is domain.ParseCalendar through the calendars cache.
+func parseCalendar(s string) (domain.Calendar, error) {
+	if c, ok := calendars.Load(s); ok {
+		return c.(domain.Calendar), nil
+	}
+	c, err := domain.ParseCalendar(s)
+	if err == nil && calendarCount.Load() < calendarCacheMax {
+		if _, loaded := calendars.LoadOrStore(s, c); !loaded {
+			calendarCount.Add(1)
+		}
+	}
+	return c, err
 }
 
 // targetArgs are the stored columns of t's targets, in targetNames' order.

@@ -9,7 +9,8 @@ import (
 )
 
 // addComment answers POST /tickets/{id}/comments (text; internal=true for a
-// staff note; urlencoded, or multipart with files in "files", when the text
+// staff note; ask_owner=true for staff asking the owner, which stops the
+// response targets' clock until they answer; urlencoded, or multipart with files in "files", when the text
 // may be empty). Staff go back to the staff ticket page, the owner to the
 // ticket page. A refused comment shows that page again with the text kept
 // and the reason: a message beside the field, or a note that the ticket is
@@ -19,7 +20,7 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request, v *visitor)
 	if err != nil {
 		return err
 	}
-	f, files, err := h.readUploadForm(r, "text", "internal")
+	f, files, err := h.readUploadForm(r, "text", "internal", "ask_owner")
 	if f == nil {
 		return err
 	}
@@ -27,6 +28,7 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request, v *visitor)
 	if err == nil {
 		err = h.app.AddComment.Handle(r.Context(), application.AddComment{
 			Actor: v.User, TicketID: id, Text: f.Get("text"), Internal: internal, Files: files,
+			AskOwner: f.Get("ask_owner") == "true",
 		})
 	}
 	if err == nil {

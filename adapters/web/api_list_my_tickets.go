@@ -18,5 +18,5 @@ func (h *Handler) apiListMyTickets(w http.ResponseWriter, r *http.Request, u *do
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newAPITicketList(p))
+	return writeJSON(w, http.StatusOK, newAPITicketList(p, h.clock.Now()))
 }

@@ -24,5 +24,5 @@ func (h *Handler) apiWriteTicket(w http.ResponseWriter, r *http.Request, u *doma
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, status, newAPITicket(view))
+	return writeJSON(w, status, newAPITicket(view, h.clock.Now()))
 }

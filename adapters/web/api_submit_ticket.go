@@ -33,5 +33,5 @@ func (h *Handler) apiSubmitTicket(w http.ResponseWriter, r *http.Request, u *dom
 		return err
 	}
 	w.Header().Set("Location", apiPrefix+"tickets/"+strconv.FormatInt(t.ID(), 10))
-	return writeJSON(w, http.StatusCreated, newAPITicket(view))
+	return writeJSON(w, http.StatusCreated, newAPITicket(view, h.clock.Now()))
 }

@@ -43,13 +43,16 @@ type apiTicketSummary struct {
 	CreatedAt time.Time   `json:"created_at"`
 	UpdatedAt time.Time   `json:"updated_at"`
 	Rating    *int        `json:"rating"` // null: not rated this closing
+	apiTargets
 }
 
-func newAPITicketSummary(t *domain.Ticket) apiTicketSummary {
+// newAPITicketSummary is t as lists show it; overdue at now.
+func newAPITicketSummary(t *domain.Ticket, now time.Time) apiTicketSummary {
 	s := apiTicketSummary{
 		ID: t.ID(), Title: t.Title(), Type: t.Type().String(), Status: t.Status().String(),
 		Owner:     apiUserRef{ID: t.OwnerID(), Username: t.OwnerName()},
 		CreatedAt: t.CreatedAt(), UpdatedAt: t.UpdatedAt(),
+		apiTargets: newAPITargets(t, now),
 	}
 	if t.AssigneeID() != 0 {
 		s.Assignee = &apiUserRef{ID: t.AssigneeID(), Username: t.AssigneeName()}
@@ -101,10 +104,10 @@ type apiStatusChange struct {
 	ByReply bool       `json:"by_reply,omitempty"` // the owner's comment reopened it
 }
 
-func newAPITicket(v application.TicketView) apiTicket {
+func newAPITicket(v application.TicketView, now time.Time) apiTicket {
 	t := v.Ticket
 	out := apiTicket{
-		apiTicketSummary: newAPITicketSummary(t),
+		apiTicketSummary: newAPITicketSummary(t, now),
 		Text:             t.Text(),
 		Attachments:      make([]apiAttachment, len(v.Attachments)),
 		Comments:         make([]apiComment, len(v.Comments)),
@@ -138,10 +141,10 @@ type apiTicketList struct {
 	NextBefore *int64             `json:"next_before"`
 }
 
-func newAPITicketList(p application.TicketPage) apiTicketList {
+func newAPITicketList(p application.TicketPage, now time.Time) apiTicketList {
 	out := apiTicketList{Tickets: make([]apiTicketSummary, len(p.Tickets)), Total: p.Total}
 	for i, t := range p.Tickets {
-		out.Tickets[i] = newAPITicketSummary(t)
+		out.Tickets[i] = newAPITicketSummary(t, now)
 	}
 	if p.Next != 0 {
 		next := p.Next
@@ -160,8 +163,8 @@ type apiQueue struct {
 	CountsCapped bool `json:"counts_capped"`
 }
 
-func newAPIQueue(p application.TicketPage) apiQueue {
-	q := apiQueue{apiTicketList: newAPITicketList(p), Counts: map[string]int{}, CountsCapped: p.CountCapped}
+func newAPIQueue(p application.TicketPage, now time.Time) apiQueue {
+	q := apiQueue{apiTicketList: newAPITicketList(p, now), Counts: map[string]int{}, CountsCapped: p.CountCapped}
 	for _, s := range domain.Statuses() {
 		q.Counts[s.String()] = p.ByStatus[s]
 	}

@@ -100,7 +100,8 @@ func TestOpenAPIDocumentIsValidOpenAPI30(t *testing.T) {
 func TestCheckAPIExchangeCatchesDrift(t *testing.T) {
 	const me = `{"id":1,"username":"alice","role":"user","language":"","telegram_linked":false,"created_at":"2026-03-01T12:00:00Z"}`
 	const ticket = `{"id":7,"title":"t","type":"repair","status":"open","owner":{"id":1,"username":"alice"},"assignee":null,` +
-		`"created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-01T12:00:00Z","rating":null,"text":"x","attachments":[],"comments":[],"history":[]}`
+		`"created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-01T12:00:00Z","rating":null,` +
+		`"response_due_at":"2026-03-01T16:00:00Z","resolution_due_at":null,"overdue":false,"text":"x","attachments":[],"comments":[],"history":[]}`
 	const problem = `{"type":"urn:crm:problem:unauthorized","title":"Unauthorized","status":401,"request_id":"r1"}`
 	jsonHeader := func(ct string, extra ...string) http.Header {
 		h := http.Header{"Content-Type": {ct}, "X-Request-Id": {"r1"}, "Cache-Control": {"no-store"}}

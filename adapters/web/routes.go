@@ -79,6 +79,8 @@ func (h *Handler) routes() []route {
 		{"POST /admin/users/{id}/active", admin, h.setUserActive},
 		{"POST /admin/users/{id}/password-reset", admin, h.issuePasswordReset},
 		{"GET /admin/audit", admin, h.showAuditLog},
+		{"GET /admin/sla", admin, h.showSLA},
+		{"POST /admin/sla", admin, h.setSLAPolicy},
 	}
 }
 

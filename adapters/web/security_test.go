@@ -203,6 +203,7 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"GET /admin/reports", "GET /admin/reports.csv",
 		"GET /admin/users", "POST /admin/users/{id}/role", "POST /admin/users/{id}/active",
 		"POST /admin/users/{id}/password-reset", "GET /admin/audit",
+		"GET /admin/sla", "POST /admin/sla",
 		"GET /api/v1/me", "GET /api/v1/tickets", "POST /api/v1/tickets", "GET /api/v1/tickets/{id}",
 		"POST /api/v1/tickets/{id}/comments", "POST /api/v1/tickets/{id}/attachments", "POST /api/v1/tickets/{id}/status",
 		"POST /api/v1/tickets/{id}/rating", "GET /api/v1/queue", "POST /api/v1/tickets/{id}/assign",

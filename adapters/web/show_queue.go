@@ -16,11 +16,14 @@ type queueFilter struct {
 	Type     string
 	Assignee string // "", "unassigned", "mine" or a user id
 	Q        string
+	Sort     string // "" (newest first) or "due"
+	Overdue  string // "1": only the overdue tickets
 }
 
 func (f queueFilter) values() url.Values {
 	v := url.Values{}
-	for k, s := range map[string]string{"status": f.Status, "type": f.Type, "assignee": f.Assignee, "q": f.Q} {
+	for k, s := range map[string]string{"status": f.Status, "type": f.Type, "assignee": f.Assignee, "q": f.Q,
+		"sort": f.Sort, "overdue": f.Overdue} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -61,14 +64,16 @@ type queuePage struct {
 	Pager    pager
 }
 
-// showQueue answers GET /admin/tickets: every ticket, newest first,
-// filtered by status, type, assignee and q, with counts per status and
+// showQueue answers GET /admin/tickets: every ticket, newest first (or
+// soonest due first with sort=due), filtered by status, type, assignee, q
+// and overdue=1, with counts per status and
 // pages keyed by ?before=<id>. A filter value that does not exist is shown
 // as a message beside it.
 func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) error {
 	q := r.URL.Query()
 	filter := queueFilter{
 		Status: q.Get("status"), Type: q.Get("type"), Assignee: q.Get("assignee"), Q: strings.TrimSpace(q.Get("q")),
+		Sort: q.Get("sort"), Overdue: overdueParam(q.Get("overdue")),
 	}
 	before := queryInt64(r, "before")
 	staff, err := h.app.ListStaff.Handle(r.Context(), application.ListStaff{Actor: v.User})
@@ -78,7 +83,7 @@ func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) 
 	p := newQueuePage(filter, staff)
 	page, err := h.app.ListQueue.Handle(r.Context(), application.ListQueue{
 		Actor: v.User, Status: filter.Status, Type: filter.Type, Assignee: filter.Assignee, Query: filter.Q,
-		Page: application.Page{Before: before},
+		Page: application.Page{Before: before}, Sort: filter.Sort, Overdue: filter.Overdue == "1",
 	})
 	if p.Form.fail(v.Lang, err) {
 		return h.render(w, r, v, problemInvalid.Status, "queue", p)
@@ -114,6 +119,16 @@ func newQueuePage(filter queueFilter, staff []*domain.User) *queuePage {
 		Staff:    staff,
 		AllURL:   filter.withStatus(""),
 	}
-	p.Form.fields = []string{"q", "status", "type", "assignee"}
+	p.Form.fields = []string{"q", "status", "type", "assignee", "sort"}
 	return p
+}
+
+// overdueParam reads the overdue filter: "1" (or "true", "on", as a
+// checkbox sends it) keeps only the overdue tickets; anything else is off.
+func overdueParam(s string) string {
+	switch s {
+	case "1", "true", "on":
+		return "1"
+	}
+	return ""
 }

@@ -132,6 +132,7 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 	s.app = application.NewApp(application.Deps{
 		Users: store.Users, Tickets: s.tickets, Sessions: store.Sessions, Events: store.Events, Reports: store.Reports,
 		APITokens: s.apiTokens, Resets: memory.NewPasswordResets(), Hasher: s.hasher, Clock: s.clock, Languages: i18n.Languages(),
+		SLAPolicies: store.SLAPolicies,
 	})
 	s.outbox, s.linkTokens = memory.NewOutbox(store.Events), memory.NewLinkTokens()
 	if !s.noTelegram {

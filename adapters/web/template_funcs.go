@@ -28,6 +28,8 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		// moment is a time for the "time" template.
 		"moment":  func(t time.Time) moment { return newMoment(lang, t, h.clock.Now()) },
 		"abstime": absoluteTime,
+		// targets describes a ticket's response targets now.
+		"targets": func(t *domain.Ticket) targetsView { return newTargetsView(lang, t, h.clock.Now()) },
 		"isotime": isoTime,
 		// badge is a status for the "status" template.
 		"badge":        names.badge,

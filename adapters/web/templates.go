@@ -21,6 +21,7 @@ var pageNames = []string{
 	"home", "register", "login", "my_tickets", "new_ticket", "ticket", "account",
 	"queue", "staff_ticket", "users", "audit", "problem", "deliveries", "password_reset",
 	"reports",
+	"sla",
 }
 
 // pageParts are the sections of a page kept in files of their own,
@@ -28,6 +29,10 @@ var pageNames = []string{
 // part's name that the page calls.
 var pageParts = map[string][]string{
 	"account": {"account_telegram", "account_password", "account_sessions", "account_tokens"},
+
+	// The response targets of a ticket.
+	"ticket":       {"ticket_targets"},
+	"staff_ticket": {"ticket_targets"},
 
 	// The steps of an enrolment and the code field.
 	"two_factor": {"two_factor_enrol"},

@@ -79,6 +79,8 @@ func TestEveryPageRendersInEveryLanguage(t *testing.T) {
 			admin.post("/admin/users/2/active", url.Values{"active": {"false"}})
 			admin.get("/admin/users?q=zzz")
 			admin.get("/admin/audit")
+			admin.get("/admin/sla")
+			admin.post("/admin/sla", url.Values{"type": {"repair"}, "response": {"0"}, "resolution": {"3d"}})
 
 			// The account page's forms, and password recovery.
 			owner.post("/account/password", url.Values{"current_password": {"wrong"}})

@@ -18,6 +18,7 @@ type ticketRow struct {
 	Status       badge
 	Updated      moment
 	Rating       int // the owner's stars for the current closing; 0: none
+	Due          dueCell
 }
 
 // ticketRows are the rows of tickets in lang, their times relative to now.
@@ -28,7 +29,7 @@ func ticketRows(lang string, tickets []*domain.Ticket, now time.Time) []ticketRo
 		rows[i] = ticketRow{
 			ID: t.ID(), Title: t.Title(), OwnerName: t.OwnerName(), AssigneeName: t.AssigneeName(),
 			Type: n.types[t.Type()], Status: n.badge(t.Status()), Updated: newMoment(lang, t.UpdatedAt(), now),
-			Rating: t.Rating(),
+			Rating: t.Rating(), Due: newDueCell(lang, t, now),
 		}
 	}
 	return rows

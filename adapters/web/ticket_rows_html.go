@@ -20,6 +20,8 @@ import (
 // one language, escaped.
 type rowLabels struct {
 	title, owner, typ, status, assignee, updated, unassigned, rating, unrated string
+	// due, overdue, waiting: the queue's due column (ticket_targets_view.go).
+	due, overdue, waiting string
 	// ratings are the rating cells' contents by stars, 1 to 5 (index 0
 	// unused), written once per language.
 	ratings [domain.RatingMax + 1]string
@@ -33,6 +35,7 @@ func labelsIn(msg func(key string, args ...any) string) rowLabels {
 		title: esc("ticket.title_col"), owner: esc("ticket.owner"), typ: esc("ticket.type"),
 		status: esc("ticket.status"), assignee: esc("ticket.assignee"), updated: esc("ticket.updated"),
 		unassigned: esc("ticket.unassigned"), rating: esc("ticket.rating"), unrated: esc("ticket.unrated"),
+		due: esc("sla.due"), overdue: esc("sla.overdue"), waiting: esc("sla.waiting_short"),
 	}
 	for n := domain.RatingMin; n <= domain.RatingMax; n++ {
 		l.ratings[n] = `<span class="rating" data-rating="` + strconv.Itoa(n) + `"><span aria-hidden="true">` +
@@ -48,7 +51,8 @@ func myTicketRowsHTML(lang string, rows []ticketRow) template.HTML {
 }
 
 // queueRowsHTML writes the rows of the staff queue: number, title (a link
-// to /admin/tickets/{id}), owner, type, status, assignee, rating, updated.
+// to /admin/tickets/{id}), owner, type, status, assignee, due, rating,
+// updated.
 func queueRowsHTML(lang string, rows []ticketRow) template.HTML {
 	return ticketRowsHTML(lang, rows, true)
 }
@@ -84,6 +88,7 @@ func ticketRowsHTML(lang string, rows []ticketRow, staff bool) template.HTML {
 			} else {
 				cell(&b, l.assignee, `<span class="muted">`+l.unassigned+`</span>`)
 			}
+			cell(&b, l.due, r.Due.html(l))
 			if r.Rating >= domain.RatingMin && r.Rating <= domain.RatingMax {
 				cell(&b, l.rating, l.ratings[r.Rating])
 			} else {

@@ -109,6 +109,10 @@ var table = map[string]entry{
 	// Reports are of every ticket: staff and admins only.
 	"GET /admin/reports":     {"/admin/reports", nil, [visitors]int{login, 403, 403, 200, 200}},
 	"GET /admin/reports.csv": {"/admin/reports.csv?from=2026-01-01&to=2026-01-31", nil, [visitors]int{login, 403, 403, 200, 200}},
+	// Response targets: admins only; a zero target is refused, nothing saved.
+	"GET /admin/sla": {"/admin/sla", nil, [visitors]int{login, 403, 403, 403, 200}},
+	"POST /admin/sla": {"/admin/sla", url.Values{"type": {"repair"}, "response": {"0"}, "resolution": {"3d"}},
+		[visitors]int{login, 403, 403, 403, 422}},
 
 	// The code step of a login needs a login waiting for it (a cookie
 	// from POST /login): without one, back to /login. A code that cannot

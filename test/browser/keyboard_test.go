@@ -86,7 +86,7 @@ func TestBrowserQueueUsableFromKeyboard(t *testing.T) {
 	skip := tb.tabTo("a.skip-link")
 	requireVisibleFocus(t, skip)
 	assert.GreaterOrEqual(t, skip.Top, 0, "the focused skip link comes on screen")
-	for _, css := range []string{"#q", "#status", "#type", "#assignee", "form.filters button[type=submit]"} {
+	for _, css := range []string{"#q", "#status", "#type", "#assignee", "#sort", "form.filters button[type=submit]"} {
 		requireVisibleFocus(t, tb.tabTo(css))
 	}
 	var reached []string
@@ -108,7 +108,7 @@ func TestBrowserQueueUsableFromKeyboard(t *testing.T) {
 	require.Equal(t, "open", runJS[string](tb, `document.getElementById('status').value`), "the arrow keys change the status filter")
 	tb.tabTo("form.filters button[type=submit]")
 	tb.pressKeyAndLoad(kb.Enter)
-	assert.Equal(t, "/admin/tickets?q="+url.QueryEscape("звук")+"&status=open&type=&assignee=", tb.path())
+	assert.Equal(t, "/admin/tickets?q="+url.QueryEscape("звук")+"&status=open&type=&assignee=&sort=", tb.path())
 	assert.Equal(t, []string{"Пропал звук"}, tb.texts(".list tbody td:nth-child(2)"))
 
 	f := tb.tabTo(`.list a[href^="/admin/tickets/"]`)

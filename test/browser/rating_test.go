@@ -46,7 +46,7 @@ func TestBrowserOwnerClosesAndRatesTheirTicket(t *testing.T) {
 	staff.open("/admin/tickets/" + id)
 	assert.Equal(t, "★★★★☆ 4 of 5", staff.text(".facts .rating"))
 	staff.open("/admin/tickets?status=closed")
-	assert.Equal(t, []string{id, "Kettle does not switch off", "pavel", "Repair", "Closed", "Not assigned", "★★★★☆ 4 of 5", "just now"},
+	assert.Equal(t, []string{id, "Kettle does not switch off", "pavel", "Repair", "Closed", "Not assigned", "—", "★★★★☆ 4 of 5", "just now"},
 		staff.texts(".list tbody td"))
 
 	owner.fill("Comment", "It boils dry again.")

@@ -116,4 +116,73 @@ func Targets(t *testing.T, newStore Factory) {
 		assert.Equal(t, 24*time.Hour, got.Resolution)
 		assert.Equal(t, cal.String(), got.Calendar.String())
 	})
+
+	t.Run("the queue sorts by due time and filters the overdue", func(t *testing.T) {
+		s := newStore(t)
+		owner := addUser(t, s, "alice", domain.RoleUser)
+		staff := addUser(t, s, "sam", domain.RoleStaff)
+		file := func(title string, now time.Time) *domain.Ticket {
+			tk, err := domain.NewTicket(owner, title, "text", "repair", now)
+			require.NoError(t, err)
+			tk.StartTargets(domain.DefaultSLAPolicy(domain.TypeRepair))
+			require.NoError(t, s.Tickets.Add(ctx(t), tk))
+			return tk
+		}
+		dueLater := file("due later", at(0))   // response due at(240)
+		overdue := file("overdue", at(-300))   // response due at(-60)
+		answered := file("answered", at(-400)) // resolution due at(-400+72h)
+		plain := addTicket(t, s, owner, "no targets", "text", domain.TypeRepair, at(0))
+		closed := file("closed", at(-500))
+		paused := file("paused", at(-600))
+		update(t, s, answered.ID(), func(tk *domain.Ticket) error { return tk.AddComment(staff, "hi", false, at(-390)) })
+		update(t, s, closed.ID(), func(tk *domain.Ticket) error {
+			return tk.ChangeStatus(staff, domain.StatusClosed, "", at(-10))
+		})
+		update(t, s, paused.ID(), func(tk *domain.Ticket) error { return tk.AskOwner(staff, at(-590)) })
+
+		want := []int64{overdue.ID(), dueLater.ID(), answered.ID(), paused.ID(), closed.ID(), plain.ID()}
+		page, err := s.Tickets.Search(ctx(t), application.TicketFilter{SortDue: true})
+		require.NoError(t, err)
+		assert.Equal(t, want, idsOf(page.Tickets), "soonest due first, then the rest newest first")
+		assert.Equal(t, 6, page.Total)
+
+		var walked []int64
+		f := application.TicketFilter{SortDue: true, Page: application.Page{Limit: 2}}
+		for range 10 {
+			page, err := s.Tickets.Search(ctx(t), f)
+			require.NoError(t, err)
+			walked = append(walked, idsOf(page.Tickets)...)
+			if page.Next == 0 {
+				break
+			}
+			f.Page.Before = page.Next
+		}
+		assert.Equal(t, want, walked, "page by page, the same order")
+
+		page, err = s.Tickets.Search(ctx(t), application.TicketFilter{SortDue: true, Query: "later"})
+		require.NoError(t, err)
+		assert.Equal(t, []int64{dueLater.ID()}, idsOf(page.Tickets), "the due order with a search")
+
+		page, err = s.Tickets.Search(ctx(t), application.TicketFilter{OverdueAt: at(0)})
+		require.NoError(t, err)
+		assert.Equal(t, []int64{overdue.ID()}, idsOf(page.Tickets))
+		assert.Equal(t, 1, page.Total)
+		page, err = s.Tickets.Search(ctx(t), application.TicketFilter{OverdueAt: at(-60)})
+		require.NoError(t, err)
+		assert.Empty(t, page.Tickets, "exactly at the due time is not overdue")
+		page, err = s.Tickets.Search(ctx(t), application.TicketFilter{OverdueAt: at(10_000), SortDue: true,
+			Status: domain.StatusOpen})
+		require.NoError(t, err)
+		assert.Equal(t, []int64{overdue.ID(), dueLater.ID(), answered.ID()}, idsOf(page.Tickets),
+			"neither closed nor paused tickets are ever overdue")
+	})
+}
+
+// idsOf lists the ids of ts, in order.
+func idsOf(ts []*domain.Ticket) []int64 {
+	out := make([]int64, len(ts))
+	for i, tk := range ts {
+		out[i] = tk.ID()
+	}
+	return out
 }

@@ -23,6 +23,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
@@ -87,6 +88,11 @@ func TestQueueFilterSearchAndListQueriesUseIndexes(t *testing.T) {
 		{"search, two terms", application.TicketFilter{Query: commonTerm + " замяло"}, false},
 		{"search and status", application.TicketFilter{Query: commonTerm, Status: open}, false},
 		{"search, rare term and status", application.TicketFilter{Query: rareTerm, Status: inProgress}, false},
+		{"due order", application.TicketFilter{SortDue: true}, true},
+		{"due order and status", application.TicketFilter{SortDue: true, Status: open}, true},
+		{"overdue", application.TicketFilter{OverdueAt: time.Now()}, true},
+		{"overdue, due order", application.TicketFilter{OverdueAt: time.Now(), SortDue: true}, true},
+		{"overdue and type", application.TicketFilter{OverdueAt: time.Now(), Type: domain.TypeService}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -270,6 +276,8 @@ func literals(t *testing.T, args []any) string {
 			parts[i] = strconv.Itoa(v)
 		case int64:
 			parts[i] = strconv.FormatInt(v, 10)
+		case time.Time:
+			parts[i] = "'" + v.UTC().Format(time.RFC3339Nano) + "'"
 		default:
 			t.Fatalf("argument %d: no literal for %T", i, a)
 		}
@@ -316,6 +324,9 @@ func load(t *testing.T, db *sqlx.DB) {
 					(SELECT ARRAY['не', 'печатает', 'замяло', 'бумагу', 'экран', 'мигает', 'ноутбук', 'сеть',
 						'router', 'printer', 'screen', 'broken', 'звук', 'пропал', 'тариф', 'wifi'] AS w) v
 			) x`, staff, tickets, owners),
+		// The tickets not closed have their pending due time: a third of
+		// them past (overdue), the rest to come.
+		`UPDATE tickets SET next_due_at = now() + (random() * 3 - 1) * interval '3 days' WHERE status <> 'closed'`,
 		`ANALYZE`,
 	} {
 		_, err := conn.ExecContext(ctx, q)
