@@ -77,11 +77,13 @@ func (b Bars) SVG() template.HTML {
 	fmt.Fprintf(&w, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`,
 		width, height, esc(b.Title))
 	fmt.Fprintf(&w, `<title>%s</title>`, esc(b.Title))
-	// Grid lines and figures of the y axis: zero, half and the top.
-	for _, v := range []int{0, axisTop / 2, axisTop} {
-		if v == axisTop/2 && axisTop%2 != 0 {
-			continue
-		}
+	// Grid lines and figures of the y axis: zero, half (when it is a
+	// whole number) and the top.
+	ticks := []int{0, axisTop}
+	if axisTop%2 == 0 {
+		ticks = []int{0, axisTop / 2, axisTop}
+	}
+	for _, v := range ticks {
 		y := yOf(v, axisTop)
 		fmt.Fprintf(&w, `<line class="chart-grid" x1="%d" y1="%s" x2="%d" y2="%s"/>`, left, num(y), width-right, num(y))
 		fmt.Fprintf(&w, `<text class="chart-axis" x="%d" y="%s" text-anchor="end">%d</text>`, left-6, num(y+4), v)

@@ -123,6 +123,8 @@ func TestBarsOfOneDay(t *testing.T) {
 	require.Len(t, bars, 1)
 	assert.Greater(t, bars[0].Height, 0.0)
 	assert.Equal(t, []string{"Mar 1"}, labels)
+	assert.Contains(t, svg, `text-anchor="end">0</text>`, "the axis says where zero is")
+	assert.Contains(t, svg, `text-anchor="end">5</text>`, "and its top")
 }
 
 func TestBarsWriteAtMostMaxLabels(t *testing.T) {
