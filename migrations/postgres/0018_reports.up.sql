@@ -19,8 +19,9 @@
 -- report_durations counts the same response and resolution times per
 -- day in buckets 5% wide (bucket b holds the seconds s with
 -- floor(ln(max(s, 1)) / ln(1.05)) = b), for medians and percentiles.
--- Each row is split over 8 shards (by ticket id), as ticket_counts is, so
--- that concurrent writers of one day rarely wait on one row.
+-- Each row of report_days is split over 8 shards (by ticket id), as
+-- ticket_counts is, so that concurrent writers of one day rarely wait on
+-- one row.
 CREATE TABLE report_days (
     day                BIGINT   NOT NULL,
     type               TEXT     NOT NULL,
@@ -41,13 +42,15 @@ CREATE TABLE report_days (
     PRIMARY KEY (day, type, assignee_id, shard)
 );
 
+-- report_durations is not sharded: a year of it is already some 40,000
+-- rows (a hundred buckets a day per metric), and two writers meet on one
+-- row only when both times fall in the same 5% bucket the same day.
 CREATE TABLE report_durations (
     day    BIGINT   NOT NULL,
     metric SMALLINT NOT NULL CHECK (metric IN (1, 2)), -- 1 first response, 2 resolution
     bucket INTEGER  NOT NULL,
-    shard  SMALLINT NOT NULL,
     n      BIGINT   NOT NULL,
-    PRIMARY KEY (day, metric, bucket, shard)
+    PRIMARY KEY (day, metric, bucket)
 );
 
 -- crm_day is the UTC day of t, counted from 1970-01-01.
@@ -116,19 +119,17 @@ RETURN ARRAY[
         resolutions_judged = r.resolutions_judged + excluded.resolutions_judged,
         resolutions_met = r.resolutions_met + excluded.resolutions_met',
     'WITH f AS (' || facts || ')
-    INSERT INTO report_durations AS d (day, metric, bucket, shard, n)
-    SELECT day, metric, bucket, shard, sum(n) FROM (
+    INSERT INTO report_durations AS d (day, metric, bucket, n)
+    SELECT day, metric, bucket, sum(n) FROM (
         SELECT crm_day(first_response_at) AS day, 1::smallint AS metric,
-               crm_duration_bucket(crm_seconds(created_at, first_response_at)) AS bucket,
-               (id % 8)::smallint AS shard, sign AS n
+               crm_duration_bucket(crm_seconds(created_at, first_response_at)) AS bucket, sign AS n
             FROM f WHERE first_response_at IS NOT NULL
         UNION ALL
-        SELECT crm_day(resolved_at), 2::smallint, crm_duration_bucket(crm_seconds(created_at, resolved_at)),
-               (id % 8)::smallint, sign
+        SELECT crm_day(resolved_at), 2::smallint, crm_duration_bucket(crm_seconds(created_at, resolved_at)), sign
             FROM f WHERE resolved_at IS NOT NULL
     ) c
-    GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (day, metric, bucket, shard) DO UPDATE SET n = d.n + excluded.n'
+    GROUP BY 1, 2, 3 HAVING sum(n) <> 0 ORDER BY 1, 2, 3
+    ON CONFLICT (day, metric, bucket) DO UPDATE SET n = d.n + excluded.n'
 ];
 
 -- The columns of a fact, after sign and fresh.
