@@ -29,6 +29,7 @@ type App struct {
 	ChangeRole       ChangeRoleHandler
 	SetUserActive    SetUserActiveHandler
 	ListAuditLog     ListAuditLogHandler
+	GetReport        GetReportHandler
 
 	ListSLAPolicies ListSLAPoliciesHandler
 	SetSLAPolicy    SetSLAPolicyHandler
@@ -62,6 +63,7 @@ type Deps struct {
 	AttachmentLimits AttachmentLimits
 	Sessions         Sessions
 	Events           EventLog
+	Reports          Reports
 	APITokens        APITokens
 	Resets           PasswordResets
 	Hasher           PasswordHasher
@@ -104,6 +106,7 @@ func NewApp(d Deps) *App {
 		ChangeRole:       NewChangeRoleHandler(d.Users, d.Clock),
 		SetUserActive:    NewSetUserActiveHandler(d.Users, d.Sessions, d.Clock),
 		ListAuditLog:     NewListAuditLogHandler(d.Events),
+		GetReport:        NewGetReportHandler(d.Reports, d.Clock),
 
 		ListSLAPolicies: NewListSLAPoliciesHandler(d.SLAPolicies),
 		SetSLAPolicy:    NewSetSLAPolicyHandler(d.SLAPolicies, d.Clock),

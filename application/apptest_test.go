@@ -68,7 +68,7 @@ func newEnv(t *testing.T) *env {
 	clock := testclock.NewManual(t0)
 	app := application.NewApp(application.Deps{
 		Users: store.Users, Tickets: store.Tickets, Sessions: store.Sessions, Events: store.Events,
-		APITokens: memory.NewAPITokens(), Resets: memory.NewPasswordResets(),
+		Reports: store.Reports, APITokens: memory.NewAPITokens(), Resets: memory.NewPasswordResets(),
 		Attachments: store.Attachments, Files: store.Files, AttachmentLimits: testLimits,
 		Hasher: fakeHasher{}, Clock: clock, Languages: languages, SavedReplies: memory.NewSavedReplies(),
 		SLAPolicies: store.SLAPolicies,

@@ -37,6 +37,7 @@ type appDeps struct {
 	Files     application.Files
 	Sessions  application.Sessions
 	Events    application.EventLog
+	Reports   application.Reports
 	APITokens application.APITokens
 	Resets    application.PasswordResets
 	Hasher    application.PasswordHasher
@@ -49,7 +50,7 @@ type appDeps struct {
 func newApp(d appDeps) *application.App {
 	return application.NewApp(application.Deps{
 		Users: d.Users, Tickets: d.Tickets, Sessions: d.Sessions, Events: d.Events, APITokens: d.APITokens,
-		Resets: d.Resets, Hasher: d.Hasher, Clock: d.Clock, Languages: interfaceLanguages(),
+		Resets: d.Resets, Reports: d.Reports, Hasher: d.Hasher, Clock: d.Clock, Languages: interfaceLanguages(),
 		Attachments: d.Attach, Files: d.Files, AttachmentLimits: d.Limits,
 		SavedReplies: d.Replies,
 		SLAPolicies:  d.SLA,

@@ -59,6 +59,7 @@ func storageModule(c Config) fx.Option {
 			fx.Annotate(sqlstore.NewAPITokens, fx.As(new(application.APITokens))),
 			fx.Annotate(sqlstore.NewPasswordResets, fx.As(new(application.PasswordResets))),
 			fx.Annotate(sqlstore.NewSavedReplies, fx.As(new(application.SavedReplies))),
+			fx.Annotate(sqlstore.NewReports, fx.As(new(application.Reports))),
 			fx.Annotate(sqlstore.NewOutbox, fx.As(new(application.Outbox)), fx.As(new(application.Deliveries))),
 			fx.Annotate(sqlstore.NewSLAPolicies, fx.As(new(application.SLAPolicies))),
 			pollLock,

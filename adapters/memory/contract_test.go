@@ -21,6 +21,7 @@ func TestContract(t *testing.T) {
 			BotChats: memory.NewBotChats(), SavedReplies: memory.NewSavedReplies(),
 			Live: s.Events, Presence: memory.NewPresence(),
 			SLAPolicies: s.SLAPolicies,
+			Reports:     s.Reports,
 		}
 	})
 }

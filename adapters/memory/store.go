@@ -8,6 +8,7 @@ type Store struct {
 	Files       *Files
 	Sessions    *Sessions
 	Events      *EventStore
+	Reports     *Reports     // figures computed from Tickets
 	SLAPolicies *SLAPolicies // response targets per ticket type
 }
 
@@ -25,6 +26,7 @@ func NewStore() *Store {
 		Files:       NewFiles(tickets),
 		Sessions:    sessions,
 		Events:      events,
+		Reports:     NewReports(tickets),
 		SLAPolicies: NewSLAPolicies(),
 	}
 }

@@ -39,6 +39,7 @@ func ports(st *sqlstore.Store) contract.Store {
 		TwoFactors: sqlstore.NewTwoFactors(st), BotChats: sqlstore.NewBotChats(st),
 		SavedReplies: sqlstore.NewSavedReplies(st),
 		Live:         sqlstore.NewLiveEvents(st), Presence: sqlstore.NewPresence(st),
+		Reports:     sqlstore.NewReports(st),
 		SLAPolicies: sqlstore.NewSLAPolicies(st),
 	}
 }

@@ -80,6 +80,8 @@ func (h *Handler) routes() []route {
 		{"POST /admin/replies/{id}/delete", staff, h.deleteSavedReply},
 		{"GET /admin/deliveries", staff, h.showDeliveries},
 		{"POST /admin/deliveries/{id}/retry", staff, h.retryDelivery},
+		{"GET /admin/reports", staff, h.showReport},
+		{"GET /admin/reports.csv", staff, h.exportReportCSV},
 
 		{"GET /admin/users", admin, h.showUsers},
 		{"POST /admin/users/{id}/role", admin, h.changeRole},

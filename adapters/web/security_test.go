@@ -202,6 +202,7 @@ func TestPatternsListEveryRoute(t *testing.T) {
 		"POST /admin/attachments/{id}/delete",
 		"GET /admin/replies", "POST /admin/replies", "GET /admin/replies/{id}", "POST /admin/replies/{id}", "POST /admin/replies/{id}/delete",
 		"GET /admin/deliveries", "POST /admin/deliveries/{id}/retry",
+		"GET /admin/reports", "GET /admin/reports.csv",
 		"GET /admin/users", "POST /admin/users/{id}/role", "POST /admin/users/{id}/active",
 		"POST /admin/users/{id}/password-reset", "GET /admin/audit",
 		"GET /admin/sla", "POST /admin/sla",

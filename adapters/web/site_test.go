@@ -130,7 +130,7 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 	}
 	s.apiTokens = memory.NewAPITokens()
 	s.app = application.NewApp(application.Deps{
-		Users: store.Users, Tickets: s.tickets, Sessions: store.Sessions, Events: store.Events,
+		Users: store.Users, Tickets: s.tickets, Sessions: store.Sessions, Events: store.Events, Reports: store.Reports,
 		APITokens: s.apiTokens, Resets: memory.NewPasswordResets(), Hasher: s.hasher, Clock: s.clock, Languages: i18n.Languages(),
 		SavedReplies: memory.NewSavedReplies(),
 		SLAPolicies:  store.SLAPolicies,

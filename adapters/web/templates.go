@@ -20,7 +20,7 @@ var pageNames = []string{
 	"two_factor", "login_code",
 	"home", "register", "login", "my_tickets", "new_ticket", "ticket", "account",
 	"queue", "staff_ticket", "users", "audit", "problem", "deliveries", "password_reset",
-	"replies", "reply_edit", "sla",
+	"replies", "reply_edit", "reports", "sla",
 }
 
 // pageParts are the sections of a page kept in files of their own,

@@ -74,6 +74,8 @@ func TestEveryPageRendersInEveryLanguage(t *testing.T) {
 			staff.get("/admin/deliveries?status=bogus")
 			staff.post(pathf("/admin/deliveries/{id}/retry", failed), nil)
 			staff.get("/admin/deliveries?status=pending")
+			staff.get("/admin/reports")
+			staff.get("/admin/reports?from=2026-03-10&to=2026-03-01")
 			staff.post("/admin/deliveries/999/retry", nil)
 			tourTwoFactor(t, s, lang)
 

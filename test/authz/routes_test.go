@@ -121,6 +121,9 @@ var table = map[string]entry{
 	"POST /admin/users/{id}/active": {"/admin/users/{user}/active", url.Values{"active": {"true"}},
 		[visitors]int{login, 403, 403, 403, 303}},
 	"GET /admin/audit": {"/admin/audit", nil, [visitors]int{login, 403, 403, 403, 200}},
+	// Reports are of every ticket: staff and admins only.
+	"GET /admin/reports":     {"/admin/reports", nil, [visitors]int{login, 403, 403, 200, 200}},
+	"GET /admin/reports.csv": {"/admin/reports.csv?from=2026-01-01&to=2026-01-31", nil, [visitors]int{login, 403, 403, 200, 200}},
 	// Response targets: admins only; a zero target is refused, nothing saved.
 	"GET /admin/sla": {"/admin/sla", nil, [visitors]int{login, 403, 403, 403, 200}},
 	"POST /admin/sla": {"/admin/sla", url.Values{"type": {"repair"}, "response": {"0"}, "resolution": {"3d"}},

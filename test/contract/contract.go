@@ -39,6 +39,7 @@ type Store struct {
 	Live        application.LiveEvents
 	Presence    application.Presence
 	SLAPolicies application.SLAPolicies
+	Reports     application.Reports
 }
 
 // Outbox is the dispatcher's port and the staff's view of the deliveries,
@@ -61,6 +62,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Tickets", Tickets},
 		{"Ratings", Ratings},
 		{"Merges", Merges},
+		{"Reports", Reports},
 		{"Targets", Targets},
 		{"Search", Search},
 		{"Files", Files},

@@ -1,0 +1,12 @@
+DROP TRIGGER report_days_closed ON ticket_history;
+DROP FUNCTION crm_report_closed();
+DROP TRIGGER report_days_ticket_update ON tickets;
+DROP TRIGGER report_days_ticket_insert ON tickets;
+DROP FUNCTION crm_report_tickets();
+DROP FUNCTION crm_report_columns(TEXT);
+DROP FUNCTION crm_report_sql(TEXT);
+DROP FUNCTION crm_duration_bucket(BIGINT);
+DROP FUNCTION crm_seconds(TIMESTAMPTZ, TIMESTAMPTZ);
+DROP FUNCTION crm_day(TIMESTAMPTZ);
+DROP TABLE report_durations;
+DROP TABLE report_days;
