@@ -16,12 +16,20 @@ import (
 // csvRows checks an export's BOM and header and returns its rows.
 func csvRows(t *testing.T, body string) [][]string {
 	t.Helper()
-	require.True(t, strings.HasPrefix(body, "\uFEFF"), "a BOM first")
+	rows := readCSV(t, body)
+	require.Equal(t, []string{"number", "title", "type", "status", "owner", "assignee", "created", "updated", "rating"}, rows[0])
+	return rows[1:]
+}
+
+// readCSV parses an export: a byte order mark first (for spreadsheet
+// programs), then at least a header row.
+func readCSV(t *testing.T, body string) [][]string {
+	t.Helper()
+	require.True(t, strings.HasPrefix(body, "\uFEFF"), "a byte order mark first")
 	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\uFEFF"))).ReadAll()
 	require.NoError(t, err)
 	require.NotEmpty(t, rows)
-	require.Equal(t, []string{"number", "title", "type", "status", "owner", "assignee", "created", "updated", "rating"}, rows[0])
-	return rows[1:]
+	return rows
 }
 
 var cyrillic = regexp.MustCompile(`\p{Cyrillic}`)

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -23,14 +22,11 @@ func reportPeriod() string {
 	}.Encode()
 }
 
-// csvRows reads a report's CSV, which must start with a UTF-8 byte order
+// reportCSVRows reads a report's CSV, which must start with a UTF-8 byte order
 // mark, into rows keyed by group and name.
-func csvRows(t *testing.T, body string) (header []string, rows map[string][]string) {
+func reportCSVRows(t *testing.T, body string) (header []string, rows map[string][]string) {
 	t.Helper()
-	require.True(t, strings.HasPrefix(body, "\uFEFF"), "a byte order mark, for spreadsheet programs")
-	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\uFEFF"))).ReadAll()
-	require.NoError(t, err)
-	require.NotEmpty(t, records)
+	records := readCSV(t, body)
 	rows = map[string][]string{}
 	for _, r := range records[1:] {
 		rows[r[0]+"/"+r[1]] = r
@@ -71,7 +67,7 @@ func TestTheReportCountsWhatHappened(t *testing.T) {
 		require.Equal(t, http.StatusOK, csvAnswer.status, csvAnswer.body)
 		assert.Equal(t, "text/csv; charset=utf-8", csvAnswer.header.Get("Content-Type"))
 		assert.Contains(t, csvAnswer.header.Get("Content-Disposition"), "attachment")
-		header, rows := csvRows(t, csvAnswer.body)
+		header, rows := reportCSVRows(t, csvAnswer.body)
 		assert.Equal(t, []string{"Group", "Name", "Opened", "Closed", "Ratings", "Average rating", "Answered",
 			"Mean first response, s", "First response target met, %", "Resolved", "Mean resolution, s",
 			"Resolution target met, %"}, header)
@@ -100,7 +96,7 @@ func TestTheReportCountsWhatHappened(t *testing.T) {
 		assert.Contains(t, ru.body, "Заявки, открытые и закрытые за день")
 		assert.Contains(t, ru.body, `<dd data-figure="average-rating">4,0`, "a decimal comma in Russian")
 		ruCSV := staff.get("/admin/reports.csv?" + reportPeriod())
-		ruHeader, ruRows := csvRows(t, ruCSV.body)
+		ruHeader, ruRows := reportCSVRows(t, ruCSV.body)
 		assert.Equal(t, "Открыто", ruHeader[2])
 		assert.Equal(t, []string{"1", "1"}, ruRows["Тип/Ремонт"][2:4])
 	})
