@@ -10,24 +10,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"crm/adapters/postgres"
 	"crm/adapters/sqlstore"
-	"crm/test/pgtest"
 )
 
-// The report reads the aggregates its triggers keep (report_days,
-// report_durations), never the tickets: a month is a range of their
-// primary keys, and a year no more than those small tables.
-func TestReportQueriesReadTheAggregatesByTheirKeys(t *testing.T) {
-	url := pgtest.NewDatabase(t)
-	db, err := postgres.Open(t.Context(), url)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = db.Close() })
-	require.NoError(t, postgres.MigrateUp(db))
-	load(t, db)
-	_, err = db.ExecContext(t.Context(), `ANALYZE`)
-	require.NoError(t, err)
-
+// checkReportQueries fails unless the report reads the aggregates its
+// triggers keep (report_days, report_durations), never the tickets: a
+// month is a range of their primary keys, and a year no more than those
+// small tables.
+func checkReportQueries(t *testing.T, db *sqlx.DB) {
 	st := sqlstore.New(db, sqlstore.Postgres)
 	t.Cleanup(func() { _ = st.Close() })
 	reports := sqlstore.NewReports(st)
