@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Saved replies: texts staff keep to answer common requests quickly.
@@ -68,22 +67,14 @@ func NewSavedReply(author *User, name, text string, shared bool, now time.Time) 
 func (r *SavedReply) Change(name, text string, shared bool, now time.Time) error {
 	name, text = strings.TrimSpace(name), strings.TrimSpace(NormalizeNewlines(text))
 	var errs ValidationErrors
-	switch {
-	case name == "":
-		errs = append(errs, ValidationError{Field: "name", Code: CodeRequired})
-	case !ValidText(name) || strings.ContainsAny(name, "\n\t"):
+	if strings.ContainsAny(name, "\n\t") { // a name is one line
 		errs = append(errs, ValidationError{Field: "name", Code: CodeInvalidText})
-	case utf8.RuneCountInString(name) > SavedReplyNameMaxLen:
-		errs = append(errs, ValidationError{Field: "name", Code: CodeTooLong})
+	} else if e, bad := fieldFault("name", name, SavedReplyNameMaxLen); bad {
+		errs = append(errs, e)
 	}
-	switch {
-	case text == "":
-		errs = append(errs, ValidationError{Field: "text", Code: CodeRequired})
-	case !ValidText(text):
-		errs = append(errs, ValidationError{Field: "text", Code: CodeInvalidText})
-	case utf8.RuneCountInString(text) > SavedReplyTextMaxLen:
-		errs = append(errs, ValidationError{Field: "text", Code: CodeTooLong})
-	case len(UnknownPlaceholders(text)) > 0:
+	if e, bad := fieldFault("text", text, SavedReplyTextMaxLen); bad {
+		errs = append(errs, e)
+	} else if len(UnknownPlaceholders(text)) > 0 {
 		errs = append(errs, ValidationError{Field: "text", Code: CodeUnknownPlaceholder})
 	}
 	if err := errs.orNil(); err != nil {

@@ -50,3 +50,18 @@ func CheckText(field, s string) error {
 	}
 	return ValidationError{Field: field, Code: CodeInvalidText}
 }
+
+// fieldFault returns the first fault of the required text field s
+// (trimmed already): empty, not ValidText, or longer than max characters;
+// false when it has none.
+func fieldFault(field, s string, max int) (ValidationError, bool) {
+	switch {
+	case s == "":
+		return ValidationError{Field: field, Code: CodeRequired}, true
+	case !ValidText(s):
+		return ValidationError{Field: field, Code: CodeInvalidText}, true
+	case utf8.RuneCountInString(s) > max:
+		return ValidationError{Field: field, Code: CodeTooLong}, true
+	}
+	return ValidationError{}, false
+}

@@ -81,21 +81,11 @@ type Ticket struct {
 func NewTicket(owner *User, title, text, typ string, now time.Time, uploads ...Upload) (*Ticket, error) {
 	title, text = strings.TrimSpace(NormalizeNewlines(title)), strings.TrimSpace(NormalizeNewlines(text))
 	var errs ValidationErrors
-	switch {
-	case title == "":
-		errs = append(errs, ValidationError{Field: "title", Code: CodeRequired})
-	case !ValidText(title):
-		errs = append(errs, ValidationError{Field: "title", Code: CodeInvalidText})
-	case utf8.RuneCountInString(title) > TitleMaxLen:
-		errs = append(errs, ValidationError{Field: "title", Code: CodeTooLong})
+	if e, bad := fieldFault("title", title, TitleMaxLen); bad {
+		errs = append(errs, e)
 	}
-	switch {
-	case text == "":
-		errs = append(errs, ValidationError{Field: "text", Code: CodeRequired})
-	case !ValidText(text):
-		errs = append(errs, ValidationError{Field: "text", Code: CodeInvalidText})
-	case utf8.RuneCountInString(text) > TextMaxLen:
-		errs = append(errs, ValidationError{Field: "text", Code: CodeTooLong})
+	if e, bad := fieldFault("text", text, TextMaxLen); bad {
+		errs = append(errs, e)
 	}
 	tt, err := ParseTicketType(typ)
 	if err != nil {
