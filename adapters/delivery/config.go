@@ -12,6 +12,10 @@ type Config struct {
 	// due deliveries when nobody wakes it (default 500ms): the longest a
 	// change made by another replica waits.
 	PollInterval time.Duration
+	// WakeGap is the least time between the starts of two rounds when
+	// commits wake the dispatcher (default 20ms): wakes sent meanwhile
+	// are taken together by one round.
+	WakeGap time.Duration
 	// Workers is how many deliveries are made at once (default 16).
 	Workers int
 	// Lease is how long a claimed delivery belongs to this process before
@@ -48,6 +52,7 @@ func (c Config) withDefaults() Config {
 		}
 	}
 	def(&c.PollInterval, 500*time.Millisecond)
+	def(&c.WakeGap, 20*time.Millisecond)
 	def(&c.Lease, 2*time.Minute)
 	def(&c.BackoffMin, time.Second)
 	def(&c.BackoffMax, 5*time.Minute)

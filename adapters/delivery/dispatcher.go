@@ -56,7 +56,8 @@ func NewDispatcher(outbox Outbox, clock application.Clock, log *slog.Logger, cfg
 		leases: outbox, clock: clock, log: log, cfg: cfg,
 		fan: &fanOut{
 			feed: outbox, clock: clock, log: log, handlers: handlers,
-			commitWindow: cfg.CommitWindow, batch: cfg.FanOutBatch, cursors: map[string]int64{},
+			commitWindow: cfg.CommitWindow, batch: cfg.FanOutBatch, sweepEvery: cfg.PollInterval,
+			cursors: map[string]int64{}, seen: map[string]int64{}, swept: map[string]time.Time{},
 		},
 		byName: map[string]application.EventHandler{},
 		wake:   make(chan struct{}, 1),
@@ -137,6 +138,7 @@ func (d *Dispatcher) run(ctx, sendCtx context.Context) {
 	timer := time.NewTimer(d.cfg.PollInterval)
 	defer timer.Stop()
 	for {
+		began := time.Now()
 		if busy := d.round(ctx, sendCtx); busy {
 			timer.Stop() // a finishing worker wakes the loop
 		} else {
@@ -146,9 +148,35 @@ func (d *Dispatcher) run(ctx, sendCtx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-d.wake:
+			if !d.pause(ctx, began) {
+				return
+			}
 		case <-timer.C:
 		}
 	}
+}
+
+// pause keeps a woken round from starting sooner than WakeGap after the
+// one before began, then takes every wake sent meanwhile: the round that
+// follows reads what their commits stored. Every commit wakes the
+// dispatcher, and under a burst of writes a round after each had cost as
+// much as the writes; a wake after a quiet spell starts a round at once.
+// It reports false when ctx ended.
+func (d *Dispatcher) pause(ctx context.Context, began time.Time) bool {
+	if wait := d.cfg.WakeGap - time.Since(began); wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return false
+		case <-t.C:
+		}
+	}
+	select {
+	case <-d.wake:
+	default:
+	}
+	return true
 }
 
 // round gives new events their deliveries and starts the due ones. It

@@ -20,8 +20,19 @@ type fanOut struct {
 	handlers     []application.EventHandler
 	commitWindow time.Duration
 	batch        int
+	// sweepEvery is how often a pass reads every event from the cursor
+	// on; the passes between read only the events past the newest one
+	// seen. The cursor trails the newest event by the commit window (five
+	// minutes), and reading the events of that window, each checked for
+	// a delivery, on every commit had cost more than the commits under a
+	// burst of tickets. An event that commits after a newer one (a
+	// PostgreSQL sequence hands ids out before commit) is found by the
+	// next sweep.
+	sweepEvery time.Duration
 
-	cursors      map[string]int64 // by handler name, once read
+	cursors      map[string]int64     // by handler name, once read
+	seen         map[string]int64     // by handler name: the newest event given a delivery
+	swept        map[string]time.Time // by handler name: when the last sweep began
 	observations []observation
 }
 
@@ -82,6 +93,12 @@ func (f *fanOut) toHandler(ctx context.Context, h application.EventHandler) erro
 	// Every event up to safe was stored by a transaction that is over by
 	// now: one this pass does not see never will commit.
 	passStart := f.clock.Now()
+	from := cursor
+	if seen := f.seen[name]; seen > cursor && passStart.Sub(f.swept[name]) < f.sweepEvery {
+		from = seen
+	} else {
+		f.swept[name] = passStart
+	}
 	var safe int64
 	for _, o := range f.observations {
 		if passStart.Sub(o.at) >= f.commitWindow {
@@ -89,7 +106,7 @@ func (f *fanOut) toHandler(ctx context.Context, h application.EventHandler) erro
 		}
 	}
 	for {
-		events, err := f.feed.EventsWithoutDelivery(ctx, name, h.Kinds(), cursor, f.batch)
+		events, err := f.feed.EventsWithoutDelivery(ctx, name, h.Kinds(), from, f.batch)
 		if err != nil {
 			return fmt.Errorf("events without delivery: %w", err)
 		}
@@ -104,6 +121,8 @@ func (f *fanOut) toHandler(ctx context.Context, h application.EventHandler) erro
 		if err := f.feed.AddDeliveries(ctx, ds); err != nil {
 			return fmt.Errorf("add deliveries: %w", err)
 		}
+		from = events[len(events)-1].ID
+		f.seen[name] = max(f.seen[name], from)
 		if len(events) < f.batch {
 			break
 		}

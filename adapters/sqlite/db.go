@@ -30,6 +30,7 @@ func Open(ctx context.Context, path string) (*sqlx.DB, error) {
 	if path == "" || path == ":memory:" {
 		return nil, fmt.Errorf("open sqlite: need a file, got %q", path)
 	}
+	configure()
 	params := "_txlock=immediate" +
 		fmt.Sprintf("&_pragma=busy_timeout(%d)", busyTimeout.Milliseconds()) +
 		"&_pragma=journal_mode(WAL)" +

@@ -25,6 +25,7 @@ var Postgres = &Dialect{
 	lockRow:      " FOR UPDATE",
 	lockKeyShare: " FOR NO KEY UPDATE",
 	skipLocked:   " FOR UPDATE OF d SKIP LOCKED",
+	pendingOrder: "",
 	readTx:       &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead},
 	uniqueViolation: func(err error) string {
 		var pe *pgconn.PgError

@@ -23,6 +23,7 @@ var SQLite = &Dialect{
 	lockRow:      "",
 	lockKeyShare: "",
 	skipLocked:   "",
+	pendingOrder: " INDEXED BY deliveries_pending_order",
 	readTx:       &sql.TxOptions{ReadOnly: true},
 	uniqueViolation: func(err error) string {
 		var se *sqlite.Error

@@ -140,13 +140,37 @@ func (o *Outbox) AddDeliveries(ctx context.Context, ds []application.NewDelivery
 	})
 }
 
+// pendingHeads yields the head of each (handler, order_key) queue: its
+// pending delivery of the lowest event id, the only one of the queue a
+// claim may take. It is a loose index scan of deliveries_pending_order:
+// each step seeks the first entry past the previous queue (the next key of
+// the same handler, else the next handler's first), so a claim reads one
+// entry per queue however many wait behind the heads. Staff alerts, paced
+// for Telegram, pile up by the ten thousand under a burst of tickets, and
+// reading them all had taken most of a claim. pendingOrder names the index
+// where the planner needs telling (SQLite, without statistics, prefers
+// deliveries_status and sorts every pending delivery).
+func (s *Store) pendingHeads() string {
+	from := `FROM deliveries x` + s.d.pendingOrder + ` WHERE x.status = 'pending'`
+	order := ` ORDER BY x.handler, x.order_key, x.event_id LIMIT 1`
+	return `WITH RECURSIVE heads (id, handler, order_key) AS (
+		SELECT f.id, f.handler, f.order_key FROM (SELECT x.id, x.handler, x.order_key ` + from + order + `) f
+		UNION ALL
+		SELECT n.id, n.handler, n.order_key FROM heads h JOIN deliveries n ON n.id = coalesce(
+			(SELECT x.id ` + from + ` AND x.handler = h.handler AND x.order_key > h.order_key` + order + `),
+			(SELECT x.id ` + from + ` AND x.handler > h.handler` + order + `))
+	)`
+}
+
 // ClaimDeliveries leases up to limit due deliveries, each the earliest
 // pending one of its handler and key, to owner until leaseUntil.
 func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]application.ClaimedDelivery, error) {
-	due := `SELECT d.id FROM deliveries d
-		WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
-		AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.status = 'pending'
-			AND p.handler = d.handler AND p.order_key = d.order_key AND p.event_id < d.event_id)
+	// d.status is checked again on the row itself: on PostgreSQL a row
+	// another replica changed since the heads were read is re-read when
+	// locked, and a head made meanwhile no longer qualifies.
+	due := o.s.pendingHeads() + `
+		SELECT d.id FROM heads CROSS JOIN deliveries d
+		WHERE d.id = heads.id AND d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
 		AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.hold_until > ?
 			AND q.handler = d.handler AND q.order_key = d.order_key)
 		ORDER BY d.event_id LIMIT ?` + o.s.d.skipLocked

@@ -19,6 +19,7 @@ import (
 func Deliveries(t *testing.T, newStore Factory) {
 	outboxFanOut(t, newStore)
 	outboxLeases(t, newStore)
+	outboxHeads(t, newStore)
 	outboxStaffView(t, newStore)
 }
 
