@@ -61,6 +61,9 @@ func sqliteBulkInsert(ctx context.Context, s *Store, ts []*domain.Ticket) error 
 	if err := s.insertMany(ctx, tx, ts); err != nil {
 		return err
 	}
+	if err := s.finishWrites(ctx, tx); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}

@@ -34,6 +34,8 @@ type Dialect struct {
 	// skipLocked ends the outbox claim's SELECT: rows another process is
 	// claiming are passed over, not waited for.
 	skipLocked string
+	// beforeCommit is work every write transaction does last, if any.
+	beforeCommit *commitWork
 	// pendingOrder follows "FROM deliveries x" in the outbox claim's walk
 	// over the queues' heads, to make it read the partial index
 	// deliveries_pending_order where the planner would not by itself.

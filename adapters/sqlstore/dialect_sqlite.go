@@ -24,6 +24,7 @@ var SQLite = &Dialect{
 	lockKeyShare: "",
 	skipLocked:   "",
 	pendingOrder: " INDEXED BY deliveries_pending_order",
+	beforeCommit: indexPendingTickets,
 	readTx:       &sql.TxOptions{ReadOnly: true},
 	uniqueViolation: func(err error) string {
 		var se *sqlite.Error
@@ -74,4 +75,20 @@ var SQLite = &Dialect{
 		}
 	},
 	bulkInsert: sqliteBulkInsert,
+}
+
+// indexPendingTickets brings tickets_fts up to date with the tickets the
+// transaction changed, which the triggers noted in tickets_fts_pending
+// with the text indexed before (migration 0019): FTS5 writes a segment of
+// its index at the end of every savepoint, and indexing at commit makes
+// that one a batch of writes instead of one a ticket.
+var indexPendingTickets = &commitWork{
+	check: `SELECT EXISTS (SELECT 1 FROM tickets_fts_pending)`,
+	run: []string{
+		`INSERT INTO tickets_fts (tickets_fts, rowid, search)
+			SELECT 'delete', id, old_search FROM tickets_fts_pending WHERE old_search IS NOT NULL`,
+		`INSERT INTO tickets_fts (rowid, search)
+			SELECT t.id, t.search FROM tickets_fts_pending p JOIN tickets t ON t.id = p.id`,
+		`DELETE FROM tickets_fts_pending`,
+	},
 }

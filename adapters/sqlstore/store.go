@@ -153,6 +153,11 @@ func (s *Store) runTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *sqlx
 	if err := fn(tx); err != nil {
 		return s.fault(err)
 	}
+	if opts == nil || !opts.ReadOnly {
+		if err := s.finishWrites(ctx, tx); err != nil {
+			return s.fault(err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return s.fault(fmt.Errorf("commit: %w", err))
 	}

@@ -1,0 +1,1 @@
+CREATE INDEX deliveries_pending_due ON deliveries (next_attempt_at) WHERE status = 'pending';
