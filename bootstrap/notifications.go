@@ -3,6 +3,7 @@ package bootstrap
 import (
 	"log/slog"
 
+	"github.com/jmoiron/sqlx"
 	"go.uber.org/fx"
 
 	"crm/adapters/delivery"
@@ -18,14 +19,28 @@ import (
 // into notifications, and the Telegram use cases the pages and the bot
 // drive. The Notifier and BotProfile come from telegramModule.
 var notificationsModule = fx.Module("notifications",
-	fx.Provide(newDispatcher, newTelegramApp),
+	fx.Provide(newDispatcher, newTelegramApp, newReplicaWaker),
 	// Wake the dispatcher (and the live pages' feed) when a ticket change
 	// commits, so a notification leaves within a second instead of at the
-	// next poll.
-	fx.Decorate(func(t application.Tickets, d *delivery.Dispatcher, live *application.LiveFeed) application.Tickets {
-		return application.WakeOnTicketWrites(t, application.Wakers{d, live})
+	// next poll, and the other replicas' too.
+	fx.Decorate(func(t application.Tickets, d *delivery.Dispatcher, live *application.LiveFeed, r replicaWaker) application.Tickets {
+		return application.WakeOnTicketWrites(t, application.Wakers{d, live, r.Waker})
 	}),
 )
+
+// replicaWaker wakes the other replicas' dispatchers and live feeds: on
+// PostgreSQL by NOTIFY after the commit (their EventListeners answer it);
+// on SQLite, which one process serves, it does nothing.
+type replicaWaker struct{ application.Waker }
+
+func newReplicaWaker(lc fx.Lifecycle, c Config, db *sqlx.DB, log *slog.Logger) replicaWaker {
+	if c.Database.Dialect != "postgres" {
+		return replicaWaker{application.Wakers{}}
+	}
+	n := postgres.NewEventNotifier(db.DB, log)
+	lc.Append(fx.StartStopHook(n.Start, n.Stop))
+	return replicaWaker{n}
+}
 
 type dispatcherDeps struct {
 	fx.In

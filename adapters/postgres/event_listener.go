@@ -11,8 +11,8 @@ import (
 	"crm/application"
 )
 
-// EventsChannel is the channel on which the events table's trigger
-// (migration 0002) notifies every insert, at commit.
+// EventsChannel is the channel on which each replica's EventNotifier
+// says, after a commit, that it stored events.
 const EventsChannel = "crm_events"
 
 const closeTimeout = 5 * time.Second

@@ -82,7 +82,15 @@ func TestAChangeOnAnotherReplicaWakesTheDispatcher(t *testing.T) {
 
 	staff := sc.user("staff_user", domain.RoleStaff)
 	tk := sc.ticket(sc.linkedUser("alice", 1001), "Elsewhere")
-	other := application.NewChangeStatusHandler(sc.db.tickets, sc.clock) // another replica, no dispatcher
+	// Another replica, without a dispatcher, that tells the others of its
+	// commits as a served one does.
+	db, err := postgres.Open(t.Context(), b.url)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	notifier := postgres.NewEventNotifier(db.DB, logTo(t))
+	require.NoError(t, notifier.Start(t.Context()))
+	t.Cleanup(func() { require.NoError(t, notifier.Stop(context.Background())) })
+	other := application.NewChangeStatusHandler(application.WakeOnTicketWrites(sc.db.tickets, notifier), sc.clock)
 	changed := time.Now()
 	require.NoError(t, other.Handle(t.Context(), application.ChangeStatus{Actor: staff, TicketID: tk.ID(), Status: "closed"}))
 	sent := sc.srv.WaitForSent(t, 1, wait)[0]
