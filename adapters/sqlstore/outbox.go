@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -151,12 +152,13 @@ func (o *Outbox) AddDeliveries(ctx context.Context, ds []application.NewDelivery
 // where the planner needs telling (SQLite, without statistics, prefers
 // deliveries_status and sorts every pending delivery).
 func (s *Store) pendingHeads() string {
+	const cols = `x.id, x.handler, x.order_key, x.event_id, x.next_attempt_at, x.lease_until`
 	from := `FROM deliveries x` + s.d.pendingOrder + ` WHERE x.status = 'pending'`
 	order := ` ORDER BY x.handler, x.order_key, x.event_id LIMIT 1`
-	return `WITH RECURSIVE heads (id, handler, order_key) AS (
-		SELECT f.id, f.handler, f.order_key FROM (SELECT x.id, x.handler, x.order_key ` + from + order + `) f
+	return `WITH RECURSIVE heads (id, handler, order_key, event_id, next_attempt_at, lease_until) AS (
+		SELECT * FROM (SELECT ` + cols + ` ` + from + order + `) f
 		UNION ALL
-		SELECT n.id, n.handler, n.order_key FROM heads h JOIN deliveries n ON n.id = coalesce(
+		SELECT ` + strings.ReplaceAll(cols, "x.", "n.") + ` FROM heads h JOIN deliveries n ON n.id = coalesce(
 			(SELECT x.id ` + from + ` AND x.handler = h.handler AND x.order_key > h.order_key` + order + `),
 			(SELECT x.id ` + from + ` AND x.handler > h.handler` + order + `))
 	)`
@@ -165,20 +167,36 @@ func (s *Store) pendingHeads() string {
 // ClaimDeliveries leases up to limit due deliveries, each the earliest
 // pending one of its handler and key, to owner until leaseUntil.
 func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]application.ClaimedDelivery, error) {
-	// d.status is checked again on the row itself: on PostgreSQL a row
-	// another replica changed since the heads were read is re-read when
-	// locked, and a head made meanwhile no longer qualifies.
+	// The due heads are read first, then locked by id: a join of the heads
+	// with deliveries, which the planners cannot size, had PostgreSQL read
+	// every pending delivery to hash them. The lock checks the rows again:
+	// on PostgreSQL a head another replica leased or made since is passed
+	// over (or re-read once its claim commits, and no longer qualifies).
 	due := o.s.pendingHeads() + `
-		SELECT d.id FROM heads CROSS JOIN deliveries d
-		WHERE d.id = heads.id AND d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
+		SELECT h.id FROM heads h
+		WHERE h.next_attempt_at <= ? AND (h.lease_until IS NULL OR h.lease_until <= ?)
 		AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.hold_until > ?
-			AND q.handler = d.handler AND q.order_key = d.order_key)
-		ORDER BY d.event_id LIMIT ?` + o.s.d.skipLocked
+			AND q.handler = h.handler AND q.order_key = h.order_key)
+		ORDER BY h.event_id LIMIT ?`
 	var rows []claimedRow
 	err := o.s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var ids []int64
-		if err := o.s.sel(ctx, tx, &ids, due, now, now, now, limit); err != nil {
+		var heads []int64
+		if err := o.s.sel(ctx, tx, &heads, due, now, now, now, limit); err != nil {
 			return fmt.Errorf("select due deliveries: %w", err)
+		}
+		if len(heads) == 0 {
+			return nil
+		}
+		headArgs := make([]any, len(heads))
+		for i, id := range heads {
+			headArgs[i] = id
+		}
+		lock := `SELECT d.id FROM deliveries d WHERE d.id IN (` + marks(len(heads)) + `)
+			AND d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
+			ORDER BY d.event_id` + o.s.d.skipLocked
+		var ids []int64
+		if err := o.s.sel(ctx, tx, &ids, lock, append(headArgs, now, now)...); err != nil {
+			return fmt.Errorf("lock due deliveries: %w", err)
 		}
 		if len(ids) == 0 {
 			return nil
