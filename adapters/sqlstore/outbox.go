@@ -164,6 +164,10 @@ func (s *Store) pendingHeads() string {
 	)`
 }
 
+// claimCandidates is how many due heads a claim considers for each
+// delivery it may lease.
+const claimCandidates = 4
+
 // ClaimDeliveries leases up to limit due deliveries, each the earliest
 // pending one of its handler and key, to owner until leaseUntil.
 func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]application.ClaimedDelivery, error) {
@@ -172,6 +176,9 @@ func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUn
 	// every pending delivery to hash them. The lock checks the rows again:
 	// on PostgreSQL a head another replica leased or made since is passed
 	// over (or re-read once its claim commits, and no longer qualifies).
+	// It chooses among claimCandidates times limit heads, so that replicas
+	// claiming at once, who read the same oldest heads, pass over each
+	// other's and still find theirs.
 	due := o.s.pendingHeads() + `
 		SELECT h.id FROM heads h
 		WHERE h.next_attempt_at <= ? AND (h.lease_until IS NULL OR h.lease_until <= ?)
@@ -181,7 +188,7 @@ func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUn
 	var rows []claimedRow
 	err := o.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var heads []int64
-		if err := o.s.sel(ctx, tx, &heads, due, now, now, now, limit); err != nil {
+		if err := o.s.sel(ctx, tx, &heads, due, now, now, now, limit*claimCandidates); err != nil {
 			return fmt.Errorf("select due deliveries: %w", err)
 		}
 		if len(heads) == 0 {
@@ -193,9 +200,9 @@ func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUn
 		}
 		lock := `SELECT d.id FROM deliveries d WHERE d.id IN (` + marks(len(heads)) + `)
 			AND d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
-			ORDER BY d.event_id` + o.s.d.skipLocked
+			ORDER BY d.event_id LIMIT ?` + o.s.d.skipLocked
 		var ids []int64
-		if err := o.s.sel(ctx, tx, &ids, lock, append(headArgs, now, now)...); err != nil {
+		if err := o.s.sel(ctx, tx, &ids, lock, append(headArgs, now, now, limit)...); err != nil {
 			return fmt.Errorf("lock due deliveries: %w", err)
 		}
 		if len(ids) == 0 {
