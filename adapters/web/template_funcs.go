@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"strings"
 	"time"
 
 	"crm/adapters/i18n"
@@ -37,6 +38,9 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		"typeName":     func(t domain.TicketType) string { return names.types[t] },
 		"roleName":     func(r domain.Role) string { return names.roles[r] },
 		"languageName": func(code string) string { return names.languages[code] },
+		// languageOptions are the footer's choices, lang selected; a
+		// constant of the page (bindMessages).
+		"languageOptions": func() template.HTML { return names.options },
 		"asset":        func(name string) string { return h.static.url(name) },
 		// stars draws a rating, "★★★★☆" for 4.
 		"stars":     ratingStars,
@@ -54,6 +58,8 @@ type names struct {
 	types     map[domain.TicketType]string
 	roles     map[domain.Role]string
 	languages map[string]string
+	// options are the <option>s of the language form, this one selected.
+	options template.HTML
 	// rows are the cell labels of the ticket lists (ticket_rows_html.go).
 	rows rowLabels
 }
@@ -95,9 +101,16 @@ func namesIn(lang string) names {
 	for _, r := range domain.Roles() {
 		n.roles[r] = msg("role." + r.String())
 	}
+	var opts strings.Builder
 	for _, code := range i18n.Languages() {
 		n.languages[code] = msg("language." + code)
+		opts.WriteString("\n        <option value=\"" + escapeHTML(code) + "\"")
+		if code == lang {
+			opts.WriteString(" selected")
+		}
+		opts.WriteString(">" + escapeHTML(n.languages[code]) + "</option>")
 	}
+	n.options = template.HTML(opts.String()) //nolint:gosec // both values escaped
 	return n
 }
 
