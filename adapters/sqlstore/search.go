@@ -47,9 +47,13 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	if !f.OverdueAt.IsZero() {
 		w.add("t.next_due_at < ?", f.OverdueAt) // the partial index tickets_next_due
 	}
+	// A person's own tickets, nothing else filtered: the owner's index
+	// serves every owner alike, so the query may keep one plan.
+	w.samePlan = f.OwnerID != 0 && len(w.conds) == 1
 	pw := w.clone()
 	if !f.Status.IsZero() {
 		pw.add("t.status = ?", f.Status.String())
+		pw.samePlan = false
 	}
 
 	page := application.TicketPage{Tickets: make([]*domain.Ticket, 0, p.Limit)}
