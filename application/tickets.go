@@ -57,6 +57,12 @@ type TicketFilter struct {
 	// none after them (newest first); Page.Before is then the id of the
 	// last ticket of the previous page.
 	SortDue bool
+	// Brief asks only for what a person's own list shows: each ticket's
+	// id, owner, title, type, status and the times it was created and last
+	// changed. Its assignee, rating and response targets may be left zero,
+	// which spares a store reading them for every row of the busiest page.
+	// A store may ignore it and fill them in.
+	Brief bool
 }
 
 // TicketPage is one page of tickets.

@@ -35,15 +35,13 @@ func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	// Plan every execution of a prepared statement for its arguments. A
-	// generic plan, which PostgreSQL may switch to after five runs, does
-	// not see the search words or the filter values: it would read the
-	// newest tickets one by one looking for a rare word instead of asking
-	// the search index. The queries are small; planning them costs less
-	// than one wrong plan.
-	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
-		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-	}
+	// PostgreSQL's default plan_cache_mode (auto) lets a prepared
+	// statement keep one generic plan once five runs showed it is no
+	// worse, which spares planning the fixed statements every page runs
+	// (the session, a person's list) on every request. The queries built
+	// from a filter, whose best plan depends on the search words or the
+	// filter values, are planned for their arguments on every run instead
+	// (sqlstore's planEachRunMark).
 	db := sqlx.NewDb(stdlib.OpenDB(*cfg), "pgx")
 	db.SetMaxOpenConns(maxOpenConns)
 	db.SetMaxIdleConns(maxIdleConns)

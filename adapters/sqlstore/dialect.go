@@ -60,6 +60,12 @@ type Dialect struct {
 	// to order by, newest first, so that the index hands rows out in page
 	// order where it can.
 	searchTickets func(terms []string) ticketSearch
+	// planEachRun, when not nil, are the leading arguments that make the
+	// driver run a statement unprepared, so that the database plans it
+	// for its arguments every time: the statements built from a filter
+	// (planEachRunMark). Nil: every statement is prepared (SQLite plans
+	// a prepared statement for each run's arguments anyway).
+	planEachRun []any
 	// bulkInsert, when not nil, is how Tickets.AddMany stores new tickets
 	// with their history and comments in one transaction and sets their
 	// ids (Postgres: COPY); nil means multi-row INSERTs.

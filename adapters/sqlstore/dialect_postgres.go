@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jmoiron/sqlx"
 )
@@ -53,6 +54,14 @@ var Postgres = &Dialect{
 		}
 	},
 	bulkInsert: copyTickets,
+	// pgx runs such a statement as PostgreSQL's unnamed statement, whose
+	// plan is made for the arguments of each run, in the same one round
+	// trip as a prepared one (its description is cached). A named
+	// prepared statement may switch to a generic plan after five runs
+	// (plan_cache_mode auto): right for the fixed statements, wrong for
+	// a filter whose best index depends on its values, or a search for a
+	// rare word (see planEachRunMark).
+	planEachRun: []any{pgx.QueryExecModeCacheDescribe},
 }
 
 // postgresUnavailable reports whether err says PostgreSQL cannot serve

@@ -47,9 +47,13 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	if !f.OverdueAt.IsZero() {
 		w.add("t.next_due_at < ?", f.OverdueAt) // the partial index tickets_next_due
 	}
+	// A person's own tickets, nothing else filtered: the owner's index
+	// serves every owner alike, so the query may keep one plan.
+	w.samePlan = f.OwnerID != 0 && len(w.conds) == 1
 	pw := w.clone()
 	if !f.Status.IsZero() {
 		pw.add("t.status = ?", f.Status.String())
+		pw.samePlan = false
 	}
 
 	page := application.TicketPage{Tickets: make([]*domain.Ticket, 0, p.Limit)}
@@ -57,7 +61,7 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	if f.SortDue {
 		err = s.readByDue(ctx, from, pw, p, &page)
 	} else {
-		err = s.readNewest(ctx, from, order, pw, p, &page)
+		err = s.readNewest(ctx, from, order, pw, p, f.Brief, &page)
 	}
 	if err != nil {
 		return application.TicketPage{}, fmt.Errorf("select tickets: %w", err)
@@ -98,16 +102,20 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 }
 
 // readNewest reads one page of the tickets from from that match pw,
-// newest first (by order, keyed by p.Before), into page.
+// newest first (by order, keyed by p.Before), into page; only
+// briefColumns when brief.
 func (s *Tickets) readNewest(ctx context.Context, from, order string, pw *filter, p application.Page,
-	page *application.TicketPage) error {
+	brief bool, page *application.TicketPage) error {
 	if p.Before != 0 {
 		pw.add(order+" < ?", p.Before)
 	}
 	// One row past the page says there is a next page; it is not scanned.
 	var r ticketRow
-	dest := r.dest(false)
-	q := `SELECT ` + listedColumns + ` FROM ` + from + pw.where() + ` ORDER BY ` + order + ` DESC LIMIT ?`
+	columns, dest := listedColumns, r.dest(false)
+	if brief {
+		columns, dest = briefColumns, r.briefDest()
+	}
+	q := `SELECT ` + columns + ` FROM ` + from + pw.where() + ` ORDER BY ` + order + ` DESC LIMIT ?`
 	return s.s.query(ctx, nil, q, append(pw.args, p.Limit+1), func(rows *sql.Rows) error {
 		if len(page.Tickets) == p.Limit {
 			page.Next = r.ID // the page's last ticket, scanned last

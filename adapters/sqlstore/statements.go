@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -68,26 +69,35 @@ type runner interface {
 	QueryContext(ctx context.Context, args ...any) (*sql.Rows, error)
 }
 
-// unprepared runs a rebound query directly on the database or tx.
+// unprepared runs a rebound query directly on the database or tx, with
+// lead (Dialect.planEachRun, or nothing) before its arguments.
 type unprepared struct {
-	q sqlx.ExtContext
-	s string
+	q    sqlx.ExtContext
+	s    string
+	lead []any
+}
+
+func (u unprepared) with(args []any) []any {
+	if len(u.lead) == 0 {
+		return args
+	}
+	return append(append(make([]any, 0, len(u.lead)+len(args)), u.lead...), args...)
 }
 
 func (u unprepared) GetContext(ctx context.Context, dest any, args ...any) error {
-	return sqlx.GetContext(ctx, u.q, dest, u.s, args...)
+	return sqlx.GetContext(ctx, u.q, dest, u.s, u.with(args)...)
 }
 
 func (u unprepared) SelectContext(ctx context.Context, dest any, args ...any) error {
-	return sqlx.SelectContext(ctx, u.q, dest, u.s, args...)
+	return sqlx.SelectContext(ctx, u.q, dest, u.s, u.with(args)...)
 }
 
 func (u unprepared) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
-	return u.q.ExecContext(ctx, u.s, args...)
+	return u.q.ExecContext(ctx, u.s, u.with(args)...)
 }
 
 func (u unprepared) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
-	return u.q.QueryContext(ctx, u.s, args...)
+	return u.q.QueryContext(ctx, u.s, u.with(args)...)
 }
 
 // stmt returns what runs q, in tx when tx is not nil.
@@ -96,8 +106,16 @@ func (u unprepared) QueryContext(ctx context.Context, args ...any) (*sql.Rows, e
 // preparing it on the database would wait for a free connection while tx
 // holds one, and when every connection is held by a transaction waiting
 // for tx's lock, that wait never ends. It is prepared once the
-// transaction is over (prepareLater), for the next one.
+// transaction is over (prepareLater), for the next one. A query marked
+// planEachRunMark runs unprepared where the dialect says how
+// (Dialect.planEachRun).
 func (s *Store) stmt(ctx context.Context, tx *sqlx.Tx, q string) (runner, error) {
+	if s.d.planEachRun != nil && strings.Contains(q, planEachRunMark) {
+		if tx != nil {
+			return unprepared{tx, s.db.Rebind(q), s.d.planEachRun}, nil
+		}
+		return unprepared{s.db, s.db.Rebind(q), s.d.planEachRun}, nil
+	}
 	var st *sqlx.Stmt
 	if tx != nil {
 		s.mu.RLock()
@@ -116,8 +134,8 @@ func (s *Store) stmt(ctx context.Context, tx *sqlx.Tx, q string) (runner, error)
 		return st, nil
 	case tx != nil:
 		s.later.Store(q, struct{}{})
-		return unprepared{tx, s.db.Rebind(q)}, nil
+		return unprepared{tx, s.db.Rebind(q), nil}, nil
 	default:
-		return unprepared{s.db, s.db.Rebind(q)}, nil
+		return unprepared{s.db, s.db.Rebind(q), nil}, nil
 	}
 }

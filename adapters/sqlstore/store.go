@@ -240,7 +240,25 @@ func likePattern(query string) string {
 type filter struct {
 	conds []string
 	args  []any
+	// samePlan says the best plan of a query with this filter does not
+	// depend on its values (a person's own tickets: the owner's index,
+	// whoever the owner), so it may run prepared like the fixed queries.
+	samePlan bool
 }
+
+// planEachRunMark, a comment in a query, asks that the database plan the
+// query for its arguments every time it runs (Dialect.planEachRun): where
+// adds it to the queries built from a filter. Which index serves a list
+// best depends on the values it filters by, and a plan made once for any
+// values (PostgreSQL's generic plan of a prepared statement) would read
+// the newest tickets one by one looking for a rare word instead of asking
+// the search index.
+const planEachRunMark = "/* plan each run */"
+
+// PlannedEachRun reports whether the store has the database plan q for its
+// arguments every time it runs (planEachRunMark), for tests that read
+// plans as the store's queries get them.
+func PlannedEachRun(q string) bool { return strings.Contains(q, planEachRunMark) }
 
 // add appends a condition in which each "?" stands for one of args.
 func (f *filter) add(cond string, args ...any) {
@@ -253,10 +271,13 @@ func (f *filter) where() string {
 	if len(f.conds) == 0 {
 		return ""
 	}
-	return " WHERE " + strings.Join(f.conds, " AND ")
+	if f.samePlan {
+		return " WHERE " + strings.Join(f.conds, " AND ")
+	}
+	return " " + planEachRunMark + " WHERE " + strings.Join(f.conds, " AND ")
 }
 
 // clone returns an independent copy of f, to add conditions to.
 func (f *filter) clone() *filter {
-	return &filter{conds: append([]string(nil), f.conds...), args: append([]any(nil), f.args...)}
+	return &filter{conds: append([]string(nil), f.conds...), args: append([]any(nil), f.args...), samePlan: f.samePlan}
 }

@@ -83,6 +83,18 @@ type commentRow struct {
 
 // dest are the fields of r that rows.Scan fills from ticketColumns
 // (withText) or listedColumns, in their order.
+// briefColumns are what a brief list reads (application.TicketFilter.Brief),
+// in the order of briefDest: 8 columns of listedColumns' 22, each of which
+// the drivers would otherwise fetch, convert and scan for every row.
+// SQLite's index tickets_owner_list (migration 0021) holds every one of
+// them, so that a person's list reads no table row: keep the two alike.
+const briefColumns = `t.id, t.owner_id, t.owner_name, t.title, t.type, t.status, t.created_at, t.updated_at`
+
+// briefDest are the fields briefColumns scan into; the others stay zero.
+func (r *ticketRow) briefDest() []any {
+	return []any{&r.ID, &r.OwnerID, &r.OwnerName, &r.Title, &r.Type, &r.Status, &r.CreatedAt, &r.UpdatedAt}
+}
+
 func (r *ticketRow) dest(withText bool) []any {
 	if !withText {
 		return append([]any{&r.ID, &r.OwnerID, &r.OwnerName, &r.Title, &r.Type, &r.Status, &r.AssigneeID, &r.AssigneeName,

@@ -28,6 +28,11 @@ type layout struct {
 
 func (l *layout) base() *layout { return l }
 
+// Layout is the layout, for layout.html: text/template finds a field of
+// *layout directly, and one of the page only by searching its embedded
+// structs, which allocates, for every field on every request.
+func (l *layout) Layout() *layout { return l }
+
 // render answers with the page name and status. It fills the layout, takes
 // the flash message, and writes nothing if the template fails.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *visitor, status int, name string, data view) error {

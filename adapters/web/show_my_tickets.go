@@ -21,7 +21,7 @@ func (h *Handler) showMyTickets(w http.ResponseWriter, r *http.Request, v *visit
 	before := queryInt64(r, "before")
 	mark := h.liveMark("mine", 0, false)
 	page, err := h.app.ListMyTickets.Handle(r.Context(), application.ListMyTickets{
-		Actor: v.User, Page: application.Page{Before: before},
+		Actor: v.User, Page: application.Page{Before: before}, Brief: true, // the page shows no assignee, rating or targets
 	})
 	if err != nil {
 		return err

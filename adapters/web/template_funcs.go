@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"strings"
 	"time"
 
 	"crm/adapters/i18n"
@@ -25,18 +26,23 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		"tn": func(key string, n int, args ...any) (string, error) {
 			return l.FormatPlural(key, n, args...)
 		},
-		// moment is a time for the "time" template.
-		"moment":  func(t time.Time) moment { return newMoment(lang, t, h.clock.Now()) },
+		// timeTag is a time as a <time> element, "3 hours ago" with the
+		// exact time as its title: written here, not by a template
+		// ("time"), since a ticket's page shows one per change and comment.
+		"timeTag": func(t time.Time) template.HTML { return newMoment(lang, t, h.clock.Now()).html() },
 		"abstime": absoluteTime,
 		// targets describes a ticket's response targets now.
 		"targets": func(t *domain.Ticket) targetsView { return newTargetsView(lang, t, h.clock.Now()) },
 		"isotime": isoTime,
-		// badge is a status for the "status" template.
-		"badge":        names.badge,
+		// statusBadge is a status as a badge, its name in its colour.
+		"statusBadge":  func(s domain.Status) template.HTML { return names.badges[s] },
 		"statusName":   func(s domain.Status) string { return names.statuses[s] },
 		"typeName":     func(t domain.TicketType) string { return names.types[t] },
 		"roleName":     func(r domain.Role) string { return names.roles[r] },
 		"languageName": func(code string) string { return names.languages[code] },
+		// languageOptions are the footer's choices, lang selected; a
+		// constant of the page (bindMessages).
+		"languageOptions": func() template.HTML { return names.options },
 		"asset":        func(name string) string { return h.static.url(name) },
 		// stars draws a rating, "★★★★☆" for 4.
 		"stars":     ratingStars,
@@ -54,6 +60,10 @@ type names struct {
 	types     map[domain.TicketType]string
 	roles     map[domain.Role]string
 	languages map[string]string
+	// options are the <option>s of the language form, this one selected.
+	options template.HTML
+	// badges are the statuses as statusBadge shows them.
+	badges map[domain.Status]template.HTML
 	// rows are the cell labels of the ticket lists (ticket_rows_html.go).
 	rows rowLabels
 }
@@ -86,8 +96,11 @@ func namesIn(lang string) names {
 		roles: map[domain.Role]string{}, languages: map[string]string{},
 		rows: labelsIn(msg),
 	}
+	n.badges = map[domain.Status]template.HTML{}
 	for _, s := range domain.Statuses() {
 		n.statuses[s] = msg("status." + s.String())
+		n.badges[s] = template.HTML(`<span class="badge badge-` + escapeHTML(s.String()) + `">` + //nolint:gosec // escaped
+			escapeHTML(n.statuses[s]) + `</span>`)
 	}
 	for _, t := range domain.TicketTypes() {
 		n.types[t] = msg("type." + t.String())
@@ -95,9 +108,16 @@ func namesIn(lang string) names {
 	for _, r := range domain.Roles() {
 		n.roles[r] = msg("role." + r.String())
 	}
+	var opts strings.Builder
 	for _, code := range i18n.Languages() {
 		n.languages[code] = msg("language." + code)
+		opts.WriteString("\n        <option value=\"" + escapeHTML(code) + "\"")
+		if code == lang {
+			opts.WriteString(" selected")
+		}
+		opts.WriteString(">" + escapeHTML(n.languages[code]) + "</option>")
 	}
+	n.options = template.HTML(opts.String()) //nolint:gosec // both values escaped
 	return n
 }
 
@@ -118,6 +138,12 @@ type moment struct {
 
 func newMoment(lang string, t, now time.Time) moment {
 	return moment{ISO: isoTime(t), Exact: absoluteTime(t), Ago: relativeTime(lang, t, now)}
+}
+
+// html is m as a <time> element, as the "time" template writes it.
+func (m moment) html() template.HTML {
+	return template.HTML(`<time datetime="` + escapeHTML(m.ISO) + `" title="` + escapeHTML(m.Exact) + `">` + //nolint:gosec // escaped
+		escapeHTML(m.Ago) + `</time>`)
 }
 
 func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -91,8 +91,9 @@ func parseViews(fsys fs.FS, funcs func(lang string) template.FuncMap) (*views, e
 			if v.pages[lang] == nil {
 				v.pages[lang] = map[string]*template.Template{}
 			}
-			c.Funcs(funcs(lang))
-			if err := bindMessages(c, lang); err != nil {
+			fm := funcs(lang)
+			c.Funcs(fm)
+			if err := bindMessages(c, lang, fm); err != nil {
 				return nil, fmt.Errorf("page %s in %s: %w", name, lang, err)
 			}
 			v.pages[lang][name] = c

@@ -114,6 +114,31 @@ func ticketFilters(t *testing.T, newStore Factory) {
 			assert.Empty(t, got.History())
 			assert.Empty(t, got.Comments())
 		})
+
+		t.Run("a brief page has the same tickets, with what a person's list shows", func(t *testing.T) {
+			full, err := s.Tickets.Search(ctx(t), application.TicketFilter{OwnerID: alice.ID()})
+			require.NoError(t, err)
+			brief, err := s.Tickets.Search(ctx(t), application.TicketFilter{OwnerID: alice.ID(), Brief: true})
+			require.NoError(t, err)
+			assert.Equal(t, ticketIDs(full.Tickets), ticketIDs(brief.Tickets))
+			assert.Equal(t, full.Total, brief.Total)
+			assert.Equal(t, full.Next, brief.Next)
+			assert.Equal(t, nonZero(full.ByStatus), nonZero(brief.ByStatus))
+			for i, got := range brief.Tickets {
+				want := full.Tickets[i]
+				assert.Equal(t, want.OwnerID(), got.OwnerID())
+				assert.Equal(t, want.OwnerName(), got.OwnerName())
+				assert.Equal(t, want.Title(), got.Title())
+				assert.Equal(t, want.Type(), got.Type())
+				assert.Equal(t, want.Status(), got.Status())
+				assertTime(t, want.CreatedAt(), got.CreatedAt())
+				assertTime(t, want.UpdatedAt(), got.UpdatedAt())
+			}
+			got := brief.Tickets[1] // t2, in progress: its last change is at(6)
+			assert.Equal(t, t2.ID(), got.ID())
+			assert.Equal(t, domain.StatusInProgress, got.Status())
+			assertTime(t, at(6), got.UpdatedAt())
+		})
 	})
 
 	t.Run("pages visit every ticket once while new ones arrive", func(t *testing.T) {

@@ -10,9 +10,10 @@
 // The queries are not copied here: the store runs its real Search with
 // each filter the pages use, an observer (sqlstore.Store.OnQuery) hands
 // over every query text and its arguments, and each is planned as the
-// store runs it — a prepared statement, on a connection of postgres.Open,
-// which sets plan_cache_mode=force_custom_plan so that every execution is
-// planned for its arguments — through PREPARE and EXPLAIN EXECUTE.
+// store runs it — a statement planned for its arguments on every run when
+// the store marks it so (sqlstore.PlannedEachRun: the queries built from a
+// filter), otherwise a prepared statement that PostgreSQL may give a
+// generic plan — through PREPARE and EXPLAIN EXECUTE.
 package queryplan
 
 import (
@@ -156,17 +157,24 @@ func (c *capture) take() []query {
 	return qs
 }
 
-// checkPlan plans q as the store's prepared statement is planned, seven
-// times: under PostgreSQL's default plan_cache_mode a generic plan could
-// follow the first five custom ones (postgres.Open forces custom plans
-// unless the URL says otherwise). It fails when a plan reads tickets
-// sequentially.
+// checkPlan plans q as the store has it planned, seven times: under
+// PostgreSQL's default plan_cache_mode a generic plan could follow the
+// first five custom ones of a prepared statement, and the store's
+// statements that are planned for their arguments on every run get
+// force_custom_plan here. It fails when a plan reads tickets sequentially.
 func checkPlan(t *testing.T, db *sqlx.DB, q query) {
 	t.Helper()
 	ctx := t.Context()
 	conn, err := db.Connx(ctx)
 	require.NoError(t, err)
 	defer func() { _ = conn.Close() }()
+	mode := "auto"
+	if sqlstore.PlannedEachRun(q.text) {
+		mode = "force_custom_plan"
+	}
+	_, err = conn.ExecContext(ctx, "SET plan_cache_mode = "+mode)
+	require.NoError(t, err)
+	defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "RESET plan_cache_mode") }()
 	_, err = conn.ExecContext(ctx, "PREPARE planned AS "+q.text)
 	require.NoError(t, err, q.text)
 	defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "DEALLOCATE planned") }()
