@@ -44,6 +44,15 @@ func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
 		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	}
+	// The planner's cost of a random page read: PostgreSQL's default, 4,
+	// is a spinning disk's. The desk's tables sit in memory or on SSD, and
+	// at 4 the planner read the newest tickets one by one through the
+	// primary key for status=closed&type=repair, passing every recent open
+	// ticket (4.5 ms at 100,000 tickets with 20,000 open ones on top),
+	// rather than the index on status, type and id (0.07 ms).
+	if _, set := cfg.RuntimeParams["random_page_cost"]; !set {
+		cfg.RuntimeParams["random_page_cost"] = "1.1"
+	}
 	db := sqlx.NewDb(stdlib.OpenDB(*cfg), "pgx")
 	db.SetMaxOpenConns(maxOpenConns)
 	db.SetMaxIdleConns(maxIdleConns)
