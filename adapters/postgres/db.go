@@ -42,6 +42,16 @@ func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 	// from a filter, whose best plan depends on the search words or the
 	// filter values, are planned for their arguments on every run instead
 	// (sqlstore's planEachRunMark).
+
+	// The planner's cost of a random page read: PostgreSQL's default, 4,
+	// is a spinning disk's. The desk's tables sit in memory or on SSD, and
+	// at 4 the planner read the newest tickets one by one through the
+	// primary key for status=closed&type=repair, passing every recent open
+	// ticket (4.5 ms at 100,000 tickets with 20,000 open ones on top),
+	// rather than the index on status, type and id (0.07 ms).
+	if _, set := cfg.RuntimeParams["random_page_cost"]; !set {
+		cfg.RuntimeParams["random_page_cost"] = "1.1"
+	}
 	db := sqlx.NewDb(stdlib.OpenDB(*cfg), "pgx")
 	db.SetMaxOpenConns(maxOpenConns)
 	db.SetMaxIdleConns(maxIdleConns)

@@ -60,6 +60,50 @@ func Search(t *testing.T, newStore Factory) {
 		}
 	})
 
+	t.Run("a search with more matches than a page and than the count's cap pages newest first", func(t *testing.T) {
+		// The first page of a search over every status is read from the
+		// matches its counts read: it must be the newest matches, in
+		// order, and hand on to the next page like any other.
+		s := newStore(t)
+		owner := addUser(t, s, "owner", domain.RoleUser)
+		staff := addUser(t, s, "staff", domain.RoleStaff)
+		var matching []int64 // newest first
+		n := application.SearchCountCap + 25
+		for i := range n {
+			tk := addTicket(t, s, owner, "Принтер мнёт бумагу", "Каждый лист", domain.TypeRepair, at(2*i))
+			matching = append([]int64{tk.ID()}, matching...)
+			addTicket(t, s, owner, "Телевизор", "Нет звука", domain.TypeService, at(2*i+1)) // between them
+			if i%3 == 0 {
+				update(t, s, tk.ID(), func(tk *domain.Ticket) error {
+					return tk.ChangeStatus(staff, domain.StatusInProgress, "", at(2*i))
+				})
+			}
+		}
+		const limit = 50
+		page, err := s.Tickets.Search(ctx(t), application.TicketFilter{Query: "принт", Page: application.Page{Limit: limit}})
+		require.NoError(t, err)
+		assert.Equal(t, matching[:limit], ticketIDs(page.Tickets))
+		assert.Equal(t, matching[limit-1], page.Next)
+		sum := 0
+		for st, c := range page.ByStatus {
+			assert.Contains(t, []domain.Status{domain.StatusOpen, domain.StatusInProgress}, st)
+			sum += c
+		}
+		if page.CountCapped { // the SQL stores count up to the cap
+			assert.Equal(t, application.SearchCountCap, page.Total)
+			assert.GreaterOrEqual(t, sum, application.SearchCountCap)
+		} else {
+			assert.Equal(t, n, page.Total)
+			assert.Equal(t, map[domain.Status]int{domain.StatusOpen: n - (n+2)/3, domain.StatusInProgress: (n + 2) / 3}, page.ByStatus)
+		}
+
+		next, err := s.Tickets.Search(ctx(t), application.TicketFilter{
+			Query: "принт", Page: application.Page{Limit: limit, Before: page.Next},
+		})
+		require.NoError(t, err)
+		assert.Equal(t, matching[limit:2*limit], ticketIDs(next.Tickets))
+	})
+
 	t.Run("what changes on a ticket is not searched, and what it had stays found", func(t *testing.T) {
 		// A ticket's title, text and owner never change (the domain has no
 		// way to): what an update adds — comments, notes, the history's

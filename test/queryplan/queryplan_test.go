@@ -62,6 +62,7 @@ func TestQueriesOfARealisticDeskUseIndexes(t *testing.T) {
 
 	t.Run("queue, filters, search and lists", func(t *testing.T) { checkQueueQueries(t, db) })
 	t.Run("reports", func(t *testing.T) { checkReportQueries(t, db) })
+	t.Run("closed repairs under recent open tickets", func(t *testing.T) { checkRecentOpen(t, db) })
 }
 
 // checkQueueQueries fails on a sequential scan of tickets in the queue,

@@ -1,0 +1,170 @@
+package web
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+
+	"crm/adapters/i18n"
+	"crm/domain"
+)
+
+// The queue's status tabs and filter form are written here rather than by
+// queue.html, for the reason the rows are (ticket_rows_html.go): about a
+// hundred template actions, each a call through reflection and an escaper,
+// cost as much as the rest of the page's rendering. The markup is the
+// template's to the byte (the golden pages in testdata/ hold it); every
+// value goes through escapeHTML.
+
+// queueWords are the queue's labels in one language, escaped, looked up
+// once.
+type queueWords struct {
+	byStatus, all, search, status, typ, assignee, sort   string
+	anyValue, anyone, unassigned, mine, newest, dueFirst string
+	overdueOnly, apply, reset                            string
+	statuses                                             map[domain.Status]string
+	types                                                map[domain.TicketType]string
+}
+
+// queueWordsByLang are the labels in every language.
+var queueWordsByLang = func() map[string]queueWords {
+	m := map[string]queueWords{}
+	for _, lang := range i18n.Languages() {
+		esc := func(key string) string { return escapeHTML(i18n.Message(lang, key)) }
+		w := queueWords{
+			byStatus: esc("queue.by_status"), all: esc("queue.all"), search: esc("queue.search"),
+			status: esc("field.status"), typ: esc("field.type"), assignee: esc("field.assignee"), sort: esc("sla.sort"),
+			anyValue: esc("queue.any"), anyone: esc("queue.anyone"), unassigned: esc("queue.unassigned"),
+			mine: esc("queue.mine"), newest: esc("sla.sort_newest"), dueFirst: esc("sla.sort_due"),
+			overdueOnly: esc("sla.overdue_only"), apply: esc("queue.apply"), reset: esc("queue.reset"),
+			statuses: map[domain.Status]string{}, types: map[domain.TicketType]string{},
+		}
+		n := namesIn(lang)
+		for s, name := range n.statuses {
+			w.statuses[s] = escapeHTML(name)
+		}
+		for t, name := range n.types {
+			w.types[t] = escapeHTML(name)
+		}
+		m[lang] = w
+	}
+	return m
+}()
+
+func queueWordsFor(lang string) queueWords {
+	if w, ok := queueWordsByLang[lang]; ok {
+		return w
+	}
+	return queueWordsByLang[i18n.DefaultLanguage]
+}
+
+// StatusTabs writes the status tabs of p in its language: all, then each
+// status, with its count ("+" when the counts are lower bounds).
+func (p *queuePage) StatusTabs() template.HTML {
+	w := queueWordsFor(p.Lang)
+	plus := ""
+	if p.Capped {
+		plus = "+"
+	}
+	var b strings.Builder
+	b.Grow(1024)
+	b.WriteString(`<nav class="status-tabs" aria-label="` + w.byStatus + "\">\n  <ul>\n    <li><a href=\"" + escapeHTML(p.AllURL) + `"`)
+	if p.Filter.Status == "" {
+		b.WriteString(` aria-current="true"`)
+	}
+	b.WriteString(">" + w.all + ` <span class="count">` + strconv.Itoa(p.AllCount) + plus + "</span></a></li>")
+	for _, c := range p.Counts {
+		b.WriteString("\n    <li><a href=\"" + escapeHTML(c.URL) + `"`)
+		if c.Current {
+			b.WriteString(` aria-current="true"`)
+		}
+		b.WriteString(">" + w.statuses[c.Status] + ` <span class="count">` + strconv.Itoa(c.Count) + plus + "</span></a></li>")
+	}
+	b.WriteString("\n  </ul>\n</nav>")
+	return template.HTML(b.String()) //nolint:gosec // every value above is escaped
+}
+
+// FilterForm writes the filter form of p in its language: the search,
+// status, type, assignee (anyone, unassigned, mine, then each of the
+// staff), order and overdue fields, each with its error, if any.
+func (p *queuePage) FilterForm() template.HTML {
+	w := queueWordsFor(p.Lang)
+	f := p.Filter
+	var b strings.Builder
+	b.Grow(3072)
+	b.WriteString(`<form method="get" action="/admin/tickets" class="filters" role="search">`)
+	filterField(&b, p.Form, "q", w.search)
+	b.WriteString("\n    <input id=\"q\" name=\"q\" type=\"search\" value=\"" + escapeHTML(f.Q) + `">`)
+	fieldError(&b, p.Form, "q")
+	b.WriteString("\n  </div>")
+
+	filterField(&b, p.Form, "status", w.status)
+	b.WriteString("\n    <select id=\"status\" name=\"status\">\n      <option value=\"\">" + w.anyValue + "</option>")
+	for _, s := range domain.Statuses() {
+		option(&b, s.String(), w.statuses[s], f.Status)
+	}
+	endSelect(&b, p.Form, "status")
+
+	filterField(&b, p.Form, "type", w.typ)
+	b.WriteString("\n    <select id=\"type\" name=\"type\">\n      <option value=\"\">" + w.anyValue + "</option>")
+	for _, t := range domain.TicketTypes() {
+		option(&b, t.String(), w.types[t], f.Type)
+	}
+	endSelect(&b, p.Form, "type")
+
+	filterField(&b, p.Form, "assignee", w.assignee)
+	b.WriteString("\n    <select id=\"assignee\" name=\"assignee\">\n      <option value=\"\">" + w.anyone + "</option>")
+	option(&b, "unassigned", w.unassigned, f.Assignee)
+	option(&b, "mine", w.mine, f.Assignee)
+	for _, u := range p.Staff {
+		option(&b, strconv.FormatInt(u.ID(), 10), escapeHTML(u.Username()), f.Assignee)
+	}
+	endSelect(&b, p.Form, "assignee")
+
+	filterField(&b, p.Form, "sort", w.sort)
+	b.WriteString("\n    <select id=\"sort\" name=\"sort\">\n      <option value=\"\">" + w.newest + "</option>")
+	option(&b, "due", w.dueFirst, f.Sort)
+	endSelect(&b, p.Form, "sort")
+
+	b.WriteString("\n  <div class=\"field\">\n    <label class=\"choice\"><input type=\"checkbox\" name=\"overdue\" value=\"1\"")
+	if f.Overdue == "1" {
+		b.WriteString(" checked")
+	}
+	b.WriteString("> " + w.overdueOnly + "</label>\n  </div>\n  <div class=\"filter-actions\">\n    <button type=\"submit\">" +
+		w.apply + "</button>\n    <a href=\"/admin/tickets\">" + w.reset + "</a>\n  </div>\n</form>")
+	return template.HTML(b.String()) //nolint:gosec // every value above is escaped
+}
+
+// filterField opens the field of the filter name, marked when it has an
+// error, with its label.
+func filterField(b *strings.Builder, f *form, name, label string) {
+	b.WriteString("\n  <div class=\"field")
+	if f.Error(name) != "" {
+		b.WriteString(" has-error")
+	}
+	b.WriteString("\">\n    <label for=\"" + name + "\">" + label + "</label>")
+}
+
+// option writes one option of a select, selected when value is the
+// filter's; value is plain (letters, digits, "_"), text escaped.
+func option(b *strings.Builder, value, text, selected string) {
+	b.WriteString("\n      <option value=\"" + value + `"`)
+	if value == selected {
+		b.WriteString(" selected")
+	}
+	b.WriteString(">" + text + "</option>")
+}
+
+// endSelect closes a select and its field, with the field's error.
+func endSelect(b *strings.Builder, f *form, name string) {
+	b.WriteString("\n    </select>")
+	fieldError(b, f, name)
+	b.WriteString("\n  </div>")
+}
+
+// fieldError writes the error of the field name, if it has one.
+func fieldError(b *strings.Builder, f *form, name string) {
+	if msg := f.Error(name); msg != "" {
+		b.WriteString(`<p class="field-error">` + escapeHTML(msg) + "</p>")
+	}
+}

@@ -1,0 +1,1 @@
+ALTER INDEX tickets_search RESET (gin_pending_list_limit);
