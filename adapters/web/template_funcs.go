@@ -43,7 +43,7 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		// languageOptions are the footer's choices, lang selected; a
 		// constant of the page (bindMessages).
 		"languageOptions": func() template.HTML { return names.options },
-		"asset":        func(name string) string { return h.static.url(name) },
+		"asset":           func(name string) string { return h.static.url(name) },
 		// stars draws a rating, "★★★★☆" for 4.
 		"stars":     ratingStars,
 		"languages": i18n.Languages,
