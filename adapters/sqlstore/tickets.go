@@ -81,8 +81,6 @@ type commentRow struct {
 	At         timestamp `db:"at"`
 }
 
-// dest are the fields of r that rows.Scan fills from ticketColumns
-// (withText) or listedColumns, in their order.
 // briefColumns are what a brief list reads (application.TicketFilter.Brief),
 // in the order of briefDest: 8 columns of listedColumns' 22, each of which
 // the drivers would otherwise fetch, convert and scan for every row.
@@ -95,6 +93,8 @@ func (r *ticketRow) briefDest() []any {
 	return []any{&r.ID, &r.OwnerID, &r.OwnerName, &r.Title, &r.Type, &r.Status, &r.CreatedAt, &r.UpdatedAt}
 }
 
+// dest are the fields of r that rows.Scan fills from ticketColumns
+// (withText) or listedColumns, in their order.
 func (r *ticketRow) dest(withText bool) []any {
 	if !withText {
 		return append([]any{&r.ID, &r.OwnerID, &r.OwnerName, &r.Title, &r.Type, &r.Status, &r.AssigneeID, &r.AssigneeName,
