@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 )
@@ -257,17 +258,40 @@ func (tb *tab) follow(text string) int64 {
 	return tb.clickAndLoad(byText("a", text), fmt.Sprintf("a link %q", text))
 }
 
+// clickAndLoad clicks the element expr finds and waits for the page the
+// click loads. A live page (live.js) may swap the part holding the element
+// between finding it and clicking it, as when an event committed just
+// before the page was read arrives after it; the click then reaches no
+// node and nothing happened, so it is made again on the part now shown,
+// as a person would click again.
 func (tb *tab) clickAndLoad(expr, what string) int64 {
 	tb.t.Helper()
-	tb.requireFound(expr, what)
+	for attempt := 1; ; attempt++ {
+		tb.requireFound(expr, what)
+		resp, err := tb.clickOnce(expr)
+		if err != nil && swappedAway(err) && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			tb.t.Fatalf("click %s on %s: %v", what, tb.location(), err)
+		}
+		require.NotNil(tb.t, resp, "click %s loaded no page", what)
+		return resp.Status
+	}
+}
+
+func (tb *tab) clickOnce(expr string) (*network.Response, error) {
 	ctx, cancel := tb.stepCtx()
 	defer cancel()
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.JSPath(expr)))
-	if err != nil {
-		tb.t.Fatalf("click %s on %s: %v", what, tb.location(), err)
-	}
-	require.NotNil(tb.t, resp, "click %s loaded no page", what)
-	return resp.Status
+	return chromedp.RunResponse(ctx, chromedp.Click(chromedp.JSPath(expr)))
+}
+
+// swappedAway tells whether a click failed because its element left the
+// page before Chromium reached it.
+func swappedAway(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Could not find node with given id") ||
+		strings.Contains(msg, "No node with given id found")
 }
 
 // element is what text reads of an element.
