@@ -28,16 +28,11 @@ type layout struct {
 
 func (l *layout) base() *layout { return l }
 
-// Layout is the layout, for layout.html: text/template finds a field of
-// *layout directly, and one of the page only by searching its embedded
-// structs, which allocates, for every field on every request.
-func (l *layout) Layout() *layout { return l }
-
 // render answers with the page name and status. It fills the layout, takes
 // the flash message, and writes nothing if the template fails.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *visitor, status int, name string, data view) error {
-	t := h.views.pages[v.Lang][name]
-	if t == nil {
+	t, lt := h.views.pages[v.Lang][name], h.views.layouts[v.Lang]
+	if t == nil || lt == nil {
 		return fmt.Errorf("render: no page %q in %q", name, v.Lang)
 	}
 	b := data.base()
@@ -54,7 +49,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *visitor, sta
 	}
 	buf := getBuffer()
 	defer putBuffer(buf)
-	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+	err := lt.writeLayout(buf, b,
+		func() error { return t.ExecuteTemplate(buf, "title", data) },
+		func() error { return t.ExecuteTemplate(buf, "content", data) })
+	if err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	if hadFlash {

@@ -269,7 +269,7 @@ func TestListRowsEscapeLikeTheTemplates(t *testing.T) {
 func TestAPageThatCannotBeEscapedStopsConstruction(t *testing.T) {
 	h := newRenderHandler(t)
 	fs := fstest.MapFS{}
-	for _, name := range []string{"layout.html", "partials.html"} {
+	for _, name := range []string{"partials.html"} {
 		b, err := templateFiles.ReadFile("templates/" + name)
 		require.NoError(t, err)
 		fs["templates/"+name] = &fstest.MapFile{Data: b}

@@ -43,23 +43,39 @@ var pageParts = map[string][]string{
 	"reply_edit": {"reply_fields"},
 }
 
-// views are the parsed page templates, by language and page. Each language
-// has its own copy so that the t function speaks it.
+// views are the parsed page templates, by language and page, and the
+// layout around them (layout_html.go), by language. Each language has its
+// own copy so that the t function speaks it.
 type views struct {
-	pages map[string]map[string]*template.Template
+	pages   map[string]map[string]*template.Template
+	layouts map[string]*layoutText
 }
 
-// parseViews parses layout.html, partials.html and every page once, checks
-// that every message key the templates name exists in every language, and
-// binds a copy per language to funcs(lang).
+// parseViews parses partials.html and every page once, checks that every
+// message key the templates and the layout name exists in every language,
+// and binds a copy per language to funcs(lang).
 func parseViews(fsys fs.FS, funcs func(lang string) template.FuncMap) (*views, error) {
-	base, err := template.New("layout.html").Funcs(funcs(i18n.DefaultLanguage)).
-		ParseFS(fsys, "templates/layout.html", "templates/partials.html")
+	base, err := template.New("partials.html").Funcs(funcs(i18n.DefaultLanguage)).
+		ParseFS(fsys, "templates/partials.html")
 	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
+		return nil, fmt.Errorf("parse partials: %w", err)
 	}
-	v := &views{pages: map[string]map[string]*template.Template{}}
+	v := &views{pages: map[string]map[string]*template.Template{}, layouts: map[string]*layoutText{}}
 	keys := map[string]bool{}
+	for _, k := range layoutKeys {
+		keys[k] = true
+	}
+	for _, lang := range i18n.Languages() {
+		fm := funcs(lang)
+		asset, _ := fm["asset"].(func(string) string)
+		options, _ := fm["languageOptions"].(func() template.HTML)
+		if asset == nil || options == nil {
+			return nil, fmt.Errorf("layout in %s: no asset or languageOptions function", lang)
+		}
+		if v.layouts[lang], err = newLayoutText(lang, asset, string(options())); err != nil {
+			return nil, fmt.Errorf("layout in %s: %w", lang, err)
+		}
+	}
 	for _, name := range pageNames {
 		set, err := base.Clone()
 		if err != nil {
@@ -73,7 +89,7 @@ func parseViews(fsys fs.FS, funcs func(lang string) template.FuncMap) (*views, e
 				return nil, fmt.Errorf("parse part %s of page %s: %w", part, name, err)
 			}
 		}
-		for _, want := range append([]string{"layout", "title", "content"}, pageParts[name]...) {
+		for _, want := range append([]string{"title", "content"}, pageParts[name]...) {
 			if set.Lookup(want) == nil {
 				return nil, fmt.Errorf("page %s: no template %q", name, want)
 			}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"io"
 	"strconv"
 	"strings"
 
@@ -124,4 +125,21 @@ func escapeHTML(s string) string {
 		return s
 	}
 	return htmlEscapes.Replace(s)
+}
+
+// textWriter is a page being written: a *bytes.Buffer or a
+// *strings.Builder, whose writes do not fail.
+type textWriter interface {
+	io.Writer
+	io.StringWriter
+}
+
+// writeEscaped writes s to w escaped as escapeHTML does, without making
+// the escaped string.
+func writeEscaped(w textWriter, s string) {
+	if !strings.ContainsAny(s, "\x00\"&'+<>") {
+		_, _ = w.WriteString(s)
+		return
+	}
+	_, _ = htmlEscapes.WriteString(w, s)
 }
