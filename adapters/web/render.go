@@ -28,11 +28,21 @@ type layout struct {
 
 func (l *layout) base() *layout { return l }
 
-// render answers with the page name and status. It fills the layout, takes
-// the flash message, and writes nothing if the template fails.
+// writtenPage is a page whose title and content are written in Go rather
+// than by a template: it has none of the name it is rendered under.
+type writtenPage interface {
+	view
+	writeTitle(b *bytes.Buffer) error
+	writeContent(b *bytes.Buffer) error
+}
+
+// render answers with the page name and status: its templates, or the page
+// itself when it is a writtenPage without any. It fills the layout, takes
+// the flash message, and writes nothing if the page fails.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *visitor, status int, name string, data view) error {
 	t, lt := h.views.pages[v.Lang][name], h.views.layouts[v.Lang]
-	if t == nil || lt == nil {
+	wp, written := data.(writtenPage)
+	if lt == nil || t == nil && !written {
 		return fmt.Errorf("render: no page %q in %q", name, v.Lang)
 	}
 	b := data.base()
@@ -49,10 +59,12 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *visitor, sta
 	}
 	buf := getBuffer()
 	defer putBuffer(buf)
-	err := lt.writeLayout(buf, b,
-		func() error { return t.ExecuteTemplate(buf, "title", data) },
-		func() error { return t.ExecuteTemplate(buf, "content", data) })
-	if err != nil {
+	title, content := func() error { return t.ExecuteTemplate(buf, "title", data) },
+		func() error { return t.ExecuteTemplate(buf, "content", data) }
+	if t == nil {
+		title, content = func() error { return wp.writeTitle(buf) }, func() error { return wp.writeContent(buf) }
+	}
+	if err := lt.writeLayout(buf, b, title, content); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	if hadFlash {

@@ -15,10 +15,11 @@ import (
 var templateFiles embed.FS
 
 // pageNames are the page templates, templates/<name>.html. Each defines
-// "title" and "content" for the layout.
+// "title" and "content" for the layout. A person's list, written in Go
+// (my_tickets_html.go), has none.
 var pageNames = []string{
 	"two_factor", "login_code",
-	"home", "register", "login", "my_tickets", "new_ticket", "ticket", "account",
+	"home", "register", "login", "new_ticket", "ticket", "account",
 	"queue", "staff_ticket", "users", "audit", "problem", "deliveries", "password_reset",
 	"replies", "reply_edit", "reports", "sla",
 }
@@ -62,7 +63,7 @@ func parseViews(fsys fs.FS, funcs func(lang string) template.FuncMap) (*views, e
 	}
 	v := &views{pages: map[string]map[string]*template.Template{}, layouts: map[string]*layoutText{}}
 	keys := map[string]bool{}
-	for _, k := range layoutKeys {
+	for _, k := range append(layoutKeys, myTicketsKeys...) {
 		keys[k] = true
 	}
 	for _, lang := range i18n.Languages() {
