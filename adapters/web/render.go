@@ -71,8 +71,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *visitor, sta
 		h.clearCookie(w, flashCookie)
 	}
 	hd := w.Header()
-	hd.Set("Content-Type", "text/html; charset=utf-8")
-	hd.Set("Cache-Control", "no-store")
+	for _, f := range pageHeaders {
+		hd[f.name] = f.value
+	}
 	hd.Set("Content-Language", v.Lang)
 	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
 	hd.Add("Vary", "Accept-Language, Cookie")
@@ -82,6 +83,12 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *visitor, sta
 		h.onRender(v.Lang, name)
 	}
 	return nil
+}
+
+// pageHeaders are the fixed headers of every page (see fixedHeader).
+var pageHeaders = []fixedHeader{
+	{"Content-Type", []string{"text/html; charset=utf-8"}},
+	{"Cache-Control", []string{"no-store"}},
 }
 
 // maxPooledBuffer is the largest page buffer kept for reuse: a rare huge
