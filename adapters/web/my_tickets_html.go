@@ -95,7 +95,7 @@ func (p *myTicketsPage) writeContent(b *bytes.Buffer) error {
 		n := namesFor(p.Lang)
 		for _, t := range p.tickets {
 			r := newTicketRow(p.Lang, &n, t, p.now)
-			writeTicketRow(b, &n.rows, &r, false)
+			writeTicketRow(b, p.Lang, p.now, &n.rows, &r, false)
 		}
 		b.WriteString("\n  </tbody>\n</table>\n")
 		p.Pager.write(b, &mt.pager)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"crm/domain"
 )
@@ -48,20 +49,21 @@ func labelsIn(msg func(key string, args ...any) string) rowLabels {
 // queueRowsHTML writes the rows of the staff queue: number, title (a link
 // to /admin/tickets/{id}), owner, type, status, assignee, due, rating,
 // updated.
-func queueRowsHTML(lang string, rows []ticketRow) template.HTML {
+func queueRowsHTML(lang string, rows []ticketRow, now time.Time) template.HTML {
 	l := namesFor(lang).rows
 	var b strings.Builder
 	b.Grow(len(rows) * 700)
 	for i := range rows {
-		writeTicketRow(&b, &l, &rows[i], true)
+		writeTicketRow(&b, lang, now, &l, &rows[i], true)
 	}
 	return template.HTML(b.String()) //nolint:gosec // writeTicketRow escapes every value
 }
 
-// writeTicketRow writes r as a row of a list with the labels l: of the
-// staff queue when staff, else of a person's list (number, title linking
-// to /tickets/{id}, type, status, updated).
-func writeTicketRow(b textWriter, l *rowLabels, r *ticketRow, staff bool) {
+// writeTicketRow writes r as a row of a list in lang with the labels l,
+// its time relative to now: of the staff queue when staff, else of a
+// person's list (number, title linking to /tickets/{id}, type, status,
+// updated).
+func writeTicketRow(b textWriter, lang string, now time.Time, l *rowLabels, r *ticketRow, staff bool) {
 	href := "/tickets/"
 	if staff {
 		href = "/admin/tickets/"
@@ -113,15 +115,24 @@ func writeTicketRow(b textWriter, l *rowLabels, r *ticketRow, staff bool) {
 		closeCell(b)
 	}
 	openCell(b, l.updated)
-	_, _ = b.WriteString(`<time datetime="`)
-	writeEscaped(b, r.Updated.ISO)
-	_, _ = b.WriteString(`" title="`)
-	writeEscaped(b, r.Updated.Exact)
-	_, _ = b.WriteString(`">`)
-	writeEscaped(b, r.Updated.Ago)
-	_, _ = b.WriteString(`</time>`)
+	writeMoment(b, lang, r.UpdatedAt, now)
 	closeCell(b)
 	_, _ = b.WriteString("\n    </tr>")
+}
+
+// writeMoment writes t in lang as the "time" template writes its moment
+// (newMoment): "3 hours ago", relative to now, with the exact time as its
+// title; the two exact forms are formatted in place.
+func writeMoment(b textWriter, lang string, t, now time.Time) {
+	var scratch [64]byte
+	u := t.UTC()
+	_, _ = b.WriteString(`<time datetime="`)
+	writeEscapedBytes(b, u.AppendFormat(scratch[:0], time.RFC3339)) // isoTime
+	_, _ = b.WriteString(`" title="`)
+	writeEscapedBytes(b, u.AppendFormat(scratch[:0], absoluteTimeLayout))
+	_, _ = b.WriteString(`">`)
+	writeEscaped(b, relativeTime(lang, t, now))
+	_, _ = b.WriteString(`</time>`)
 }
 
 // openCell starts a <td> with its label; closeCell ends it.
@@ -139,10 +150,24 @@ var htmlEscapes = strings.NewReplacer(
 	"\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;",
 )
 
+// htmlSpecial marks the bytes htmlEscapes replaces. Looking them up is
+// cheaper than strings.ContainsAny, which builds its set on every call.
+var htmlSpecial = [256]bool{0: true, '"': true, '&': true, '\'': true, '+': true, '<': true, '>': true}
+
+// needsEscape reports whether s holds a byte htmlEscapes replaces.
+func needsEscape[T string | []byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if htmlSpecial[s[i]] {
+			return true
+		}
+	}
+	return false
+}
+
 // escapeHTML escapes s as html/template does in text and in a quoted
 // attribute value.
 func escapeHTML(s string) string {
-	if !strings.ContainsAny(s, "\x00\"&'+<>") {
+	if !needsEscape(s) {
 		return s
 	}
 	return htmlEscapes.Replace(s)
@@ -158,9 +183,18 @@ type textWriter interface {
 // writeEscaped writes s to w escaped as escapeHTML does, without making
 // the escaped string.
 func writeEscaped(w textWriter, s string) {
-	if !strings.ContainsAny(s, "\x00\"&'+<>") {
+	if !needsEscape(s) {
 		_, _ = w.WriteString(s)
 		return
 	}
 	_, _ = htmlEscapes.WriteString(w, s)
+}
+
+// writeEscapedBytes is writeEscaped of the text in p.
+func writeEscapedBytes(w textWriter, p []byte) {
+	if !needsEscape(p) {
+		_, _ = w.Write(p)
+		return
+	}
+	_, _ = htmlEscapes.WriteString(w, string(p))
 }
