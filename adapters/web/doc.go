@@ -33,7 +33,9 @@
 //
 // Adding a route: write the handler file, add one line to routes.go with
 // its access (public, loggedIn, staff, admin), and a template under
-// templates/ if it is a page (add its name to pageNames). A raw handler that
+// templates/ if it is a page (add its name to pageNames); a page as busy as
+// a person's list may write itself instead (writtenPage, as
+// my_tickets_html.go does, with golden copies to hold its markup). A raw handler that
 // needs no session, like a webhook, can instead be passed in
 // Options.Mounts. The account page has a marked place for more sections
 // (templates/account.html, accountPage in show_account_page.go); each is a
