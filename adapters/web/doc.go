@@ -9,11 +9,13 @@
 //   - One file per page (show_*.go) or action (the verb: log_in.go,
 //     submit_ticket.go, ...). A page builds its view with a load function
 //     that actions reuse to re-render it with form errors.
-//   - templates/: layout.html and partials.html, plus one file per page
-//     and one per page section kept apart (pageParts: the account page's
-//     account_telegram.html), parsed once by NewHandler; a missing template
-//     or message key stops construction. Words come from the adapters/i18n
-//     catalogue.
+//   - templates/: partials.html, plus one file per page (its "title" and
+//     "content") and one per page section kept apart (pageParts: the
+//     account page's account_telegram.html), parsed once by NewHandler; a
+//     missing template or message key stops construction. The layout
+//     around every page is written in Go (layout_html.go), and so are the
+//     rows of the ticket lists (ticket_rows_html.go). Words come from the
+//     adapters/i18n catalogue.
 //   - errors.go: the one error-to-status table.
 //
 // Wiring (bootstrap): h, err := web.NewHandler(app, web.Options{Logger: log,
@@ -31,7 +33,9 @@
 //
 // Adding a route: write the handler file, add one line to routes.go with
 // its access (public, loggedIn, staff, admin), and a template under
-// templates/ if it is a page (add its name to pageNames). A raw handler that
+// templates/ if it is a page (add its name to pageNames); a page as busy as
+// a person's list may write itself instead (writtenPage, as
+// my_tickets_html.go does, with golden copies to hold its markup). A raw handler that
 // needs no session, like a webhook, can instead be passed in
 // Options.Mounts. The account page has a marked place for more sections
 // (templates/account.html, accountPage in show_account_page.go); each is a

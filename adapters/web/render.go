@@ -28,16 +28,21 @@ type layout struct {
 
 func (l *layout) base() *layout { return l }
 
-// Layout is the layout, for layout.html: text/template finds a field of
-// *layout directly, and one of the page only by searching its embedded
-// structs, which allocates, for every field on every request.
-func (l *layout) Layout() *layout { return l }
+// writtenPage is a page whose title and content are written in Go rather
+// than by a template: it has none of the name it is rendered under.
+type writtenPage interface {
+	view
+	writeTitle(b *bytes.Buffer) error
+	writeContent(b *bytes.Buffer) error
+}
 
-// render answers with the page name and status. It fills the layout, takes
-// the flash message, and writes nothing if the template fails.
+// render answers with the page name and status: its templates, or the page
+// itself when it is a writtenPage without any. It fills the layout, takes
+// the flash message, and writes nothing if the page fails.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *visitor, status int, name string, data view) error {
-	t := h.views.pages[v.Lang][name]
-	if t == nil {
+	t, lt := h.views.pages[v.Lang][name], h.views.layouts[v.Lang]
+	wp, written := data.(writtenPage)
+	if lt == nil || t == nil && !written {
 		return fmt.Errorf("render: no page %q in %q", name, v.Lang)
 	}
 	b := data.base()
@@ -54,15 +59,21 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *visitor, sta
 	}
 	buf := getBuffer()
 	defer putBuffer(buf)
-	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+	title, content := func() error { return t.ExecuteTemplate(buf, "title", data) },
+		func() error { return t.ExecuteTemplate(buf, "content", data) }
+	if t == nil {
+		title, content = func() error { return wp.writeTitle(buf) }, func() error { return wp.writeContent(buf) }
+	}
+	if err := lt.writeLayout(buf, b, title, content); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	if hadFlash {
 		h.clearCookie(w, flashCookie)
 	}
 	hd := w.Header()
-	hd.Set("Content-Type", "text/html; charset=utf-8")
-	hd.Set("Cache-Control", "no-store")
+	for _, f := range pageHeaders {
+		hd[f.name] = f.value
+	}
 	hd.Set("Content-Language", v.Lang)
 	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
 	hd.Add("Vary", "Accept-Language, Cookie")
@@ -72,6 +83,12 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *visitor, sta
 		h.onRender(v.Lang, name)
 	}
 	return nil
+}
+
+// pageHeaders are the fixed headers of every page (see fixedHeader).
+var pageHeaders = []fixedHeader{
+	{"Content-Type", []string{"text/html; charset=utf-8"}},
+	{"Cache-Control", []string{"no-store"}},
 }
 
 // maxPooledBuffer is the largest page buffer kept for reuse: a rare huge

@@ -260,16 +260,17 @@ func TestListRowsEscapeLikeTheTemplates(t *testing.T) {
 		assert.Equal(t, want.String(), escapeHTML(s)+`|<a title="`+escapeHTML(s)+`">`, s)
 	}
 	rows := queueRowsHTML("en", []ticketRow{{ID: 7, Title: "<i>", OwnerName: "a+b", Type: "Repair",
-		Status: badge{Slug: "open", Name: "Open"}, Updated: moment{ISO: "2026-01-01T00:00:00Z", Exact: "x", Ago: "now"}}})
+		Status: badge{Slug: "open", Name: "Open"}, UpdatedAt: renderNow.Add(-3 * time.Hour)}}, renderNow)
 	assert.Contains(t, string(rows), `<a href="/admin/tickets/7">&lt;i&gt;</a>`)
 	assert.Contains(t, string(rows), `<td data-label="Submitted by">a&#43;b</td>`)
 	assert.Contains(t, string(rows), `<span class="muted">Not assigned</span>`)
+	assert.Contains(t, string(rows), string(newMoment("en", renderNow.Add(-3*time.Hour), renderNow).html()), "a moment as timeTag writes it")
 }
 
 func TestAPageThatCannotBeEscapedStopsConstruction(t *testing.T) {
 	h := newRenderHandler(t)
 	fs := fstest.MapFS{}
-	for _, name := range []string{"layout.html", "partials.html"} {
+	for _, name := range []string{"partials.html"} {
 		b, err := templateFiles.ReadFile("templates/" + name)
 		require.NoError(t, err)
 		fs["templates/"+name] = &fstest.MapFile{Data: b}

@@ -237,3 +237,12 @@ func TestAnErrorWhileTheDatabaseIsDownIsA503Page(t *testing.T) {
 	assert.NotContains(t, r.body, "db.internal")
 	assert.Contains(t, s.logs.String(), "db.internal", "the cause is logged")
 }
+
+// The fixed headers are set by assignment, which skips http.Header's
+// canonicalisation: their names must be canonical already.
+func TestFixedHeadersHaveCanonicalNames(t *testing.T) {
+	for _, f := range append(append([]fixedHeader(nil), securityHeaders...), pageHeaders...) {
+		assert.Equal(t, http.CanonicalHeaderKey(f.name), f.name)
+		assert.Len(t, f.value, 1)
+	}
+}

@@ -1,16 +1,19 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
+	"time"
 
 	"crm/application"
+	"crm/domain"
 )
 
+// myTicketsPage is a page of a person's list, written in Go
+// (my_tickets_html.go).
 type myTicketsPage struct {
 	layout
-	Tickets []ticketRow
-	Rows    template.HTML // Tickets as table rows (ticket_rows_html.go)
+	tickets []*domain.Ticket
+	now     time.Time // the rows' times are relative to it
 	Total   int
 	Pager   pager
 }
@@ -33,11 +36,10 @@ func (h *Handler) showMyTickets(w http.ResponseWriter, r *http.Request, v *visit
 
 // myTicketsPage is the view of one page of a person's tickets, in lang.
 func (h *Handler) myTicketsPage(lang string, page application.TicketPage, before int64) *myTicketsPage {
-	rows := ticketRows(lang, page.Tickets, h.clock.Now())
 	return &myTicketsPage{
-		layout:  layout{Section: "tickets"},
-		Tickets: rows,
-		Rows:    myTicketRowsHTML(lang, rows),
+		layout:  layout{Section: "tickets", Lang: lang},
+		tickets: page.Tickets,
+		now:     h.clock.Now(),
 		Total:   page.Total,
 		Pager:   newPager("/tickets", nil, before, page.Next),
 	}

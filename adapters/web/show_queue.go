@@ -111,8 +111,9 @@ func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) 
 
 // fillQueue puts one page of the queue, in lang, into p.
 func (h *Handler) fillQueue(p *queuePage, lang string, page application.TicketPage, before int64) {
-	p.Tickets, p.Total, p.Capped = ticketRows(lang, page.Tickets, h.clock.Now()), page.Total, page.CountCapped
-	p.Rows = queueRowsHTML(lang, p.Tickets)
+	now := h.clock.Now()
+	p.Tickets, p.Total, p.Capped = ticketRows(lang, page.Tickets, now), page.Total, page.CountCapped
+	p.Rows = queueRowsHTML(lang, p.Tickets, now)
 	for _, s := range domain.Statuses() {
 		n := page.ByStatus[s]
 		p.AllCount += n

@@ -172,7 +172,7 @@ func newViewerKey() string {
 	return hex.EncodeToString(b)
 }
 
-// liveMark is what a live page tells live.js (see layout.html): which
+// liveMark is what a live page tells live.js (see layout_html.go): which
 // page it is, the ticket it shows, and the event it is up to date with.
 type liveMark struct {
 	Kind     string // "queue", "mine" or "ticket"; "" for a page that does not update itself

@@ -35,10 +35,15 @@ func bindMessages(set *template.Template, lang string, fm template.FuncMap) erro
 			foldMessages(t.Tree.Root, l, asset)
 		}
 	}
-	// Executing escapes the page; the first write stops the execution
-	// before any data is read.
-	if err := set.ExecuteTemplate(stopWriter{}, "layout", nil); !errors.Is(err, errStopped) {
-		return fmt.Errorf("escape: %w", err)
+	// Executing escapes the page's parts (and what they call) as the
+	// layout executes them, in HTML text; an execution that fails without
+	// data or stops at the first write does not matter, only a failure to
+	// escape does.
+	for _, name := range []string{"title", "content"} {
+		var escErr *template.Error
+		if err := set.ExecuteTemplate(stopWriter{}, name, nil); errors.As(err, &escErr) {
+			return fmt.Errorf("escape: %w", err)
+		}
 	}
 	for _, t := range set.Templates() {
 		if t.Tree != nil {

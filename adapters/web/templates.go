@@ -15,10 +15,11 @@ import (
 var templateFiles embed.FS
 
 // pageNames are the page templates, templates/<name>.html. Each defines
-// "title" and "content" for the layout.
+// "title" and "content" for the layout. A person's list, written in Go
+// (my_tickets_html.go), has none.
 var pageNames = []string{
 	"two_factor", "login_code",
-	"home", "register", "login", "my_tickets", "new_ticket", "ticket", "account",
+	"home", "register", "login", "new_ticket", "ticket", "account",
 	"queue", "staff_ticket", "users", "audit", "problem", "deliveries", "password_reset",
 	"replies", "reply_edit", "reports", "sla",
 }
@@ -43,23 +44,39 @@ var pageParts = map[string][]string{
 	"reply_edit": {"reply_fields"},
 }
 
-// views are the parsed page templates, by language and page. Each language
-// has its own copy so that the t function speaks it.
+// views are the parsed page templates, by language and page, and the
+// layout around them (layout_html.go), by language. Each language has its
+// own copy so that the t function speaks it.
 type views struct {
-	pages map[string]map[string]*template.Template
+	pages   map[string]map[string]*template.Template
+	layouts map[string]*layoutText
 }
 
-// parseViews parses layout.html, partials.html and every page once, checks
-// that every message key the templates name exists in every language, and
-// binds a copy per language to funcs(lang).
+// parseViews parses partials.html and every page once, checks that every
+// message key the templates and the layout name exists in every language,
+// and binds a copy per language to funcs(lang).
 func parseViews(fsys fs.FS, funcs func(lang string) template.FuncMap) (*views, error) {
-	base, err := template.New("layout.html").Funcs(funcs(i18n.DefaultLanguage)).
-		ParseFS(fsys, "templates/layout.html", "templates/partials.html")
+	base, err := template.New("partials.html").Funcs(funcs(i18n.DefaultLanguage)).
+		ParseFS(fsys, "templates/partials.html")
 	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
+		return nil, fmt.Errorf("parse partials: %w", err)
 	}
-	v := &views{pages: map[string]map[string]*template.Template{}}
+	v := &views{pages: map[string]map[string]*template.Template{}, layouts: map[string]*layoutText{}}
 	keys := map[string]bool{}
+	for _, k := range append(layoutKeys, myTicketsKeys...) {
+		keys[k] = true
+	}
+	for _, lang := range i18n.Languages() {
+		fm := funcs(lang)
+		asset, _ := fm["asset"].(func(string) string)
+		options, _ := fm["languageOptions"].(func() template.HTML)
+		if asset == nil || options == nil {
+			return nil, fmt.Errorf("layout in %s: no asset or languageOptions function", lang)
+		}
+		if v.layouts[lang], err = newLayoutText(lang, asset, string(options())); err != nil {
+			return nil, fmt.Errorf("layout in %s: %w", lang, err)
+		}
+	}
 	for _, name := range pageNames {
 		set, err := base.Clone()
 		if err != nil {
@@ -73,7 +90,7 @@ func parseViews(fsys fs.FS, funcs func(lang string) template.FuncMap) (*views, e
 				return nil, fmt.Errorf("parse part %s of page %s: %w", part, name, err)
 			}
 		}
-		for _, want := range append([]string{"layout", "title", "content"}, pageParts[name]...) {
+		for _, want := range append([]string{"title", "content"}, pageParts[name]...) {
 			if set.Lookup(want) == nil {
 				return nil, fmt.Errorf("page %s: no template %q", name, want)
 			}

@@ -128,7 +128,7 @@ func TestAMissingTemplateOrMessageStopsConstruction(t *testing.T) {
 
 	files := func() fstest.MapFS {
 		fs := fstest.MapFS{}
-		for _, name := range []string{"layout.html", "partials.html"} {
+		for _, name := range []string{"partials.html"} {
 			b, err := templateFiles.ReadFile("templates/" + name)
 			require.NoError(t, err)
 			fs["templates/"+name] = &fstest.MapFile{Data: b}

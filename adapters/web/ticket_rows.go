@@ -16,8 +16,8 @@ type ticketRow struct {
 	AssigneeName string // "" when unassigned
 	Type         string // the type's name, "Repair"
 	Status       badge
-	Updated      moment
-	Rating       int // the owner's stars for the current closing; 0: none
+	UpdatedAt    time.Time // written as a moment (writeMoment)
+	Rating       int       // the owner's stars for the current closing; 0: none
 	Due          dueCell
 }
 
@@ -26,13 +26,19 @@ func ticketRows(lang string, tickets []*domain.Ticket, now time.Time) []ticketRo
 	n := namesFor(lang)
 	rows := make([]ticketRow, len(tickets))
 	for i, t := range tickets {
-		rows[i] = ticketRow{
-			ID: t.ID(), Title: t.Title(), OwnerName: t.OwnerName(), AssigneeName: t.AssigneeName(),
-			Type: n.types[t.Type()], Status: n.badge(t.Status()), Updated: newMoment(lang, t.UpdatedAt(), now),
-			Rating: t.Rating(), Due: newDueCell(lang, t, now),
-		}
+		rows[i] = newTicketRow(lang, &n, t, now)
 	}
 	return rows
+}
+
+// newTicketRow is the row of t in lang, whose names are n, its times
+// relative to now.
+func newTicketRow(lang string, n *names, t *domain.Ticket, now time.Time) ticketRow {
+	return ticketRow{
+		ID: t.ID(), Title: t.Title(), OwnerName: t.OwnerName(), AssigneeName: t.AssigneeName(),
+		Type: n.types[t.Type()], Status: n.badge(t.Status()), UpdatedAt: t.UpdatedAt(),
+		Rating: t.Rating(), Due: newDueCell(lang, t, now),
+	}
 }
 
 // ratingStars draws stars of domain.RatingMax, "★★★★☆" for 4.

@@ -2,8 +2,10 @@ package web
 
 import (
 	"html/template"
+	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"crm/domain"
 )
@@ -44,72 +46,103 @@ func labelsIn(msg func(key string, args ...any) string) rowLabels {
 	return l
 }
 
-// myTicketRowsHTML writes the rows of a person's list: number, title (a
-// link to /tickets/{id}), type, status, updated.
-func myTicketRowsHTML(lang string, rows []ticketRow) template.HTML {
-	return ticketRowsHTML(lang, rows, false)
-}
-
 // queueRowsHTML writes the rows of the staff queue: number, title (a link
 // to /admin/tickets/{id}), owner, type, status, assignee, due, rating,
 // updated.
-func queueRowsHTML(lang string, rows []ticketRow) template.HTML {
-	return ticketRowsHTML(lang, rows, true)
+func queueRowsHTML(lang string, rows []ticketRow, now time.Time) template.HTML {
+	l := namesFor(lang).rows
+	var b strings.Builder
+	b.Grow(len(rows) * 700)
+	for i := range rows {
+		writeTicketRow(&b, lang, now, &l, &rows[i], true)
+	}
+	return template.HTML(b.String()) //nolint:gosec // writeTicketRow escapes every value
 }
 
-func ticketRowsHTML(lang string, rows []ticketRow, staff bool) template.HTML {
-	l := namesFor(lang).rows
+// writeTicketRow writes r as a row of a list in lang with the labels l,
+// its time relative to now: of the staff queue when staff, else of a
+// person's list (number, title linking to /tickets/{id}, type, status,
+// updated).
+func writeTicketRow(b textWriter, lang string, now time.Time, l *rowLabels, r *ticketRow, staff bool) {
 	href := "/tickets/"
 	if staff {
 		href = "/admin/tickets/"
 	}
-	var b strings.Builder
-	b.Grow(len(rows) * 700)
-	for _, r := range rows {
-		id := strconv.FormatInt(r.ID, 10)
-		b.WriteString("\n    <tr>\n      <td data-label=\"#\">")
-		b.WriteString(id)
-		b.WriteString("</td>\n      <td data-label=\"")
-		b.WriteString(l.title)
-		b.WriteString("\"><a href=\"")
-		b.WriteString(href)
-		b.WriteString(id)
-		b.WriteString("\">")
-		b.WriteString(escapeHTML(r.Title))
-		b.WriteString("</a></td>")
-		if staff {
-			cell(&b, l.owner, escapeHTML(r.OwnerName))
-		}
-		cell(&b, l.typ, escapeHTML(r.Type))
-		cell(&b, l.status, `<span class="badge badge-`+escapeHTML(r.Status.Slug)+`">`+escapeHTML(r.Status.Name)+`</span>`)
-		if staff {
-			if r.AssigneeName != "" {
-				cell(&b, l.assignee, escapeHTML(r.AssigneeName))
-			} else {
-				cell(&b, l.assignee, `<span class="muted">`+l.unassigned+`</span>`)
-			}
-			cell(&b, l.due, r.Due.html(l))
-			if r.Rating >= domain.RatingMin && r.Rating <= domain.RatingMax {
-				cell(&b, l.rating, l.ratings[r.Rating])
-			} else {
-				cell(&b, l.rating, `<span class="muted">`+l.unrated+`</span>`)
-			}
-		}
-		cell(&b, l.updated, `<time datetime="`+escapeHTML(r.Updated.ISO)+`" title="`+escapeHTML(r.Updated.Exact)+`">`+
-			escapeHTML(r.Updated.Ago)+`</time>`)
-		b.WriteString("\n    </tr>")
+	var num [20]byte
+	id := strconv.AppendInt(num[:0], r.ID, 10)
+	_, _ = b.WriteString("\n    <tr>\n      <td data-label=\"#\">")
+	_, _ = b.Write(id)
+	_, _ = b.WriteString("</td>\n      <td data-label=\"")
+	_, _ = b.WriteString(l.title)
+	_, _ = b.WriteString("\"><a href=\"")
+	_, _ = b.WriteString(href)
+	_, _ = b.Write(id)
+	_, _ = b.WriteString("\">")
+	writeEscaped(b, r.Title)
+	_, _ = b.WriteString("</a></td>")
+	if staff {
+		openCell(b, l.owner)
+		writeEscaped(b, r.OwnerName)
+		closeCell(b)
 	}
-	return template.HTML(b.String()) //nolint:gosec // every value above is escaped
+	openCell(b, l.typ)
+	writeEscaped(b, r.Type)
+	closeCell(b)
+	openCell(b, l.status)
+	_, _ = b.WriteString(`<span class="badge badge-`)
+	writeEscaped(b, r.Status.Slug)
+	_, _ = b.WriteString(`">`)
+	writeEscaped(b, r.Status.Name)
+	_, _ = b.WriteString(`</span>`)
+	closeCell(b)
+	if staff {
+		openCell(b, l.assignee)
+		if r.AssigneeName != "" {
+			writeEscaped(b, r.AssigneeName)
+		} else {
+			_, _ = b.WriteString(`<span class="muted">` + l.unassigned + `</span>`)
+		}
+		closeCell(b)
+		openCell(b, l.due)
+		_, _ = b.WriteString(r.Due.html(*l))
+		closeCell(b)
+		openCell(b, l.rating)
+		if r.Rating >= domain.RatingMin && r.Rating <= domain.RatingMax {
+			_, _ = b.WriteString(l.ratings[r.Rating])
+		} else {
+			_, _ = b.WriteString(`<span class="muted">` + l.unrated + `</span>`)
+		}
+		closeCell(b)
+	}
+	openCell(b, l.updated)
+	writeMoment(b, lang, r.UpdatedAt, now)
+	closeCell(b)
+	_, _ = b.WriteString("\n    </tr>")
 }
 
-// cell writes one <td> with its label and its (escaped) content.
-func cell(b *strings.Builder, label, html string) {
-	b.WriteString("\n      <td data-label=\"")
-	b.WriteString(label)
-	b.WriteString("\">")
-	b.WriteString(html)
-	b.WriteString("</td>")
+// writeMoment writes t in lang as the "time" template writes its moment
+// (newMoment): "3 hours ago", relative to now, with the exact time as its
+// title; the two exact forms are formatted in place.
+func writeMoment(b textWriter, lang string, t, now time.Time) {
+	var scratch [64]byte
+	u := t.UTC()
+	_, _ = b.WriteString(`<time datetime="`)
+	writeEscapedBytes(b, u.AppendFormat(scratch[:0], time.RFC3339)) // isoTime
+	_, _ = b.WriteString(`" title="`)
+	writeEscapedBytes(b, u.AppendFormat(scratch[:0], absoluteTimeLayout))
+	_, _ = b.WriteString(`">`)
+	writeEscaped(b, relativeTime(lang, t, now))
+	_, _ = b.WriteString(`</time>`)
 }
+
+// openCell starts a <td> with its label; closeCell ends it.
+func openCell(b textWriter, label string) {
+	_, _ = b.WriteString("\n      <td data-label=\"")
+	_, _ = b.WriteString(label)
+	_, _ = b.WriteString("\">")
+}
+
+func closeCell(b textWriter) { _, _ = b.WriteString("</td>") }
 
 // htmlEscapes is html/template's escaping of text and quoted attribute
 // values (its htmlReplacementTable): NUL becomes U+FFFD.
@@ -117,11 +150,51 @@ var htmlEscapes = strings.NewReplacer(
 	"\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;",
 )
 
+// htmlSpecial marks the bytes htmlEscapes replaces. Looking them up is
+// cheaper than strings.ContainsAny, which builds its set on every call.
+var htmlSpecial = [256]bool{0: true, '"': true, '&': true, '\'': true, '+': true, '<': true, '>': true}
+
+// needsEscape reports whether s holds a byte htmlEscapes replaces.
+func needsEscape[T string | []byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if htmlSpecial[s[i]] {
+			return true
+		}
+	}
+	return false
+}
+
 // escapeHTML escapes s as html/template does in text and in a quoted
 // attribute value.
 func escapeHTML(s string) string {
-	if !strings.ContainsAny(s, "\x00\"&'+<>") {
+	if !needsEscape(s) {
 		return s
 	}
 	return htmlEscapes.Replace(s)
+}
+
+// textWriter is a page being written: a *bytes.Buffer or a
+// *strings.Builder, whose writes do not fail.
+type textWriter interface {
+	io.Writer
+	io.StringWriter
+}
+
+// writeEscaped writes s to w escaped as escapeHTML does, without making
+// the escaped string.
+func writeEscaped(w textWriter, s string) {
+	if !needsEscape(s) {
+		_, _ = w.WriteString(s)
+		return
+	}
+	_, _ = htmlEscapes.WriteString(w, s)
+}
+
+// writeEscapedBytes is writeEscaped of the text in p.
+func writeEscapedBytes(w textWriter, p []byte) {
+	if !needsEscape(p) {
+		_, _ = w.Write(p)
+		return
+	}
+	_, _ = htmlEscapes.WriteString(w, string(p))
 }

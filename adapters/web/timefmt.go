@@ -26,4 +26,7 @@ func relativeTime(lang string, t, now time.Time) string {
 }
 
 // absoluteTime is the exact time, for the title of a <time>.
-func absoluteTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+func absoluteTime(t time.Time) string { return t.UTC().Format(absoluteTimeLayout) }
+
+// absoluteTimeLayout is absoluteTime's layout.
+const absoluteTimeLayout = "2006-01-02 15:04 UTC"

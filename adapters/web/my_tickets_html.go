@@ -1,0 +1,139 @@
+package web
+
+import (
+	"bytes"
+
+	"crm/adapters/i18n"
+)
+
+// A person's list (GET /tickets), the busiest page, is written here rather
+// than by a template, straight into the page's buffer: its rows as they
+// are made, with no intermediate HTML string per page. The markup is the
+// former my_tickets.html's to the byte (the golden pages in testdata/:
+// *_my_tickets*, made by that template); values are escaped as
+// html/template escaped them there (escapeHTML, escapeURLAttr for the
+// pager's links).
+
+// myTicketsKeys are the messages the page shows; construction checks that
+// every language has them.
+var myTicketsKeys = []string{
+	"my_tickets.title", "my_tickets.new", "my_tickets.no_more", "my_tickets.empty", "my_tickets.empty_action",
+	"ticket.title_col", "ticket.type", "ticket.status", "ticket.updated",
+	"pager.label", "pager.first", "pager.older",
+}
+
+// myTicketsText is the page's fixed text in one language, escaped once.
+type myTicketsText struct {
+	lang *i18n.Lang
+	// title is the page's title; head runs from the content's start to
+	// the list, table from the count to the rows.
+	title, head, table string
+	noMore, empty      string // the parts of the past-the-end and empty lists before their links
+	pager              pagerText
+}
+
+// pagerText are the pager's words, escaped.
+type pagerText struct{ label, first, older string }
+
+// myTicketsTexts are the page's texts in every language, made once.
+var myTicketsTexts = func() map[string]*myTicketsText {
+	m := map[string]*myTicketsText{}
+	for _, lang := range i18n.Languages() {
+		l, ok := i18n.For(lang)
+		if !ok {
+			continue
+		}
+		msg := func(key string) string { return escapeHTML(i18n.Message(lang, key)) }
+		title := msg("my_tickets.title")
+		m[lang] = &myTicketsText{
+			lang:  l,
+			title: title,
+			head: "\n<div class=\"page-head\">\n  <h1>" + title + "</h1>\n" +
+				"  <a class=\"button\" href=\"/tickets/new\">" + msg("my_tickets.new") + "</a>\n</div>\n" +
+				"<div data-live-region=\"list\">",
+			table: "</p>\n<table class=\"list\">\n  <thead>\n    <tr><th scope=\"col\">#</th><th scope=\"col\">" +
+				msg("ticket.title_col") + "</th><th scope=\"col\">" + msg("ticket.type") + "</th><th scope=\"col\">" +
+				msg("ticket.status") + "</th><th scope=\"col\">" + msg("ticket.updated") + "</th></tr>\n  </thead>\n  <tbody>",
+			noMore: "\n<p class=\"empty\">" + msg("my_tickets.no_more") + " <a href=\"",
+			empty: "\n<div class=\"empty\">\n  <p>" + msg("my_tickets.empty") + "</p>\n" +
+				"  <p><a class=\"button\" href=\"/tickets/new\">" + msg("my_tickets.empty_action") + "</a></p>\n</div>",
+			pager: pagerText{label: msg("pager.label"), first: msg("pager.first"), older: msg("pager.older")},
+		}
+	}
+	return m
+}()
+
+// myTicketsTextIn returns the page's text in lang, or in the default
+// language when lang is not one.
+func myTicketsTextIn(lang string) *myTicketsText {
+	if t, ok := myTicketsTexts[lang]; ok {
+		return t
+	}
+	return myTicketsTexts[i18n.DefaultLanguage]
+}
+
+func (p *myTicketsPage) writeTitle(b *bytes.Buffer) error {
+	b.WriteString(myTicketsTextIn(p.Lang).title)
+	return nil
+}
+
+// writeContent writes the list: its count, rows and pager; or the link
+// back to the newest page past the last one; or, with no tickets at all,
+// the invitation to submit one.
+func (p *myTicketsPage) writeContent(b *bytes.Buffer) error {
+	mt := myTicketsTextIn(p.Lang)
+	b.WriteString(mt.head)
+	switch {
+	case len(p.tickets) > 0:
+		count, err := mt.lang.FormatPlural("my_tickets.count", p.Total)
+		if err != nil {
+			return err
+		}
+		b.WriteString("\n<p class=\"muted\">")
+		writeEscaped(b, count)
+		b.WriteString(mt.table)
+		n := namesFor(p.Lang)
+		for _, t := range p.tickets {
+			r := newTicketRow(p.Lang, &n, t, p.now)
+			writeTicketRow(b, p.Lang, p.now, &n.rows, &r, false)
+		}
+		b.WriteString("\n  </tbody>\n</table>\n")
+		p.Pager.write(b, &mt.pager)
+	case p.Pager.First != "":
+		b.WriteString(mt.noMore)
+		b.WriteString(escapeURLAttr(p.Pager.First))
+		b.WriteString("\">")
+		b.WriteString(mt.pager.first)
+		b.WriteString("</a></p>")
+	default:
+		b.WriteString(mt.empty)
+	}
+	b.WriteString("\n</div>\n")
+	return nil
+}
+
+// write writes the pager as the "pager" template of partials.html does,
+// with its words t.
+func (p pager) write(b *bytes.Buffer, t *pagerText) {
+	if p.First == "" && p.Older == "" {
+		return
+	}
+	b.WriteString("\n<nav class=\"pager\" aria-label=\"")
+	b.WriteString(t.label)
+	b.WriteString("\">")
+	if p.First != "" {
+		b.WriteString("<a href=\"")
+		b.WriteString(escapeURLAttr(p.First))
+		b.WriteString("\">")
+		b.WriteString(t.first)
+		b.WriteString("</a>")
+	}
+	if p.Older != "" {
+		b.WriteString("<a href=\"")
+		b.WriteString(escapeURLAttr(p.Older))
+		b.WriteString("\" rel=\"next\">")
+		b.WriteString(t.older)
+		b.WriteString("</a>")
+	}
+	b.WriteString("\n</nav>")
+}
