@@ -60,6 +60,42 @@ func Search(t *testing.T, newStore Factory) {
 		}
 	})
 
+	t.Run("long terms, and words sharing their first letters, match by the whole term", func(t *testing.T) {
+		// PostgreSQL keeps the first 8 letters of each word in its word
+		// index (migration 0022): a longer term is looked up by its first
+		// 8 and must still match only the words that start with all of it.
+		s := newStore(t)
+		owner := addUser(t, s, "owner", domain.RoleUser)
+		stab := addTicket(t, s, owner, "Термостабилизатор", "Сломан", domain.TypeRepair, at(1))
+		stat := addTicket(t, s, owner, "Термостат", "Не держит", domain.TypeRepair, at(2))
+		meter := addTicket(t, s, owner, "Термометр", "Врёт", domain.TypeRepair, at(3))
+		for _, tc := range []struct {
+			query string
+			want  []*domain.Ticket
+		}{
+			{"термостат", []*domain.Ticket{stat}},          // 9 letters; "термостабилизатор" shares 8
+			{"термостаб", []*domain.Ticket{stab}},          // and the other way round
+			{"ТЕРМОСТАБИЛИЗАТОР", []*domain.Ticket{stab}},  // a whole long word
+			{"термостатт", nil},                            // longer than the word
+			{"термоста", []*domain.Ticket{stat, stab}},     // exactly 8 letters: both
+			{"термос", []*domain.Ticket{stat, stab}},       // the beginning of one key
+			{"термо", []*domain.Ticket{meter, stat, stab}}, // the beginning of several
+			{"щщщ", nil}, // the beginning of no word
+			{"термостат держит", []*domain.Ticket{stat}},          // a long term and another
+			{"термостабилизатор держит", nil},                     // each in another ticket
+			{"owner термостаб", []*domain.Ticket{stab}},           // the owner's name and a long term
+			{"термометрия", nil},                                  // longer than the word, past its 8 letters
+			{"термометр врёт термометр", []*domain.Ticket{meter}}, // a repeated long term
+		} {
+			t.Run(tc.query, func(t *testing.T) {
+				page, err := s.Tickets.Search(ctx(t), application.TicketFilter{Query: tc.query})
+				require.NoError(t, err)
+				assert.Equal(t, ticketIDs(tc.want), ticketIDs(page.Tickets))
+				assert.Equal(t, len(tc.want), page.Total)
+			})
+		}
+	})
+
 	t.Run("a search with more matches than a page and than the count's cap pages newest first", func(t *testing.T) {
 		// The first page of a search over every status is read from the
 		// matches its counts read: it must be the newest matches, in
