@@ -7,7 +7,7 @@
 -- "микро" at 100,000 tickets read 5,583 tickets for its 201 matches.
 -- A term of up to 8 letters is the beginning of one key or of several
 -- ("микро": "микровол"); a longer one is found under its first 8 letters
--- and checked against search_vector. Word beginnings of every length as
+-- and checked against the search text. Word beginnings of every length as
 -- keys would have made a search one lookup, but at about 100 rows a
 -- ticket instead of 20; in search_vector they made the vector four times
 -- larger and halved the searches at a million tickets.
