@@ -80,6 +80,9 @@ type ticketSearch struct {
 	// countOrder is the order in which the capped count reads matches
 	// ("" for none): see Tickets.countCapped.
 	countOrder string
+	// countNewest: countOrder reads the newest matches first, those of
+	// the first page, so the count may start where that page ends.
+	countNewest bool
 }
 
 // isUnique reports whether err violates the unique constraint the store

@@ -18,8 +18,8 @@ const wordKeyLen = 8
 // letters or more, and in practice most shorter ones) reads that key's
 // tickets from its B-tree newest first: a page reads as many tickets as
 // it shows, and the capped count at most the cap and one, however common
-// the term. The count reads the newest matches too, which the page has
-// just read.
+// the term. The count reads the newest matches too, from where the
+// first page ends.
 //
 // Anything else reads search_vector through its GIN index, or the newest
 // tickets one by one, as PostgreSQL plans it for the terms: several terms
@@ -74,11 +74,12 @@ func postgresSearch(ctx context.Context, s *Store, terms []string) (ticketSearch
 		return ticketSearch{from: `tickets t`, cond: `FALSE`, order: `t.id`, countOrder: `t.id`}, nil
 	}
 	byWord := ticketSearch{
-		from:       `ticket_words w JOIN tickets t ON t.id = w.ticket_id`,
-		cond:       `w.word = ?`,
-		args:       []any{key},
-		order:      `w.ticket_id`,
-		countOrder: `w.ticket_id DESC`,
+		from:        `ticket_words w JOIN tickets t ON t.id = w.ticket_id`,
+		cond:        `w.word = ?`,
+		args:        []any{key},
+		order:       `w.ticket_id`,
+		countOrder:  `w.ticket_id DESC`,
+		countNewest: true,
 	}
 	if key != term {
 		// A key is a word's first characters: check the rest in the search

@@ -140,6 +140,50 @@ func Search(t *testing.T, newStore Factory) {
 		assert.Equal(t, matching[limit:2*limit], ticketIDs(next.Tickets))
 	})
 
+	t.Run("a search with more matches than a page counts every match, on every page", func(t *testing.T) {
+		// PostgreSQL counts the first page's tickets as it reads them and
+		// reads on from its last: the counts must not depend on the page.
+		s := newStore(t)
+		owner := addUser(t, s, "owner", domain.RoleUser)
+		staff := addUser(t, s, "staff", domain.RoleStaff)
+		const n = 30
+		want := map[domain.Status]int{}
+		for i := range n {
+			tk := addTicket(t, s, owner, "Принтер мнёт бумагу", "Каждый лист", domain.TypeRepair, at(2*i))
+			addTicket(t, s, owner, "Телевизор", "Нет звука", domain.TypeService, at(2*i+1))
+			st := []domain.Status{domain.StatusOpen, domain.StatusInProgress, domain.StatusClosed}[i%3]
+			if i%4 == 0 {
+				st = domain.StatusOpen
+			}
+			if st != domain.StatusOpen {
+				update(t, s, tk.ID(), func(tk *domain.Ticket) error { return tk.ChangeStatus(staff, st, "", at(2*i)) })
+			}
+			want[st]++
+		}
+		var before int64
+		for _, f := range []application.TicketFilter{
+			{Query: "принтер", Page: application.Page{Limit: 7}},
+			{Query: "принт", Page: application.Page{Limit: 7}},
+			{Query: "принтер", Page: application.Page{Limit: 7}, Status: domain.StatusClosed},
+			{Query: "принтер", Page: application.Page{Limit: 7, Before: -1}}, // the second page
+		} {
+			if f.Page.Before == -1 {
+				f.Page.Before = before
+			}
+			page, err := s.Tickets.Search(ctx(t), f)
+			require.NoError(t, err)
+			assert.Equal(t, want, nonZero(page.ByStatus), "%+v", f)
+			assert.False(t, page.CountCapped)
+			if f.Status.IsZero() {
+				assert.Equal(t, n, page.Total)
+				assert.Len(t, page.Tickets, 7)
+				before = page.Next
+			} else {
+				assert.Equal(t, want[f.Status], page.Total)
+			}
+		}
+	})
+
 	t.Run("what changes on a ticket is not searched, and what it had stays found", func(t *testing.T) {
 		// A ticket's title, text and owner never change (the domain has no
 		// way to): what an update adds — comments, notes, the history's
