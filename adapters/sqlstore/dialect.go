@@ -56,10 +56,10 @@ type Dialect struct {
 	constraints map[string]string
 	// searchTickets says how to read the tickets t whose search text has
 	// a word starting with each of terms: the FROM clause (which may join
-	// a search index), the condition and its one argument, and the column
-	// to order by, newest first, so that the index hands rows out in page
-	// order where it can.
-	searchTickets func(terms []string) ticketSearch
+	// a search index), the condition and its arguments, and the column to
+	// order by, newest first, so that the index hands rows out in page
+	// order where it can. It may ask the database (s) which index to read.
+	searchTickets func(ctx context.Context, s *Store, terms []string) (ticketSearch, error)
 	// planEachRun, when not nil, are the leading arguments that make the
 	// driver run a statement unprepared, so that the database plans it
 	// for its arguments every time: the statements built from a filter
@@ -75,8 +75,14 @@ type Dialect struct {
 // ticketSearch is how a search reads tickets; see Dialect.searchTickets.
 type ticketSearch struct {
 	from, cond string
-	arg        any
+	args       []any
 	order      string
+	// countOrder is the order in which the capped count reads matches
+	// ("" for none): see Tickets.countCapped.
+	countOrder string
+	// countNewest: countOrder reads the newest matches first, those of
+	// the first page, so the count may start where that page ends.
+	countNewest bool
 }
 
 // isUnique reports whether err violates the unique constraint the store

@@ -17,8 +17,9 @@ import (
 // Postgres is the dialect of PostgreSQL through pgx. Times are timestamptz,
 // written in UTC truncated to microseconds (PostgreSQL would round). Rows
 // an update reads are locked (FOR UPDATE) and the outbox claim skips rows
-// another replica holds. Search reads the GIN-indexed tsvector column
-// search_vector, generated from the search text.
+// another replica holds. Search reads the table of words ticket_words
+// or the GIN-indexed tsvector column search_vector, generated from the
+// search text (see postgresSearch).
 var Postgres = &Dialect{
 	Name:         "postgres",
 	bindType:     sqlx.DOLLAR,
@@ -40,20 +41,8 @@ var Postgres = &Dialect{
 		"users.username":      "users_username_key_unique",
 		"users.telegram_chat": "users_telegram_chat_id_unique",
 	},
-	searchTickets: func(terms []string) ticketSearch {
-		// 'микро':* & 'экран':* — each term holds only letters and digits.
-		parts := make([]string, len(terms))
-		for i, term := range terms {
-			parts[i] = "'" + term + "':*"
-		}
-		return ticketSearch{
-			from:  `tickets t`,
-			cond:  `t.search_vector @@ to_tsquery('simple', ?)`,
-			arg:   strings.Join(parts, " & "),
-			order: `t.id`,
-		}
-	},
-	bulkInsert: copyTickets,
+	searchTickets: postgresSearch,
+	bulkInsert:    copyTickets,
 	// pgx runs such a statement as PostgreSQL's unnamed statement, whose
 	// plan is made for the arguments of each run, in the same one round
 	// trip as a prepared one (its description is cached). A named

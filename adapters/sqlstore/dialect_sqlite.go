@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"strings"
@@ -55,7 +56,7 @@ var SQLite = &Dialect{
 		"users.username":      "users.username_key",
 		"users.telegram_chat": "users.telegram_chat_id",
 	},
-	searchTickets: func(terms []string) ticketSearch {
+	searchTickets: func(_ context.Context, _ *Store, terms []string) (ticketSearch, error) {
 		// Each term quoted (it holds only letters and digits) and made a
 		// prefix query: "микро"* "экран"* matches rows with both.
 		var b strings.Builder
@@ -67,12 +68,15 @@ var SQLite = &Dialect{
 		}
 		// FTS5 yields its matches by rowid, newest first when asked:
 		// a page reads as many tickets as it shows, however many match.
+		// The count reads the oldest matches: FTS5 hands them out in
+		// that order without reversing its lists.
 		return ticketSearch{
-			from:  `tickets_fts JOIN tickets t ON t.id = tickets_fts.rowid`,
-			cond:  `tickets_fts MATCH ?`,
-			arg:   b.String(),
-			order: `tickets_fts.rowid`,
-		}
+			from:       `tickets_fts JOIN tickets t ON t.id = tickets_fts.rowid`,
+			cond:       `tickets_fts MATCH ?`,
+			args:       []any{b.String()},
+			order:      `tickets_fts.rowid`,
+			countOrder: `tickets_fts.rowid`,
+		}, nil
 	},
 	bulkInsert: sqliteBulkInsert,
 }

@@ -38,11 +38,14 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	case f.AssigneeID > 0:
 		w.add("t.assignee_id = ?", f.AssigneeID)
 	}
-	from, order := "tickets t", "t.id"
+	from, order, countOrder, countNewest := "tickets t", "t.id", "", false
 	if len(terms) > 0 {
-		search := s.s.d.searchTickets(terms)
-		from, order = search.from, search.order
-		w.add(search.cond, search.arg)
+		search, err := s.s.d.searchTickets(ctx, s.s, terms)
+		if err != nil {
+			return application.TicketPage{}, fmt.Errorf("search tickets: %w", err)
+		}
+		from, order, countOrder, countNewest = search.from, search.order, search.countOrder, search.countNewest
+		w.add(search.cond, search.args...)
 	}
 	if !f.OverdueAt.IsZero() {
 		w.add("t.next_due_at < ?", f.OverdueAt) // the partial index tickets_next_due
@@ -77,13 +80,20 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	case !f.OverdueAt.IsZero():
 		// No kept count knows what is overdue now: count the overdue
 		// tickets through their index, up to the cap.
-		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, from, "", w)
+		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, from, "", w, nil)
 	case f.OwnerID == 0 && len(terms) == 0:
 		page.ByStatus, err = s.countFromTotals(ctx, f)
 	case len(terms) == 0 && f.Type.IsZero() && f.AssigneeID == 0:
 		page.ByStatus, err = s.countOwnersTickets(ctx, f.OwnerID)
+	case f.OwnerID == 0 && countNewest && p.Before == 0 && f.Status.IsZero() && !f.SortDue &&
+		len(page.Tickets) <= s.countCap:
+		// The page holds the newest matches of w, the first the count
+		// would read: count them here and read on from its last.
+		rest := w.clone()
+		rest.add(order+" < ?", page.Next)
+		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, from, countOrder, *rest, page.Tickets)
 	case f.OwnerID == 0:
-		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, from, order, w)
+		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, from, countOrder, w, nil)
 	default:
 		page.ByStatus, err = s.countMatches(ctx, from, w)
 	}
@@ -189,24 +199,23 @@ func (s *Tickets) countMatches(ctx context.Context, from string, w filter) (map[
 
 // countCapped counts the tickets read from from that match w, per status,
 // reading at most countCap+1 of them; capped is true when there were more
-// than countCap. With an order (a search's), it reads the oldest matches
-// by it: FTS5 hands them out in that order without reversing its lists,
-// and PostgreSQL then reads the primary key forwards until it has them,
-// where a common word is as common as anywhere and the newest tickets
-// (open ones, the benchmark's own) are not in the way, or, for a rare
-// word, lists its matches from the GIN index. Unordered, PostgreSQL
-// listed every match of a prefix from the GIN index, whose cost it
-// underestimates: 34-67 ms for the 33,000 tickets of "микро" at a million,
-// where reading them in order took 5.7 ms.
-func (s *Tickets) countCapped(ctx context.Context, from, order string, w filter) (counts map[domain.Status]int, capped bool, err error) {
+// than countCap. With an order (a search's countOrder, chosen by the
+// dialect for its index), it reads the matches in that order. read are
+// matches counted already, which w excludes (see Search).
+func (s *Tickets) countCapped(ctx context.Context, from, order string, w filter,
+	read []*domain.Ticket) (counts map[domain.Status]int, capped bool, err error) {
 	orderBy := ""
 	if order != "" {
 		orderBy = " ORDER BY " + order
 	}
 	q := `SELECT status, count(*) AS n FROM (SELECT t.status FROM ` + from + w.where() + orderBy + ` LIMIT ?) m GROUP BY status`
-	m, total, err := s.countByStatus(ctx, q, append(w.args, s.countCap+1))
+	m, total, err := s.countByStatus(ctx, q, append(w.args, s.countCap+1-len(read)))
 	if err != nil {
 		return nil, false, err
 	}
+	for _, t := range read {
+		m[t.Status()]++
+	}
+	total += len(read)
 	return m, total > s.countCap, nil
 }

@@ -60,6 +60,42 @@ func Search(t *testing.T, newStore Factory) {
 		}
 	})
 
+	t.Run("long terms, and words sharing their first letters, match by the whole term", func(t *testing.T) {
+		// PostgreSQL keeps the first 8 letters of each word in its word
+		// index (migration 0022): a longer term is looked up by its first
+		// 8 and must still match only the words that start with all of it.
+		s := newStore(t)
+		owner := addUser(t, s, "owner", domain.RoleUser)
+		stab := addTicket(t, s, owner, "Термостабилизатор", "Сломан", domain.TypeRepair, at(1))
+		stat := addTicket(t, s, owner, "Термостат", "Не держит", domain.TypeRepair, at(2))
+		meter := addTicket(t, s, owner, "Термометр", "Врёт", domain.TypeRepair, at(3))
+		for _, tc := range []struct {
+			query string
+			want  []*domain.Ticket
+		}{
+			{"термостат", []*domain.Ticket{stat}},          // 9 letters; "термостабилизатор" shares 8
+			{"термостаб", []*domain.Ticket{stab}},          // and the other way round
+			{"ТЕРМОСТАБИЛИЗАТОР", []*domain.Ticket{stab}},  // a whole long word
+			{"термостатт", nil},                            // longer than the word
+			{"термоста", []*domain.Ticket{stat, stab}},     // exactly 8 letters: both
+			{"термос", []*domain.Ticket{stat, stab}},       // the beginning of one key
+			{"термо", []*domain.Ticket{meter, stat, stab}}, // the beginning of several
+			{"щщщ", nil}, // the beginning of no word
+			{"термостат держит", []*domain.Ticket{stat}},          // a long term and another
+			{"термостабилизатор держит", nil},                     // each in another ticket
+			{"owner термостаб", []*domain.Ticket{stab}},           // the owner's name and a long term
+			{"термометрия", nil},                                  // longer than the word, past its 8 letters
+			{"термометр врёт термометр", []*domain.Ticket{meter}}, // a repeated long term
+		} {
+			t.Run(tc.query, func(t *testing.T) {
+				page, err := s.Tickets.Search(ctx(t), application.TicketFilter{Query: tc.query})
+				require.NoError(t, err)
+				assert.Equal(t, ticketIDs(tc.want), ticketIDs(page.Tickets))
+				assert.Equal(t, len(tc.want), page.Total)
+			})
+		}
+	})
+
 	t.Run("a search with more matches than a page and than the count's cap pages newest first", func(t *testing.T) {
 		// The first page of a search over every status is read from the
 		// matches its counts read: it must be the newest matches, in
@@ -102,6 +138,50 @@ func Search(t *testing.T, newStore Factory) {
 		})
 		require.NoError(t, err)
 		assert.Equal(t, matching[limit:2*limit], ticketIDs(next.Tickets))
+	})
+
+	t.Run("a search with more matches than a page counts every match, on every page", func(t *testing.T) {
+		// PostgreSQL counts the first page's tickets as it reads them and
+		// reads on from its last: the counts must not depend on the page.
+		s := newStore(t)
+		owner := addUser(t, s, "owner", domain.RoleUser)
+		staff := addUser(t, s, "staff", domain.RoleStaff)
+		const n = 30
+		want := map[domain.Status]int{}
+		for i := range n {
+			tk := addTicket(t, s, owner, "Принтер мнёт бумагу", "Каждый лист", domain.TypeRepair, at(2*i))
+			addTicket(t, s, owner, "Телевизор", "Нет звука", domain.TypeService, at(2*i+1))
+			st := []domain.Status{domain.StatusOpen, domain.StatusInProgress, domain.StatusClosed}[i%3]
+			if i%4 == 0 {
+				st = domain.StatusOpen
+			}
+			if st != domain.StatusOpen {
+				update(t, s, tk.ID(), func(tk *domain.Ticket) error { return tk.ChangeStatus(staff, st, "", at(2*i)) })
+			}
+			want[st]++
+		}
+		var before int64
+		for _, f := range []application.TicketFilter{
+			{Query: "принтер", Page: application.Page{Limit: 7}},
+			{Query: "принт", Page: application.Page{Limit: 7}},
+			{Query: "принтер", Page: application.Page{Limit: 7}, Status: domain.StatusClosed},
+			{Query: "принтер", Page: application.Page{Limit: 7, Before: -1}}, // the second page
+		} {
+			if f.Page.Before == -1 {
+				f.Page.Before = before
+			}
+			page, err := s.Tickets.Search(ctx(t), f)
+			require.NoError(t, err)
+			assert.Equal(t, want, nonZero(page.ByStatus), "%+v", f)
+			assert.False(t, page.CountCapped)
+			if f.Status.IsZero() {
+				assert.Equal(t, n, page.Total)
+				assert.Len(t, page.Tickets, 7)
+				before = page.Next
+			} else {
+				assert.Equal(t, want[f.Status], page.Total)
+			}
+		}
 	})
 
 	t.Run("what changes on a ticket is not searched, and what it had stays found", func(t *testing.T) {

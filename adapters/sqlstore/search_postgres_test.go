@@ -1,0 +1,61 @@
+package sqlstore_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"crm/adapters/sqlstore"
+	"crm/application"
+	"crm/domain"
+	"crm/test/dbtest"
+)
+
+// PostgreSQL's word index (ticket_words, migration 0022) follows a
+// ticket's search text when it changes and when the ticket is deleted,
+// in the same statement. No use case changes or deletes the text today;
+// the SQL does it here, as a future one or an operator would.
+func TestPostgresWordIndexFollowsChangesAndDeletes(t *testing.T) {
+	t.Parallel()
+	db := dbtest.Postgres(t)
+	st := sqlstore.New(db, sqlstore.Postgres)
+	users, tickets := sqlstore.NewUsers(st), sqlstore.NewTickets(st)
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	owner, err := domain.NewUser("alice", "hash", domain.RoleUser, now)
+	require.NoError(t, err)
+	require.NoError(t, users.Add(t.Context(), owner))
+	add := func(title string) int64 {
+		tk, err := domain.NewTicket(owner, title, "Please help", domain.TypeRepair.String(), now)
+		require.NoError(t, err)
+		require.NoError(t, tickets.Add(t.Context(), tk))
+		return tk.ID()
+	}
+	changed, gone, kept := add("Микроволновка искрит"), add("Микроволновка гудит"), add("Микроволновка молчит")
+	found := func(query string) []int64 {
+		t.Helper()
+		page, err := tickets.Search(t.Context(), application.TicketFilter{Query: query})
+		require.NoError(t, err)
+		ids := make([]int64, len(page.Tickets))
+		for i, tk := range page.Tickets {
+			ids[i] = tk.ID()
+		}
+		return ids
+	}
+	require.Equal(t, []int64{kept, gone, changed}, found("микроволновка"))
+
+	_, err = db.Exec(`UPDATE tickets SET search = 'термостат заменён alice' WHERE id = $1`, changed)
+	require.NoError(t, err)
+	_, err = db.Exec(`DELETE FROM tickets WHERE id = $1`, gone)
+	require.NoError(t, err)
+
+	assert.Equal(t, []int64{kept}, found("микроволновка"))
+	assert.Equal(t, []int64{kept}, found("микро"))
+	assert.Equal(t, []int64{changed}, found("термостат"))
+	assert.Equal(t, []int64{changed}, found("замен"))
+	assert.Empty(t, found("гудит"))
+	var left int
+	require.NoError(t, db.Get(&left, `SELECT count(*) FROM ticket_words WHERE ticket_id = $1`, gone))
+	assert.Zero(t, left, "the deleted ticket's words")
+}
