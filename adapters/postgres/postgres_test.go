@@ -140,3 +140,24 @@ func TestSchemaRefusesWhatTheDomainCannotHold(t *testing.T) {
 		assert.Error(t, err, name)
 	}
 }
+
+// The functions the triggers on tickets and their history run hold only
+// static SQL, which PL/pgSQL plans once per connection: an EXECUTE parses
+// and plans its text on every ticket written, and the report trigger's
+// two EXECUTEs had cost more of the server's time than the rest of
+// POST /tickets (migration 0023).
+func TestTicketTriggersRunNoDynamicSQL(t *testing.T) {
+	db := open(t)
+	require.NoError(t, postgres.MigrateUp(db))
+	var fns []struct {
+		Name   string `db:"name"`
+		Source string `db:"source"`
+	}
+	require.NoError(t, db.Select(&fns, `SELECT DISTINCT p.proname AS name, p.prosrc AS source
+		FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid
+		WHERE NOT g.tgisinternal AND g.tgrelid IN ('tickets'::regclass, 'ticket_history'::regclass)`))
+	require.NotEmpty(t, fns)
+	for _, f := range fns {
+		assert.NotContains(t, strings.ToUpper(f.Source), "EXECUTE ", "trigger function %s", f.Name)
+	}
+}

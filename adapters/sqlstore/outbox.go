@@ -123,22 +123,52 @@ func (o *Outbox) EventsWithoutDelivery(ctx context.Context, handler string, kind
 }
 
 // AddDeliveries stores ds in one transaction, skipping those whose event and
-// handler already have a delivery.
+// handler already have a delivery. They go in a few statements of many rows
+// (see deliveryChunk), in the order given: a pass of the dispatcher adds a
+// delivery for every ticket written since the one before, and one
+// statement each had been a round trip each, as many as the tickets'.
 func (o *Outbox) AddDeliveries(ctx context.Context, ds []application.NewDelivery) error {
 	if len(ds) == 0 {
 		return nil
 	}
-	const q = `INSERT INTO deliveries (event_id, handler, order_key, status, next_attempt_at, last_error, note, since, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, handler) DO NOTHING`
 	return o.s.inTx(ctx, func(tx *sqlx.Tx) error {
-		for _, d := range ds {
-			at := d.At
-			if _, err := o.s.exec(ctx, tx, q, d.EventID, d.Handler, d.Key, string(d.Status), at, d.LastError, d.Note, at, at, at); err != nil {
-				return fmt.Errorf("insert delivery of event %d: %w", d.EventID, err)
+		for rest := ds; len(rest) > 0; {
+			chunk := rest[:deliveryChunk(len(rest))]
+			rest = rest[len(chunk):]
+			args := make([]any, 0, 10*len(chunk))
+			for _, d := range chunk {
+				at := d.At
+				args = append(args, d.EventID, d.Handler, d.Key, string(d.Status), at, d.LastError, d.Note, at, at, at)
+			}
+			if _, err := o.s.exec(ctx, tx, insertDeliveries(len(chunk)), args...); err != nil {
+				return fmt.Errorf("insert deliveries of events %d to %d: %w", chunk[0].EventID, chunk[len(chunk)-1].EventID, err)
 			}
 		}
 		return nil
 	})
+}
+
+// maxDeliveryChunk is the most rows one INSERT of deliveries holds (640
+// arguments, well under either database's limit).
+const maxDeliveryChunk = 64
+
+// deliveryChunk is how many of n deliveries the next INSERT takes: the
+// largest power of two up to n and maxDeliveryChunk, so that the
+// statements prepared and kept are a handful (1, 2, 4, … 64 rows), not one
+// per number of rows.
+func deliveryChunk(n int) int {
+	c := 1
+	for c*2 <= min(n, maxDeliveryChunk) {
+		c *= 2
+	}
+	return c
+}
+
+// insertDeliveries is the INSERT of n deliveries.
+func insertDeliveries(n int) string {
+	rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", n), ", ")
+	return `INSERT INTO deliveries (event_id, handler, order_key, status, next_attempt_at, last_error, note, since, created_at, updated_at)
+		VALUES ` + rows + ` ON CONFLICT (event_id, handler) DO NOTHING`
 }
 
 // pendingHeads yields the head of each (handler, order_key) queue: its

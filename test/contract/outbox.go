@@ -163,6 +163,33 @@ func outboxFanOut(t *testing.T, newStore Factory) {
 		assert.Zero(t, c)
 	})
 
+	t.Run("many deliveries at once, some there already, are each stored once in the order given", func(t *testing.T) {
+		s := newStore(t)
+		w := newOutboxWorld(t, s)
+		tk := w.ticket(addUser(t, s, "alice", domain.RoleUser))
+		for i := range 75 {
+			w.move(tk, []domain.Status{domain.StatusClosed, domain.StatusOpen}[i%2])
+		}
+		es := w.undelivered(h)
+		require.Len(t, es, 75)
+		w.pending(h, "k", at(2), es[3], es[70]) // two have theirs already
+		w.pending(h, "k", at(2), es...)         // 75 rows: statements of 64, 8, 2 and 1
+		assert.Empty(t, w.undelivered(h))
+		got := w.list()
+		require.Len(t, got, 75, "one each")
+		var order []int64
+		for i := len(got) - 1; i >= 0; i-- { // got is newest first
+			order = append(order, got[i].EventID)
+		}
+		want := []int64{es[3].ID, es[70].ID}
+		for i, e := range es {
+			if i != 3 && i != 70 {
+				want = append(want, e.ID)
+			}
+		}
+		assert.Equal(t, want, order, "ids given in the order added")
+	})
+
 	t.Run("settled deliveries are stored as given", func(t *testing.T) {
 		s := newStore(t)
 		w := newOutboxWorld(t, s)
