@@ -27,6 +27,11 @@ type Outbox interface {
 	// and a kind among kinds that have no delivery for handler yet, oldest
 	// first.
 	EventsWithoutDelivery(ctx context.Context, handler string, kinds []string, after int64, limit int) ([]OutboxEvent, error)
+	// EventIDs returns the ids of up to limit events, of any kind, with ids
+	// above after and at most through, in order: what the fan-out reads to
+	// learn which ids are still missing (taken by a transaction not yet
+	// committed, or by one rolled back).
+	EventIDs(ctx context.Context, after, through int64, limit int) ([]int64, error)
 	// AddDeliveries stores new deliveries in one transaction; one for an
 	// event and handler that already has a delivery is skipped, so replicas
 	// may race to add the same ones.

@@ -56,8 +56,9 @@ func NewDispatcher(outbox Outbox, clock application.Clock, log *slog.Logger, cfg
 		leases: outbox, clock: clock, log: log, cfg: cfg,
 		fan: &fanOut{
 			feed: outbox, clock: clock, log: log, handlers: handlers,
-			commitWindow: cfg.CommitWindow, batch: cfg.FanOutBatch, sweepEvery: cfg.PollInterval,
-			cursors: map[string]int64{}, seen: map[string]int64{}, swept: map[string]time.Time{},
+			commitWindow: cfg.CommitWindow, batch: cfg.FanOutBatch, recheckEvery: cfg.PollInterval,
+			fullSweepEvery: cfg.CommitWindow / 10,
+			cursors:        map[string]int64{}, seen: map[string]int64{}, swept: map[string]time.Time{},
 		},
 		byName: map[string]application.EventHandler{},
 		wake:   make(chan struct{}, 1),

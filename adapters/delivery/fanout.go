@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"time"
 
 	"crm/application"
@@ -20,19 +21,21 @@ type fanOut struct {
 	handlers     []application.EventHandler
 	commitWindow time.Duration
 	batch        int
-	// sweepEvery is how often a pass reads every event from the cursor
-	// on; the passes between read only the events past the newest one
-	// seen. The cursor trails the newest event by the commit window (five
-	// minutes), and reading the events of that window, each checked for
-	// a delivery, on every commit had cost more than the commits under a
-	// burst of tickets. An event that commits after a newer one (a
-	// PostgreSQL sequence hands ids out before commit) is found by the
-	// next sweep.
-	sweepEvery time.Duration
+	// recheckEvery is how often a gap older than that is asked after
+	// (see idGaps).
+	recheckEvery time.Duration
+	// fullSweepEvery is how often a pass reads every event from the
+	// cursor on, not only past the newest seen and from the oldest gap
+	// filled: a net under the gaps' bookkeeping, cheap at its pace. At
+	// every pass (as before the gaps were followed), reading the events
+	// of the commit window, each checked for a delivery, had cost more
+	// than the commits under a stream of tickets.
+	fullSweepEvery time.Duration
 
+	gaps         idGaps
 	cursors      map[string]int64     // by handler name, once read
-	seen         map[string]int64     // by handler name: the newest event given a delivery
-	swept        map[string]time.Time // by handler name: when the last sweep began
+	seen         map[string]int64     // by handler name: every event up to it was read or is a gap
+	swept        map[string]time.Time // by handler name: when the last full sweep began
 	observations []observation
 }
 
@@ -47,12 +50,53 @@ func (f *fanOut) pass(ctx context.Context) error {
 	if err := f.observe(ctx); err != nil {
 		return err
 	}
+	lowest, err := f.lowestCursor(ctx)
+	if err != nil {
+		return err
+	}
+	if !f.gaps.started {
+		f.gaps.read, f.gaps.started = lowest, true
+	}
+	now := f.clock.Now()
+	if err := f.gaps.advance(ctx, f.feed, now); err != nil {
+		return err
+	}
+	if err := f.gaps.check(ctx, f.feed, now, f.commitWindow, f.recheckEvery); err != nil {
+		return err
+	}
 	for _, h := range f.handlers {
-		if err := f.toHandler(ctx, h); err != nil {
+		if err := f.toHandler(ctx, h, f.gaps.read); err != nil {
 			return fmt.Errorf("handler %s: %w", h.Name(), err)
 		}
 	}
+	// Every handler has read from the oldest gap filled.
+	f.gaps.filled = 0
+	if lowest, err = f.lowestCursor(ctx); err != nil {
+		return err
+	}
+	f.gaps.forgetBelow(lowest)
 	return nil
+}
+
+// lowestCursor returns the lowest of the handlers' cursors, reading those
+// not read yet.
+func (f *fanOut) lowestCursor(ctx context.Context) (int64, error) {
+	lowest := int64(math.MaxInt64)
+	for _, h := range f.handlers {
+		c, ok := f.cursors[h.Name()]
+		if !ok {
+			var err error
+			if c, err = f.feed.Cursor(ctx, h.Name()); err != nil {
+				return 0, fmt.Errorf("read cursor of %s: %w", h.Name(), err)
+			}
+			f.cursors[h.Name()] = c
+		}
+		lowest = min(lowest, c)
+	}
+	if lowest == math.MaxInt64 {
+		return 0, nil
+	}
+	return lowest, nil
 }
 
 // observe notes the newest event id now and then, to move the cursors.
@@ -79,26 +123,23 @@ func (f *fanOut) observe(ctx context.Context) error {
 }
 
 // toHandler gives h a delivery of each event of its kinds that has none.
-func (f *fanOut) toHandler(ctx context.Context, h application.EventHandler) error {
+// Every id up to read has been read by f.gaps: stored, or an open gap.
+func (f *fanOut) toHandler(ctx context.Context, h application.EventHandler, read int64) error {
 	name := h.Name()
-	cursor, ok := f.cursors[name]
-	if !ok {
-		c, err := f.feed.Cursor(ctx, name)
-		if err != nil {
-			return fmt.Errorf("read cursor: %w", err)
-		}
-		cursor = c
-		f.cursors[name] = c
-	}
-	// Every event up to safe was stored by a transaction that is over by
-	// now: one this pass does not see never will commit.
+	cursor := f.cursors[name]
 	passStart := f.clock.Now()
 	from := cursor
-	if seen := f.seen[name]; seen > cursor && passStart.Sub(f.swept[name]) < f.sweepEvery {
-		from = seen
+	if seen, ok := f.seen[name]; ok && passStart.Sub(f.swept[name]) < f.fullSweepEvery {
+		// What is new, and the events of the gaps filled since.
+		from = max(cursor, seen)
+		if f.gaps.filled > 0 {
+			from = max(cursor, min(from, f.gaps.filled-1))
+		}
 	} else {
 		f.swept[name] = passStart
 	}
+	// Every event up to safe was stored by a transaction that is over by
+	// now: one this pass does not see never will commit.
 	var safe int64
 	for _, o := range f.observations {
 		if passStart.Sub(o.at) >= f.commitWindow {
@@ -122,11 +163,14 @@ func (f *fanOut) toHandler(ctx context.Context, h application.EventHandler) erro
 			return fmt.Errorf("add deliveries: %w", err)
 		}
 		from = events[len(events)-1].ID
-		f.seen[name] = max(f.seen[name], from)
 		if len(events) < f.batch {
 			break
 		}
 	}
+	// Read: every event up to read that was stored when f.gaps read the
+	// ids. Those stored since, past it, are read again next pass (they
+	// have their deliveries by then, so it costs little).
+	f.seen[name] = read
 	if safe > cursor {
 		if err := f.feed.AdvanceCursor(ctx, name, safe); err != nil {
 			return fmt.Errorf("advance cursor: %w", err)

@@ -21,6 +21,7 @@ type EventFeed interface {
 	Cursor(ctx context.Context, handler string) (int64, error)
 	AdvanceCursor(ctx context.Context, handler string, eventID int64) error
 	EventsWithoutDelivery(ctx context.Context, handler string, kinds []string, after int64, limit int) ([]application.OutboxEvent, error)
+	EventIDs(ctx context.Context, after, through int64, limit int) ([]int64, error)
 	AddDeliveries(ctx context.Context, ds []application.NewDelivery) error
 }
 

@@ -95,6 +95,23 @@ func (o *Outbox) EventsWithoutDelivery(_ context.Context, handler string, kinds 
 	return out, nil
 }
 
+// EventIDs returns the ids of up to limit events in (after, through], in
+// order.
+func (o *Outbox) EventIDs(_ context.Context, after, through int64, limit int) ([]int64, error) {
+	o.events.mu.Lock()
+	defer o.events.mu.Unlock()
+	var ids []int64
+	for _, e := range o.events.events {
+		if len(ids) == limit {
+			break
+		}
+		if e.id > after && e.id <= through {
+			ids = append(ids, e.id)
+		}
+	}
+	return ids, nil
+}
+
 func toOutboxEvent(e storedEvent) application.OutboxEvent {
 	return application.OutboxEvent{ID: e.id, Kind: e.kind, Stream: e.stream, Payload: slices.Clone(e.payload), At: e.at}
 }

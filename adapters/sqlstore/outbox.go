@@ -122,6 +122,17 @@ func (o *Outbox) EventsWithoutDelivery(ctx context.Context, handler string, kind
 	return out, nil
 }
 
+// EventIDs returns the ids of up to limit events in (after, through], in
+// order: a range of the primary key, nothing else read.
+func (o *Outbox) EventIDs(ctx context.Context, after, through int64, limit int) ([]int64, error) {
+	var ids []int64
+	const q = `SELECT id FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`
+	if err := o.s.sel(ctx, nil, &ids, q, after, through, limit); err != nil {
+		return nil, fmt.Errorf("select event ids: %w", err)
+	}
+	return ids, nil
+}
+
 // AddDeliveries stores ds in one transaction, skipping those whose event and
 // handler already have a delivery. They go in a few statements of many rows
 // (see deliveryChunk), in the order given: a pass of the dispatcher adds a

@@ -2,6 +2,8 @@ package contract
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -146,6 +148,32 @@ func outboxFanOut(t *testing.T, newStore Factory) {
 		assert.Equal(t, all[1:], w.undelivered(h), "a delivery of the handler hides the event")
 		assert.Equal(t, all, w.undelivered("other"), "but not for another handler")
 		assert.Len(t, w.list(), 1)
+	})
+
+	t.Run("event ids of every kind in a range", func(t *testing.T) {
+		s := newStore(t)
+		w := newOutboxWorld(t, s)
+		none, err := s.Outbox.EventIDs(t.Context(), 0, math.MaxInt64, 10)
+		require.NoError(t, err)
+		assert.Empty(t, none)
+
+		tk := w.ticket(addUser(t, s, "alice", domain.RoleUser))
+		w.move(tk, domain.StatusInProgress)
+		w.move(tk, domain.StatusClosed)
+		last, err := s.Outbox.LastEventID(t.Context())
+		require.NoError(t, err)
+		all, err := s.Outbox.EventIDs(t.Context(), 0, math.MaxInt64, 10)
+		require.NoError(t, err)
+		require.Len(t, all, 3, "the submission too: any kind")
+		assert.True(t, slices.IsSorted(all), "in order")
+		assert.Equal(t, last, all[2])
+
+		some, err := s.Outbox.EventIDs(t.Context(), all[0], all[1], 10)
+		require.NoError(t, err)
+		assert.Equal(t, all[1:2], some, "above after, up to through")
+		first, err := s.Outbox.EventIDs(t.Context(), 0, math.MaxInt64, 2)
+		require.NoError(t, err)
+		assert.Equal(t, all[:2], first, "limit")
 	})
 
 	t.Run("cursors only move forward", func(t *testing.T) {
