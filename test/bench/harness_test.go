@@ -115,6 +115,7 @@ type server struct {
 	bare *bareServer
 	proc *process
 	logs *logSink
+	db   *dbCPU // the database's CPU time, on PostgreSQL; nil on SQLite
 
 	where     string        // the database, without a password
 	loaded    bool          // false when a reused database already held tickets
@@ -188,6 +189,14 @@ func startServer(tb testing.TB, loc location, s setup) *server {
 		tb.Fatal(err)
 	}
 	srv.proc, srv.startTime = startProcess(tb, env, srv.app.base, srv.logs)
+	db, err := newDBCPU(loc.url)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if db != nil {
+		srv.db = db
+		tb.Cleanup(db.close)
+	}
 
 	n := min(sessionUsers, max(s.users, 1))
 	srv.users = make([]session, n)
@@ -207,7 +216,6 @@ func startServer(tb testing.TB, loc location, s setup) *server {
 	if err := errors.Join(errs...); err != nil {
 		tb.Fatal(err)
 	}
-	var err error
 	if srv.staff, err = srv.app.logIn(staffUser, staffPassword); err != nil {
 		tb.Fatal(err)
 	}

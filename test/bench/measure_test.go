@@ -68,14 +68,22 @@ type round struct {
 // goroutines, each with a keep-alive connection of its own, and reports
 // besides ns/op (wall time per request): req/s, p50/p95/p99 latency in ms
 // of this round, the clients, the server's CPU time per request
-// (srvcpu-us/op) and resident memory at the end (rss-MB), and errors:
+// (srvcpu-us/op), on PostgreSQL its backends' (dbcpu-us/op, see dbCPU),
+// resident memory at the end (rss-MB), and errors:
 // answers other than the expected one in every round of this benchmark
 // (the first is logged).
 func (s *server) measure(b *testing.B, clients int, fn op) round {
+	var backends map[int]time.Duration
+	if s.db != nil {
+		backends = s.db.sample()
+	}
 	cpu := s.proc.cpu()
 	r := s.measureOn(b, s.app, clients, fn)
 	if b.N > 0 {
 		b.ReportMetric(float64((s.proc.cpu()-cpu).Microseconds())/float64(b.N), "srvcpu-us/op")
+		if s.db != nil {
+			b.ReportMetric(float64(s.db.since(backends).Microseconds())/float64(b.N), "dbcpu-us/op")
+		}
 	}
 	if rss, _ := s.proc.memory(); rss > 0 {
 		b.ReportMetric(mb(rss), "rss-MB")

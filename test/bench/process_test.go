@@ -40,12 +40,14 @@ func TestMain(m *testing.M) {
 
 // crmBinary builds the crm command (`go build -o … .` in the module root,
 // two folders up from this package) the first time it is called and returns
-// its path. `go test` puts its own go first on PATH.
+// its path. `go test` puts its own go first on PATH. BENCH_TAGS, when set,
+// are its build tags: BENCH_TAGS=pprof serves net/http/pprof on
+// 127.0.0.1:6060 (see pprof.go), to profile the server under a benchmark.
 func crmBinary(tb testing.TB) string {
 	tb.Helper()
 	buildOnce.Do(func() {
 		path := filepath.Join(buildDir, "crm")
-		cmd := exec.Command("go", "build", "-o", path, ".")
+		cmd := exec.Command("go", "build", "-tags", os.Getenv("BENCH_TAGS"), "-o", path, ".")
 		cmd.Dir = filepath.Join("..", "..")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("go build crm: %w\n%s", err, out)
@@ -65,7 +67,7 @@ func crmBinary(tb testing.TB) string {
 // not change what is measured.
 func environ(vars map[string]string) []string {
 	var env []string
-	for _, k := range []string{"GOGC", "GOMEMLIMIT", "GOMAXPROCS", "GODEBUG", "TZ"} {
+	for _, k := range []string{"GOGC", "GOMEMLIMIT", "GOMAXPROCS", "GODEBUG", "TZ", "CRM_PPROF_ADDR", "CRM_READ_CONCURRENCY"} {
 		if v, ok := os.LookupEnv(k); ok {
 			env = append(env, k+"="+v)
 		}
@@ -201,24 +203,9 @@ func (p *process) memory() (rss, peak uint64) {
 // every Linux the harness meets.
 const clockTicks = 100
 
-// cpu returns the CPU time the process has used so far, user and system
-// (/proc/PID/stat utime and stime); 0 off Linux.
-func (p *process) cpu() time.Duration {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	// The command name, field 2, is in parentheses and may hold spaces;
-	// utime and stime are fields 14 and 15.
-	s := string(stat)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	if len(f) < 13 {
-		return 0
-	}
-	user, _ := strconv.ParseUint(f[11], 10, 64)
-	sys, _ := strconv.ParseUint(f[12], 10, 64)
-	return time.Duration(user+sys) * time.Second / clockTicks
-}
+// cpu returns the CPU time the process has used so far, user and system;
+// 0 off Linux.
+func (p *process) cpu() time.Duration { return processCPU(p.cmd.Process.Pid) }
 
 // freeAddr returns 127.0.0.1:port with a port nobody listens on now.
 func freeAddr(tb testing.TB) string {

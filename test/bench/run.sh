@@ -37,7 +37,9 @@
 # pg_isready answers there), BENCH (a -bench pattern; by default
 # App/sqlite/ and App/postgres/, each in a process of its own),
 # BENCHTIME (default 1s), COUNT (default 1), TIMEOUT (default 60m),
-# OUT (the output file).
+# OUT (the output file), BENCH_TAGS (build tags of crm: `pprof` serves
+# net/http/pprof on CRM_PPROF_ADDR, default 127.0.0.1:6060, to profile the
+# server during a long BENCHTIME).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="/usr/local/go/bin:$PATH"
@@ -91,7 +93,9 @@ done
 # The summary: one row per page or action (the bare rows are folded into
 # their page's: bare req/s and % of bare), and the server's memory, start-up
 # and load. Units are the ones the benchmarks report (b.ReportMetric);
-# clients are connections. The server's CPU time per request is the figure
+# clients are connections. The database's CPU time per request is that of
+# PostgreSQL's backends serving crm (empty on SQLite, whose work is in the
+# server's). The server's CPU time per request is the figure
 # least moved by other work on the machine; req/s and the percentiles are
 # the most.
 summary=$(awk '
@@ -103,8 +107,9 @@ summary=$(awk '
     if ("req/s" in m) {
       pct = ("pct-of-bare" in m) ? sprintf("%.1f", m["pct-of-bare"]) : ""
       bare = ("bare-req/s" in m) ? sprintf("%.0f", m["bare-req/s"]) : ""
-      printf "| %s | %d | %.0f | %s | %s | %s | %s | %s | %.0f | %.0f | %.0f | %d |\n", name, m["clients"], m["req/s"], pct, bare,
-        m["p50-ms"], m["p95-ms"], m["p99-ms"], m["srvcpu-us/op"], m["page-B"], m["rss-MB"], m["errors"] + 0
+      db = ("dbcpu-us/op" in m) ? sprintf("%.0f", m["dbcpu-us/op"]) : ""
+      printf "| %s | %d | %.0f | %s | %s | %s | %s | %s | %.0f | %s | %.0f | %.0f | %d |\n", name, m["clients"], m["req/s"], pct, bare,
+        m["p50-ms"], m["p95-ms"], m["p99-ms"], m["srvcpu-us/op"], db, m["page-B"], m["rss-MB"], m["errors"] + 0
     } else if ("rss-MB" in m) {
       mem = mem sprintf("| %s | %.1f | %.1f | %.3f | %.1f | %d |\n", name, m["rss-MB"], m["rsspeak-MB"], m["start-s"], m["load-s"], m["tickets"])
     }
@@ -118,8 +123,8 @@ summary=$(awk '
 ' "$out")
 {
   echo
-  echo "| benchmark | clients | req/s | % of bare | bare req/s | p50 ms | p95 ms | p99 ms | server CPU µs/req | page B | RSS MB | errors |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| benchmark | clients | req/s | % of bare | bare req/s | p50 ms | p95 ms | p99 ms | server CPU µs/req | database CPU µs/req | page B | RSS MB | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   echo "$summary"
   echo
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
