@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -209,6 +210,13 @@ func (s *Users) List(ctx context.Context, f application.UserFilter) (application
 	if f.ActiveOnly {
 		w.add("active")
 	}
+	// Staff and admins are a handful, which their role's index finds and
+	// a sort orders, whichever of them is asked for: that list (the
+	// assignees every queue and staff ticket page shows) keeps one plan.
+	// People are many, and how best to page through them depends on the
+	// values, so a list of them is planned each time.
+	w.samePlan = len(w.conds) > 0 && len(f.Roles) > 0 && !slices.Contains(f.Roles, domain.RoleUser) &&
+		strings.TrimSpace(f.Query) == ""
 	pw := w.clone()
 	if p.Before != 0 {
 		pw.add("id < ?", p.Before)
