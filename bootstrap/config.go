@@ -53,6 +53,9 @@ type Config struct {
 	// LoginAttemptsPerMinute is how many logins and sign-ups one client
 	// address may try a minute (CRM_LOGIN_RATE).
 	LoginAttemptsPerMinute int
+	// ReadConcurrency is how many GET requests run at once, the others
+	// waiting in line (CRM_READ_CONCURRENCY); 0: no limit.
+	ReadConcurrency int
 
 	// AttachmentMaxBytes is the largest file a message may carry
 	// (CRM_ATTACHMENT_MAX_BYTES); AttachmentMaxFiles how many files one

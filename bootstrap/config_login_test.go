@@ -60,3 +60,24 @@ func TestConfigLoginRate(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 600, c.LoginAttemptsPerMinute)
 }
+
+func TestConfigReadConcurrency(t *testing.T) {
+	c, err := load(t, nil)
+	require.NoError(t, err)
+	assert.Equal(t, web.DefaultReadConcurrency, c.ReadConcurrency)
+	assert.Equal(t, web.DefaultReadConcurrency, readConcurrency(c.ReadConcurrency))
+
+	c, err = load(t, map[string]string{"CRM_READ_CONCURRENCY": "3"})
+	require.NoError(t, err)
+	assert.Equal(t, 3, readConcurrency(c.ReadConcurrency))
+
+	c, err = load(t, map[string]string{"CRM_READ_CONCURRENCY": "0"})
+	require.NoError(t, err)
+	assert.Negative(t, readConcurrency(c.ReadConcurrency), "0 is no limit, which the web handler takes as negative")
+
+	for _, bad := range []string{"-1", "many", "100001"} {
+		_, err := load(t, map[string]string{"CRM_READ_CONCURRENCY": bad})
+		require.Error(t, err, bad)
+		assert.Contains(t, err.Error(), "CRM_READ_CONCURRENCY=")
+	}
+}

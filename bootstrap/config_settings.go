@@ -143,6 +143,11 @@ var settings = []setting{
 		c.LoginAttemptsPerMinute = n
 		return err
 	}},
+	{"CRM_READ_CONCURRENCY", "read-concurrency", strconv.Itoa(web.DefaultReadConcurrency), "GET requests served at once, the others waiting in line (0: no limit)", func(c *Config, v string) error {
+		n, err := wholeNumber(v, 0, 100_000)
+		c.ReadConcurrency = n
+		return err
+	}},
 	{"CRM_ATTACHMENT_MAX_BYTES", "attachment-max-bytes", strconv.Itoa(defaultAttachmentMaxBytes), "largest file a ticket or comment may carry, in bytes", func(c *Config, v string) error {
 		// A file is held in memory once while it is checked and stored, so
 		// the ceiling is a gigabyte.

@@ -22,8 +22,14 @@ var httpModule = fx.Module("http",
 )
 
 // newMetrics is the registry GET /metrics serves: a private one, never
-// Prometheus' process-wide default.
-func newMetrics(log *slog.Logger) *web.Metrics { return web.NewMetrics(log) }
+// Prometheus' process-wide default; it watches the database's pool.
+func newMetrics(log *slog.Logger, s *Storage) (*web.Metrics, error) {
+	m := web.NewMetrics(log)
+	if err := m.WatchDatabase(s.DB.DB); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
 
 type webDeps struct {
 	fx.In
@@ -64,9 +70,19 @@ func newWebHandler(d webDeps) (http.Handler, error) {
 
 		TrustedProxies:         d.Config.TrustedProxies,
 		LoginAttemptsPerMinute: d.Config.LoginAttemptsPerMinute,
+		ReadConcurrency:        readConcurrency(d.Config.ReadConcurrency),
 		AttachmentMaxBytes:     d.Config.AttachmentMaxBytes,
 		AttachmentMaxFiles:     d.Config.AttachmentMaxFiles,
 	})
+}
+
+// readConcurrency is CRM_READ_CONCURRENCY as web.Options takes it: there
+// zero means the default, and no limit is negative.
+func readConcurrency(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 // interfaceLanguages are the languages a person may choose on /account.

@@ -73,6 +73,10 @@ type Options struct {
 	// address may try a minute (all at once, or spread out); more answer
 	// 429. Zero means DefaultLoginAttemptsPerMinute.
 	LoginAttemptsPerMinute int
+	// ReadConcurrency is how many GET and HEAD requests run at once; the
+	// others wait in line (see admission). Zero means
+	// DefaultReadConcurrency; negative, no limit.
+	ReadConcurrency int
 	// DeviceKey signs the cookie that marks a browser as one that has
 	// logged in to an account before. Nil: a random key, so such browsers
 	// are forgotten at a restart, and replicas do not know each other's.
@@ -230,7 +234,16 @@ func NewHandler(app *application.App, opts Options) (*Handler, error) {
 			return nil, fmt.Errorf("web: %w", err)
 		}
 	}
-	h.chain = h.metrics.instrument(h.observe(h.secureHeaders(h.limitBody(cop.Handler(http.HandlerFunc(h.dispatch))))))
+	if opts.ReadConcurrency == 0 {
+		opts.ReadConcurrency = DefaultReadConcurrency
+	}
+	reads := newAdmission(opts.ReadConcurrency)
+	for _, c := range reads.collectors() {
+		if err := h.metrics.register(c); err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
+	}
+	h.chain = h.metrics.instrument(h.observe(h.secureHeaders(h.limitBody(cop.Handler(reads.limit(http.HandlerFunc(h.dispatch)))))))
 	return h, nil
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -105,6 +106,13 @@ func NewMetrics(log *slog.Logger) *Metrics {
 // result (telegram.SendRecorder).
 func (m *Metrics) CountTelegramSend(result string) {
 	m.telegramSends.WithLabelValues(result).Inc()
+}
+
+// WatchDatabase adds the connection pool of db: connections open, in use
+// and idle, and how often and how long queries waited for one
+// (go_sql_*{db_name="crm"}).
+func (m *Metrics) WatchDatabase(db *sql.DB) error {
+	return m.register(collectors.NewDBStatsCollector(db, "crm"))
 }
 
 // register adds a collector of the handler's own, such as the delivery

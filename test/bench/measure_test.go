@@ -69,6 +69,8 @@ type round struct {
 // besides ns/op (wall time per request): req/s, p50/p95/p99 latency in ms
 // of this round, the clients, the server's CPU time per request
 // (srvcpu-us/op), on PostgreSQL its backends' (dbcpu-us/op, see dbCPU),
+// the time its queries waited for a free database connection per request
+// (poolwait-us/op, from its /metrics),
 // resident memory at the end (rss-MB), and errors:
 // answers other than the expected one in every round of this benchmark
 // (the first is logged).
@@ -77,9 +79,11 @@ func (s *server) measure(b *testing.B, clients int, fn op) round {
 	if s.db != nil {
 		backends = s.db.sample()
 	}
+	wait := s.app.poolWait()
 	cpu := s.proc.cpu()
 	r := s.measureOn(b, s.app, clients, fn)
 	if b.N > 0 {
+		b.ReportMetric(float64((s.app.poolWait()-wait).Microseconds())/float64(b.N), "poolwait-us/op")
 		b.ReportMetric(float64((s.proc.cpu()-cpu).Microseconds())/float64(b.N), "srvcpu-us/op")
 		if s.db != nil {
 			b.ReportMetric(float64(s.db.since(backends).Microseconds())/float64(b.N), "dbcpu-us/op")

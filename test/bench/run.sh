@@ -95,7 +95,8 @@ done
 # and load. Units are the ones the benchmarks report (b.ReportMetric);
 # clients are connections. The database's CPU time per request is that of
 # PostgreSQL's backends serving crm (empty on SQLite, whose work is in the
-# server's). The server's CPU time per request is the figure
+# server's). Pool wait is how long a request's queries waited for a free
+# database connection, on average. The server's CPU time per request is the figure
 # least moved by other work on the machine; req/s and the percentiles are
 # the most.
 summary=$(awk '
@@ -108,8 +109,8 @@ summary=$(awk '
       pct = ("pct-of-bare" in m) ? sprintf("%.1f", m["pct-of-bare"]) : ""
       bare = ("bare-req/s" in m) ? sprintf("%.0f", m["bare-req/s"]) : ""
       db = ("dbcpu-us/op" in m) ? sprintf("%.0f", m["dbcpu-us/op"]) : ""
-      printf "| %s | %d | %.0f | %s | %s | %s | %s | %s | %.0f | %s | %.0f | %.0f | %d |\n", name, m["clients"], m["req/s"], pct, bare,
-        m["p50-ms"], m["p95-ms"], m["p99-ms"], m["srvcpu-us/op"], db, m["page-B"], m["rss-MB"], m["errors"] + 0
+      printf "| %s | %d | %.0f | %s | %s | %s | %s | %s | %.0f | %s | %.0f | %.0f | %.0f | %d |\n", name, m["clients"], m["req/s"], pct, bare,
+        m["p50-ms"], m["p95-ms"], m["p99-ms"], m["srvcpu-us/op"], db, m["poolwait-us/op"], m["page-B"], m["rss-MB"], m["errors"] + 0
     } else if ("rss-MB" in m) {
       mem = mem sprintf("| %s | %.1f | %.1f | %.3f | %.1f | %d |\n", name, m["rss-MB"], m["rsspeak-MB"], m["start-s"], m["load-s"], m["tickets"])
     }
@@ -123,8 +124,8 @@ summary=$(awk '
 ' "$out")
 {
   echo
-  echo "| benchmark | clients | req/s | % of bare | bare req/s | p50 ms | p95 ms | p99 ms | server CPU µs/req | database CPU µs/req | page B | RSS MB | errors |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| benchmark | clients | req/s | % of bare | bare req/s | p50 ms | p95 ms | p99 ms | server CPU µs/req | database CPU µs/req | pool wait µs/req | page B | RSS MB | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   echo "$summary"
   echo
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
