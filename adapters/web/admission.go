@@ -57,7 +57,9 @@ func bypasses(r *http.Request) bool {
 }
 
 // limit runs next for reads once a slot is free. A read whose client goes
-// away while it waits is dropped: nobody would read its answer.
+// away while it waits is dropped: nobody would read its answer. It is
+// answered 503 all the same, so that the request log and the metrics do
+// not count it as served.
 func (a *admission) limit(next http.Handler) http.Handler {
 	if a == nil {
 		return next
@@ -73,6 +75,7 @@ func (a *admission) limit(next http.Handler) http.Handler {
 			a.queued.Add(-1)
 		case <-r.Context().Done():
 			a.queued.Add(-1)
+			w.WriteHeader(http.StatusServiceUnavailable)
 			return
 		}
 		sw := &slotWriter{ResponseWriter: w, slots: a.slots}

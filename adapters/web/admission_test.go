@@ -185,6 +185,7 @@ func TestAReadWhoseClientLeavesWhileWaitingDoesNotRun(t *testing.T) {
 	cancel()
 	<-gone
 	assert.Empty(t, rec.Body.String(), "nothing answered to a client that left")
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code, "not counted as served")
 
 	g.let(http.MethodGet, "/tickets")
 	<-held
