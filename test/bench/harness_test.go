@@ -117,6 +117,7 @@ type server struct {
 	logs *logSink
 
 	where     string        // the database, without a password
+	pgName    string        // the PostgreSQL database's name ("" on SQLite)
 	loaded    bool          // false when a reused database already held tickets
 	tickets   int           // tickets in the database when it started serving
 	loadTime  time.Duration // `crm demo --tickets N --users M`
@@ -144,6 +145,9 @@ func startServer(tb testing.TB, loc location, s setup) *server {
 	srv := &server{logs: &logSink{}, bare: startBare(tb), where: loc.url}
 	if u, err := url.Parse(loc.url); err == nil && u.User != nil {
 		srv.where = u.Redacted()
+	}
+	if u, err := url.Parse(loc.url); err == nil && strings.HasPrefix(u.Scheme, "postgres") {
+		srv.pgName = strings.TrimPrefix(u.Path, "/")
 	}
 	// The harness is a trusted proxy: each login says, in
 	// X-Forwarded-For, the client address it comes from (a new one each

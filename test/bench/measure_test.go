@@ -68,14 +68,19 @@ type round struct {
 // goroutines, each with a keep-alive connection of its own, and reports
 // besides ns/op (wall time per request): req/s, p50/p95/p99 latency in ms
 // of this round, the clients, the server's CPU time per request
-// (srvcpu-us/op) and resident memory at the end (rss-MB), and errors:
+// (srvcpu-us/op), on PostgreSQL the CPU time per request of the database's
+// backends serving it (dbcpu-us/op: see backendsCPU), resident memory at
+// the end (rss-MB), and errors:
 // answers other than the expected one in every round of this benchmark
 // (the first is logged).
 func (s *server) measure(b *testing.B, clients int, fn op) round {
-	cpu := s.proc.cpu()
+	cpu, dbCPU := s.proc.cpu(), backendsCPU(s.pgName)
 	r := s.measureOn(b, s.app, clients, fn)
 	if b.N > 0 {
 		b.ReportMetric(float64((s.proc.cpu()-cpu).Microseconds())/float64(b.N), "srvcpu-us/op")
+		if s.pgName != "" {
+			b.ReportMetric(float64((backendsCPU(s.pgName)-dbCPU).Microseconds())/float64(b.N), "dbcpu-us/op")
+		}
 	}
 	if rss, _ := s.proc.memory(); rss > 0 {
 		b.ReportMetric(mb(rss), "rss-MB")

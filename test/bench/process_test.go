@@ -201,10 +201,13 @@ func (p *process) memory() (rss, peak uint64) {
 // every Linux the harness meets.
 const clockTicks = 100
 
-// cpu returns the CPU time the process has used so far, user and system
-// (/proc/PID/stat utime and stime); 0 off Linux.
-func (p *process) cpu() time.Duration {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+// cpu returns the CPU time the process has used so far (procCPU).
+func (p *process) cpu() time.Duration { return procCPU(p.cmd.Process.Pid) }
+
+// procCPU returns the CPU time the process pid has used so far, user and
+// system (/proc/PID/stat utime and stime); 0 off Linux.
+func procCPU(pid int) time.Duration {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0
 	}
@@ -289,4 +292,46 @@ func (l *logSink) firstProblems() []string {
 		kept = append(kept, string(l.partial))
 	}
 	return kept
+}
+
+// backendsCPU returns the CPU time used so far, user and system, by the
+// PostgreSQL server processes on this machine that serve the database
+// named db (their command line reads "postgres: … USER DB ADDR(PORT) …",
+// /proc/PID/cmdline), so that a benchmark can report the database's work
+// per request beside the server's. A backend that exits between two
+// readings takes its time with it; the pool of `crm serve` keeps its
+// connections for the length of a round, so little is lost. 0 off Linux or
+// for "" (SQLite).
+func backendsCPU(db string) time.Duration {
+	if db == "" {
+		return 0
+	}
+	dirs, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	var total time.Duration
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		if err != nil || !bytes.HasPrefix(cmdline, []byte("postgres: ")) {
+			continue
+		}
+		f := strings.Fields(string(bytes.TrimRight(cmdline, "\x00")))
+		// "postgres:", then the cluster ("15/main:") on some systems, then
+		// user, database, client.
+		for i := 1; i+1 < len(f); i++ {
+			if strings.HasSuffix(f[i], ":") {
+				continue
+			}
+			if f[i+1] == db {
+				total += procCPU(pid)
+			}
+			break
+		}
+	}
+	return total
 }

@@ -93,7 +93,8 @@ done
 # and load. Units are the ones the benchmarks report (b.ReportMetric);
 # clients are connections. The server's CPU time per request is the figure
 # least moved by other work on the machine; req/s and the percentiles are
-# the most.
+# the most. On PostgreSQL the database's CPU time per request (its backends
+# serving the server, dbcpu-us/op) follows.
 summary=$(awk '
   /^Benchmark/ {
     name = $1; sub(/^BenchmarkApp\//, "", name); sub(/-[0-9]+$/, "", name)
@@ -103,8 +104,9 @@ summary=$(awk '
     if ("req/s" in m) {
       pct = ("pct-of-bare" in m) ? sprintf("%.1f", m["pct-of-bare"]) : ""
       bare = ("bare-req/s" in m) ? sprintf("%.0f", m["bare-req/s"]) : ""
-      printf "| %s | %d | %.0f | %s | %s | %s | %s | %s | %.0f | %.0f | %.0f | %d |\n", name, m["clients"], m["req/s"], pct, bare,
-        m["p50-ms"], m["p95-ms"], m["p99-ms"], m["srvcpu-us/op"], m["page-B"], m["rss-MB"], m["errors"] + 0
+      dbcpu = ("dbcpu-us/op" in m) ? sprintf("%.0f", m["dbcpu-us/op"]) : ""
+      printf "| %s | %d | %.0f | %s | %s | %s | %s | %s | %.0f | %s | %.0f | %.0f | %d |\n", name, m["clients"], m["req/s"], pct, bare,
+        m["p50-ms"], m["p95-ms"], m["p99-ms"], m["srvcpu-us/op"], dbcpu, m["page-B"], m["rss-MB"], m["errors"] + 0
     } else if ("rss-MB" in m) {
       mem = mem sprintf("| %s | %.1f | %.1f | %.3f | %.1f | %d |\n", name, m["rss-MB"], m["rsspeak-MB"], m["start-s"], m["load-s"], m["tickets"])
     }
@@ -118,8 +120,8 @@ summary=$(awk '
 ' "$out")
 {
   echo
-  echo "| benchmark | clients | req/s | % of bare | bare req/s | p50 ms | p95 ms | p99 ms | server CPU µs/req | page B | RSS MB | errors |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| benchmark | clients | req/s | % of bare | bare req/s | p50 ms | p95 ms | p99 ms | server CPU µs/req | database CPU µs/req | page B | RSS MB | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   echo "$summary"
   echo
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
