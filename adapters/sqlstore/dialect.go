@@ -73,7 +73,8 @@ type Dialect struct {
 	// addTicket, when not nil, may store a new ticket with its events in
 	// fewer round trips than Tickets.Add's transaction (Postgres: one
 	// statement); it reports false, having done nothing, for a ticket it
-	// does not take. A dialect with beforeCommit work must not have one.
+	// does not take. It runs outside the write queue and commit work of
+	// inTx: a oneWriter dialect, or one with beforeCommit, must not have one.
 	addTicket func(ctx context.Context, s *Store, t *domain.Ticket) (bool, error)
 }
 
