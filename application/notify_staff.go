@@ -84,17 +84,14 @@ func (h *NotifyStaff) Handle(ctx context.Context, e domain.StoredEvent) (Outcome
 }
 
 func (h *NotifyStaff) newTicket(ctx context.Context, ev domain.TicketSubmitted) (Outcome, error) {
-	n := h.note(NotifyNewTicket, ev.TicketID, ev.Title, ev.OwnerName)
-	t, err := h.tickets.Get(ctx, ev.TicketID)
-	switch {
-	case errors.Is(err, domain.ErrTicketNotFound):
-		return skipped("ticket not found"), nil
-	case err != nil:
-		return Outcome{}, fmt.Errorf("load ticket %d: %w", ev.TicketID, err)
+	// Who wants the alert first: the ticket is read only when someone does
+	// (its text goes in the alert), and on a desk whose staff have no
+	// chat, every submission's alert ends here.
+	type recipient struct {
+		u    *domain.User
+		chat int64
 	}
-	n.Text, n.Files = t.Text(), ev.Attachments
-	var sent []string
-	var failed error
+	var to []recipient
 	f := UserFilter{Roles: []domain.Role{domain.RoleStaff, domain.RoleAdmin}, ActiveOnly: true, Page: Page{Limit: MaxPageSize}}
 	for {
 		p, err := h.users.List(ctx, f)
@@ -105,24 +102,39 @@ func (h *NotifyStaff) newTicket(ctx context.Context, ev domain.TicketSubmitted) 
 			if u.ID() == ev.OwnerID || !u.AlertsNewTickets() {
 				continue
 			}
-			chat, ok := u.TelegramChatID()
-			if !ok {
-				continue
-			}
-			err := h.send(ctx, u, chat, n)
-			switch {
-			case err == nil:
-				sent = append(sent, strconv.FormatInt(chat, 10))
-			case errors.Is(err, ErrPermanent):
-				// Given up for this chat alone: the others still get theirs.
-			case failed == nil:
-				failed = err
+			if chat, ok := u.TelegramChatID(); ok {
+				to = append(to, recipient{u, chat})
 			}
 		}
 		if p.Next == 0 {
 			break
 		}
 		f.Page.Before = p.Next
+	}
+	if len(to) == 0 {
+		return skipped("no staff chat wants new tickets"), nil
+	}
+	t, err := h.tickets.Get(ctx, ev.TicketID)
+	switch {
+	case errors.Is(err, domain.ErrTicketNotFound):
+		return skipped("ticket not found"), nil
+	case err != nil:
+		return Outcome{}, fmt.Errorf("load ticket %d: %w", ev.TicketID, err)
+	}
+	n := h.note(NotifyNewTicket, ev.TicketID, ev.Title, ev.OwnerName)
+	n.Text, n.Files = t.Text(), ev.Attachments
+	var sent []string
+	var failed error
+	for _, r := range to {
+		err := h.send(ctx, r.u, r.chat, n)
+		switch {
+		case err == nil:
+			sent = append(sent, strconv.FormatInt(r.chat, 10))
+		case errors.Is(err, ErrPermanent):
+			// Given up for this chat alone: the others still get theirs.
+		case failed == nil:
+			failed = err
+		}
 	}
 	if failed != nil {
 		return Outcome{}, failed

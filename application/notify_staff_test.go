@@ -109,6 +109,40 @@ func TestANewTicketAlertsEveryLinkedStaffMemberWhoWantsIt(t *testing.T) {
 	}
 }
 
+// countingTickets counts the tickets read through it.
+type countingTickets struct {
+	application.TicketGetter
+	gets int
+}
+
+func (c *countingTickets) Get(ctx context.Context, id int64) (*domain.Ticket, error) {
+	c.gets++
+	return c.TicketGetter.Get(ctx, id)
+}
+
+// A new ticket's alert reads the ticket (its text) only for someone to
+// send it to: on a desk whose staff have no chat, or want no alert, every
+// submission's alert ends without it.
+func TestANewTicketNobodyWantsToHearOfIsNotRead(t *testing.T) {
+	w := newStaffWorld(t)
+	counted := &countingTickets{TicketGetter: w.store.Tickets}
+	w.alerts = application.NewNotifyStaff(w.store.Users, counted, w.notifier, "")
+	w.user("unlinked", domain.RoleStaff)
+	w.linkedStaff("quiet", 2002, func(u *domain.User) { u.SetStaffAlerts(false, true) })
+
+	w.ticket(w.alice, "Printer")
+	assert.Equal(t, []string{"skipped: no staff chat wants new tickets"}, w.deliver())
+	assert.Zero(t, counted.gets, "tickets read")
+
+	w.linkedStaff("bob", 2001, nil)
+	w.ticket(w.alice, "Scanner")
+	notes := w.deliver()
+	assert.Contains(t, notes, "sent to chats 2001")
+	assert.Equal(t, 2, counted.gets, "tickets read: both alerts, now that bob wants them")
+	require.Len(t, w.notifier.sent[2001], 2)
+	assert.Equal(t, "text of Scanner", w.notifier.sent[2001][1].Text)
+}
+
 func TestABlockedStaffChatIsUnlinkedAndTheOthersStillHear(t *testing.T) {
 	w := newStaffWorld(t)
 	blocker := w.linkedStaff("blocker", 2001, nil)

@@ -70,6 +70,12 @@ type Dialect struct {
 	// with their history and comments in one transaction and sets their
 	// ids (Postgres: COPY); nil means multi-row INSERTs.
 	bulkInsert func(ctx context.Context, s *Store, ts []*domain.Ticket) error
+	// addTicket, when not nil, may store a new ticket with its events in
+	// fewer round trips than Tickets.Add's transaction (Postgres: one
+	// statement); it reports false, having done nothing, for a ticket it
+	// does not take. It runs outside the write queue and commit work of
+	// inTx: a oneWriter dialect, or one with beforeCommit, must not have one.
+	addTicket func(ctx context.Context, s *Store, t *domain.Ticket) (bool, error)
 }
 
 // ticketSearch is how a search reads tickets; see Dialect.searchTickets.

@@ -43,6 +43,7 @@ var Postgres = &Dialect{
 	},
 	searchTickets: postgresSearch,
 	bulkInsert:    copyTickets,
+	addTicket:     addTicketAtOnce,
 	// pgx runs such a statement as PostgreSQL's unnamed statement, whose
 	// plan is made for the arguments of each run, in the same one round
 	// trip as a prepared one (its description is cached). A named

@@ -278,7 +278,29 @@ func (o *Outbox) ClaimDeliveries(ctx context.Context, owner string, now, leaseUn
 // RecordAttempt stores the outcome of an attempt by owner and ends the
 // lease; a non-success is ignored when owner lost the lease. A success
 // holds the key until a.HoldKeyUntil: no delivery of it is claimed before.
+//
+// An outcome that holds no key (every skipped alert, every failure) is one
+// UPDATE whose conditions are the checks: the dispatcher records one per
+// delivery, and the transaction that read the row first (BEGIN, SELECT …
+// FOR UPDATE, UPDATE, COMMIT) had been four round trips each.
 func (o *Outbox) RecordAttempt(ctx context.Context, id int64, owner string, a application.Attempt) error {
+	if a.Status == application.DeliveryDone && !a.HoldKeyUntil.IsZero() {
+		return o.recordAndHold(ctx, id, owner, a)
+	}
+	const q = `UPDATE deliveries SET status = ?, attempts = attempts + 1, last_error = ?,
+		note = CASE WHEN ? THEN ? ELSE note END, next_attempt_at = CASE WHEN ? THEN ? ELSE next_attempt_at END,
+		lease_owner = '', lease_until = NULL, updated_at = ? WHERE id = ? AND (? OR lease_owner = ?)`
+	done, pending := a.Status == application.DeliveryDone, a.Status == application.DeliveryPending
+	res, err := o.s.execAlone(ctx, q, string(a.Status), a.Error, a.Note != "" || done, a.Note,
+		pending, a.NextAttemptAt, a.At, id, done, owner)
+	if err != nil {
+		return fmt.Errorf("record attempt at delivery %d: %w", id, err)
+	}
+	return o.checkFound(ctx, res, id)
+}
+
+// recordAndHold is RecordAttempt of a success that holds its key.
+func (o *Outbox) recordAndHold(ctx context.Context, id int64, owner string, a application.Attempt) error {
 	qSelect := `SELECT handler, order_key, lease_owner, note, next_attempt_at FROM deliveries WHERE id = ?` + o.s.d.lockRow
 	const (
 		qRecord = `UPDATE deliveries SET status = ?, attempts = attempts + 1, last_error = ?, note = ?, next_attempt_at = ?,

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"maps"
+	"sync"
 	"time"
 
 	"crm/application"
@@ -12,7 +14,22 @@ import (
 var _ application.SLAPolicies = (*SLAPolicies)(nil)
 
 // SLAPolicies stores the response targets per ticket type, one row a type.
-type SLAPolicies struct{ s *Store }
+// Every submission reads them, and they change a few times a year: what
+// was read is kept for policiesFresh, and a policy saved through the same
+// SLAPolicies is read at once.
+type SLAPolicies struct {
+	s *Store
+
+	mu     sync.Mutex
+	cached map[domain.TicketType]domain.SLAPolicy // nil: read again
+	readAt time.Time                              // when cached was read
+	saves  uint64                                 // policies saved so far: a read begun before one is not kept
+}
+
+// policiesFresh is how long Policies answers from what it read last. A
+// policy saved by another replica applies to the tickets this one files
+// at most that long after; one saved through this SLAPolicies, at once.
+const policiesFresh = time.Second
 
 // NewSLAPolicies returns SLAPolicies over s.
 func NewSLAPolicies(s *Store) *SLAPolicies { return &SLAPolicies{s: s} }
@@ -29,6 +46,27 @@ type slaPolicyRow struct {
 // accepts (an unknown type, a zone the system lost) is left out: its type
 // falls back to the defaults rather than stopping every new ticket.
 func (s *SLAPolicies) Policies(ctx context.Context) (map[domain.TicketType]domain.SLAPolicy, error) {
+	s.mu.Lock()
+	cached, fresh, saves := s.cached, time.Since(s.readAt) < policiesFresh, s.saves
+	s.mu.Unlock()
+	if cached != nil && fresh {
+		return maps.Clone(cached), nil
+	}
+	start := time.Now()
+	out, err := s.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.saves == saves {
+		s.cached, s.readAt = maps.Clone(out), start
+	}
+	s.mu.Unlock()
+	return out, nil
+}
+
+// read reads the stored policies (see Policies).
+func (s *SLAPolicies) read(ctx context.Context) (map[domain.TicketType]domain.SLAPolicy, error) {
 	const q = `SELECT type, response_seconds, resolution_seconds, calendar, updated_at FROM sla_policies`
 	var rows []slaPolicyRow
 	if err := s.s.sel(ctx, nil, &rows, q); err != nil {
@@ -59,10 +97,22 @@ func (s *SLAPolicies) SavePolicy(ctx context.Context, p domain.SLAPolicy, now ti
 		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (type) DO UPDATE SET response_seconds = excluded.response_seconds,
 			resolution_seconds = excluded.resolution_seconds, calendar = excluded.calendar, updated_at = excluded.updated_at`
+	// Forget what was read, before and after the write: a read under way
+	// meanwhile may have begun before it.
+	s.forget()
+	defer s.forget()
 	_, err := s.s.exec(ctx, nil, q, p.Type.String(), int64(p.Response/time.Second), int64(p.Resolution/time.Second),
 		p.Calendar.String(), now)
 	if err != nil {
 		return fmt.Errorf("save response targets of %s: %w", p.Type, err)
 	}
 	return nil
+}
+
+// forget drops the policies read, so that the next Policies reads them.
+func (s *SLAPolicies) forget() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cached = nil
+	s.saves++
 }

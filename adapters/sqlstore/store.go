@@ -110,6 +110,22 @@ func (s *Store) exec(ctx context.Context, tx *sqlx.Tx, q string, args ...any) (s
 	return res, s.fault(err)
 }
 
+// execAlone runs q, one statement that writes, as a transaction of its
+// own: on a oneWriter dialect among the writes waiting at that moment
+// (inTx), elsewhere by itself, one round trip without BEGIN and COMMIT.
+func (s *Store) execAlone(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if s.writer == nil {
+		return s.exec(ctx, nil, q, args...)
+	}
+	var res sql.Result
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		res, err = s.exec(ctx, tx, q, args...)
+		return err
+	})
+	return res, err
+}
+
 // affected returns how many rows res changed.
 func affected(res sql.Result) (int, error) {
 	n, err := res.RowsAffected()
