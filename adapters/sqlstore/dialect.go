@@ -76,7 +76,10 @@ type Dialect struct {
 type ticketSearch struct {
 	from, cond string
 	args       []any
-	order      string
+	// newest orders the matches newest first (an ORDER BY list, with its
+	// direction); before, a condition with one argument, keeps those
+	// older than the ticket of that id (the pages after the first).
+	newest, before string
 	// countOrder is the order in which the capped count reads matches
 	// ("" for none): see Tickets.countCapped.
 	countOrder string

@@ -38,13 +38,14 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	case f.AssigneeID > 0:
 		w.add("t.assignee_id = ?", f.AssigneeID)
 	}
-	from, order, countOrder, countNewest := "tickets t", "t.id", "", false
+	from, newest, before, countOrder, countNewest := "tickets t", "t.id DESC", "t.id < ?", "", false
 	if len(terms) > 0 {
 		search, err := s.s.d.searchTickets(ctx, s.s, terms)
 		if err != nil {
 			return application.TicketPage{}, fmt.Errorf("search tickets: %w", err)
 		}
-		from, order, countOrder, countNewest = search.from, search.order, search.countOrder, search.countNewest
+		from, newest, before = search.from, search.newest, search.before
+		countOrder, countNewest = search.countOrder, search.countNewest
 		w.add(search.cond, search.args...)
 	}
 	if !f.OverdueAt.IsZero() {
@@ -64,7 +65,7 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	if f.SortDue {
 		err = s.readByDue(ctx, from, pw, p, &page)
 	} else {
-		err = s.readNewest(ctx, from, order, pw, p, f.Brief, &page)
+		err = s.readNewest(ctx, from, newest, before, pw, p, f.Brief, &page)
 	}
 	if err != nil {
 		return application.TicketPage{}, fmt.Errorf("select tickets: %w", err)
@@ -90,7 +91,7 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 		// The page holds the newest matches of w, the first the count
 		// would read: count them here and read on from its last.
 		rest := w.clone()
-		rest.add(order+" < ?", page.Next)
+		rest.add(before, page.Next)
 		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, from, countOrder, *rest, page.Tickets)
 	case f.OwnerID == 0:
 		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, from, countOrder, w, nil)
@@ -112,12 +113,12 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 }
 
 // readNewest reads one page of the tickets from from that match pw,
-// newest first (by order, keyed by p.Before), into page; only
-// briefColumns when brief.
-func (s *Tickets) readNewest(ctx context.Context, from, order string, pw *filter, p application.Page,
+// newest first (ordered by newest, those older than p.Before by the
+// condition before), into page; only briefColumns when brief.
+func (s *Tickets) readNewest(ctx context.Context, from, newest, before string, pw *filter, p application.Page,
 	brief bool, page *application.TicketPage) error {
 	if p.Before != 0 {
-		pw.add(order+" < ?", p.Before)
+		pw.add(before, p.Before)
 	}
 	// One row past the page says there is a next page; it is not scanned.
 	var r ticketRow
@@ -125,7 +126,7 @@ func (s *Tickets) readNewest(ctx context.Context, from, order string, pw *filter
 	if brief {
 		columns, dest = briefColumns, r.briefDest()
 	}
-	q := `SELECT ` + columns + ` FROM ` + from + pw.where() + ` ORDER BY ` + order + ` DESC LIMIT ?`
+	q := `SELECT ` + columns + ` FROM ` + from + pw.where() + ` ORDER BY ` + newest + ` LIMIT ?`
 	return s.s.query(ctx, nil, q, append(pw.args, p.Limit+1), func(rows *sql.Rows) error {
 		if len(page.Tickets) == p.Limit {
 			page.Next = r.ID // the page's last ticket, scanned last
