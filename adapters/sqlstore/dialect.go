@@ -86,6 +86,10 @@ type ticketSearch struct {
 	// countNewest: countOrder reads the newest matches first, those of
 	// the first page, so the count may start where that page ends.
 	countNewest bool
+	// samePlan: with no other filter, the best plan of the search does
+	// not depend on its terms, so its queries may run prepared (see
+	// planEachRunMark).
+	samePlan bool
 }
 
 // isUnique reports whether err violates the unique constraint the store

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
 	"crm/application"
 	"crm/domain"
@@ -39,6 +40,7 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 		w.add("t.assignee_id = ?", f.AssigneeID)
 	}
 	from, newest, before, countOrder, countNewest := "tickets t", "t.id DESC", "t.id < ?", "", false
+	searchSamePlan := false
 	if len(terms) > 0 {
 		search, err := s.s.d.searchTickets(ctx, s.s, terms)
 		if err != nil {
@@ -46,14 +48,16 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 		}
 		from, newest, before = search.from, search.newest, search.before
 		countOrder, countNewest = search.countOrder, search.countNewest
+		searchSamePlan = search.samePlan && len(w.conds) == 0
 		w.add(search.cond, search.args...)
 	}
 	if !f.OverdueAt.IsZero() {
 		w.add("t.next_due_at < ?", f.OverdueAt) // the partial index tickets_next_due
 	}
 	// A person's own tickets, nothing else filtered: the owner's index
-	// serves every owner alike, so the query may keep one plan.
-	w.samePlan = f.OwnerID != 0 && len(w.conds) == 1
+	// serves every owner alike, so the query may keep one plan; so may a
+	// search the dialect reads alike for any terms, nothing else filtered.
+	w.samePlan = (f.OwnerID != 0 || searchSamePlan) && len(w.conds) == 1
 	pw := w.clone()
 	if !f.Status.IsZero() {
 		pw.add("t.status = ?", f.Status.String())
@@ -126,8 +130,16 @@ func (s *Tickets) readNewest(ctx context.Context, from, newest, before string, p
 	if brief {
 		columns, dest = briefColumns, r.briefDest()
 	}
-	q := `SELECT ` + columns + ` FROM ` + from + pw.where() + ` ORDER BY ` + newest + ` LIMIT ?`
-	return s.s.query(ctx, nil, q, append(pw.args, p.Limit+1), func(rows *sql.Rows) error {
+	// A query that keeps one plan (pw.samePlan) has its limit written in:
+	// PostgreSQL's plan made for any limit expects a tenth of the rows,
+	// costs more than the one made for this limit and is never chosen,
+	// so the query would be planned again every time it runs.
+	limit, args := "?", append(pw.args, p.Limit+1)
+	if pw.samePlan {
+		limit, args = strconv.Itoa(p.Limit+1), pw.args
+	}
+	q := `SELECT ` + columns + ` FROM ` + from + pw.where() + ` ORDER BY ` + newest + ` LIMIT ` + limit
+	return s.s.query(ctx, nil, q, args, func(rows *sql.Rows) error {
 		if len(page.Tickets) == p.Limit {
 			page.Next = r.ID // the page's last ticket, scanned last
 			return nil

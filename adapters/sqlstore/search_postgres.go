@@ -82,6 +82,11 @@ func postgresSearch(ctx context.Context, s *Store, terms []string) (ticketSearch
 		before:      `w.ticket_id < ?`,
 		countOrder:  `w.ticket_id DESC`,
 		countNewest: true,
+		// One key's tickets newest first from the B-tree, whatever the
+		// key: planned once, not for every search. Planning the page or
+		// the count took 0.2-0.5 ms at a million tickets (EXPLAIN
+		// ANALYZE), as long as running it or longer.
+		samePlan: true,
 	}
 	if key != term {
 		// A key is a word's first characters: check the rest in the search
