@@ -65,14 +65,19 @@ var SQLite = &Dialect{
 // with the text indexed before (migration 0019): FTS5 writes a segment of
 // its index at the end of every savepoint, and indexing at commit makes
 // that one a batch of writes instead of one a ticket. A ticket's row in
-// tickets_fts has the rowid -id (migration 0025).
+// tickets_fts has the rowid -id (migration 0025), and they are written in
+// ascending rowid order, newest ticket first: FTS5 writes what it holds out
+// as a segment whenever a rowid comes lower than the one before, which in
+// id order would be a segment a ticket again.
 var indexPendingTickets = &commitWork{
 	check: `SELECT EXISTS (SELECT 1 FROM tickets_fts_pending)`,
 	run: []string{
 		`INSERT INTO tickets_fts (tickets_fts, rowid, search)
-			SELECT 'delete', -id, old_search FROM tickets_fts_pending WHERE old_search IS NOT NULL`,
+			SELECT 'delete', -id, old_search FROM tickets_fts_pending WHERE old_search IS NOT NULL
+			ORDER BY id DESC`,
 		`INSERT INTO tickets_fts (rowid, search)
-			SELECT -t.id, t.search FROM tickets_fts_pending p JOIN tickets t ON t.id = p.id`,
+			SELECT -t.id, t.search FROM tickets_fts_pending p JOIN tickets t ON t.id = p.id
+			ORDER BY p.id DESC`,
 		`DELETE FROM tickets_fts_pending`,
 	},
 }
