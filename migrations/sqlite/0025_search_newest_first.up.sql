@@ -9,14 +9,14 @@
 -- 'rebuild' and 'integrity-check', in ascending rowid order (newest ticket
 -- first): FTS5 writes what it holds out as a segment whenever a rowid comes
 -- lower than the one before, so in id order 'rebuild' would write a
--- segment a ticket (the store indexes new tickets in that order too). No
+-- segment a ticket (the store indexes new tickets in this order too). No
 -- search reads a column of tickets_fts (a search selects only rowids),
 -- which would look a ticket up through the view by its -id: a scan of
 -- every ticket.
 --
--- Rebuilt from scratch and merged into one segment ('optimize'): 2 min
--- 19 s at a million tickets (`crm migrate up`, the machine busy; `crm
--- serve` migrates before it answers).
+-- Rebuilt from scratch and merged into one segment ('optimize'): 35 s at
+-- a million tickets (`crm migrate up`, load average 3-6; `crm serve`
+-- migrates before it answers).
 DROP TABLE tickets_fts;
 
 CREATE VIEW tickets_fts_content AS SELECT -id AS neg_id, search FROM tickets ORDER BY id DESC;
