@@ -82,13 +82,20 @@ type Dialect struct {
 type ticketSearch struct {
 	from, cond string
 	args       []any
-	order      string
+	// newest orders the matches newest first (an ORDER BY list, with its
+	// direction); before, a condition with one argument, keeps those
+	// older than the ticket of that id (the pages after the first).
+	newest, before string
 	// countOrder is the order in which the capped count reads matches
 	// ("" for none): see Tickets.countCapped.
 	countOrder string
 	// countNewest: countOrder reads the newest matches first, those of
 	// the first page, so the count may start where that page ends.
 	countNewest bool
+	// samePlan: with no other filter, the best plan of the search does
+	// not depend on its terms, so its queries may run prepared (see
+	// planEachRunMark).
+	samePlan bool
 }
 
 // isUnique reports whether err violates the unique constraint the store

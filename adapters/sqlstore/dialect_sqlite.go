@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"strings"
@@ -15,7 +14,8 @@ import (
 // SQLite is the dialect of modernc.org/sqlite. Times are INTEGER unix
 // microseconds in UTC. Write transactions begin IMMEDIATE (the DSN's
 // _txlock), so writers take turns and need no row locks. Search reads the
-// FTS5 table tickets_fts, kept in step with tickets by triggers.
+// FTS5 table tickets_fts, kept in step with tickets at commit (see
+// sqliteSearch and indexPendingTickets).
 var SQLite = &Dialect{
 	Name:         "sqlite",
 	bindType:     sqlx.QUESTION,
@@ -56,28 +56,7 @@ var SQLite = &Dialect{
 		"users.username":      "users.username_key",
 		"users.telegram_chat": "users.telegram_chat_id",
 	},
-	searchTickets: func(_ context.Context, _ *Store, terms []string) (ticketSearch, error) {
-		// Each term quoted (it holds only letters and digits) and made a
-		// prefix query: "микро"* "экран"* matches rows with both.
-		var b strings.Builder
-		for i, term := range terms {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(`"` + term + `"*`)
-		}
-		// FTS5 yields its matches by rowid, newest first when asked:
-		// a page reads as many tickets as it shows, however many match.
-		// The count reads the oldest matches: FTS5 hands them out in
-		// that order without reversing its lists.
-		return ticketSearch{
-			from:       `tickets_fts JOIN tickets t ON t.id = tickets_fts.rowid`,
-			cond:       `tickets_fts MATCH ?`,
-			args:       []any{b.String()},
-			order:      `tickets_fts.rowid`,
-			countOrder: `tickets_fts.rowid`,
-		}, nil
-	},
+	searchTickets: sqliteSearch,
 	bulkInsert: sqliteBulkInsert,
 }
 
@@ -85,14 +64,20 @@ var SQLite = &Dialect{
 // transaction changed, which the triggers noted in tickets_fts_pending
 // with the text indexed before (migration 0019): FTS5 writes a segment of
 // its index at the end of every savepoint, and indexing at commit makes
-// that one a batch of writes instead of one a ticket.
+// that one a batch of writes instead of one a ticket. A ticket's row in
+// tickets_fts has the rowid -id (migration 0025), and they are written in
+// ascending rowid order, newest ticket first: FTS5 writes what it holds out
+// as a segment whenever a rowid comes lower than the one before, which in
+// id order would be a segment a ticket again.
 var indexPendingTickets = &commitWork{
 	check: `SELECT EXISTS (SELECT 1 FROM tickets_fts_pending)`,
 	run: []string{
 		`INSERT INTO tickets_fts (tickets_fts, rowid, search)
-			SELECT 'delete', id, old_search FROM tickets_fts_pending WHERE old_search IS NOT NULL`,
+			SELECT 'delete', -id, old_search FROM tickets_fts_pending WHERE old_search IS NOT NULL
+			ORDER BY id DESC`,
 		`INSERT INTO tickets_fts (rowid, search)
-			SELECT t.id, t.search FROM tickets_fts_pending p JOIN tickets t ON t.id = p.id`,
+			SELECT -t.id, t.search FROM tickets_fts_pending p JOIN tickets t ON t.id = p.id
+			ORDER BY p.id DESC`,
 		`DELETE FROM tickets_fts_pending`,
 	},
 }

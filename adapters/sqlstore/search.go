@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
 	"crm/application"
 	"crm/domain"
@@ -38,21 +39,25 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	case f.AssigneeID > 0:
 		w.add("t.assignee_id = ?", f.AssigneeID)
 	}
-	from, order, countOrder, countNewest := "tickets t", "t.id", "", false
+	from, newest, before, countOrder, countNewest := "tickets t", "t.id DESC", "t.id < ?", "", false
+	searchSamePlan := false
 	if len(terms) > 0 {
 		search, err := s.s.d.searchTickets(ctx, s.s, terms)
 		if err != nil {
 			return application.TicketPage{}, fmt.Errorf("search tickets: %w", err)
 		}
-		from, order, countOrder, countNewest = search.from, search.order, search.countOrder, search.countNewest
+		from, newest, before = search.from, search.newest, search.before
+		countOrder, countNewest = search.countOrder, search.countNewest
+		searchSamePlan = search.samePlan && len(w.conds) == 0
 		w.add(search.cond, search.args...)
 	}
 	if !f.OverdueAt.IsZero() {
 		w.add("t.next_due_at < ?", f.OverdueAt) // the partial index tickets_next_due
 	}
 	// A person's own tickets, nothing else filtered: the owner's index
-	// serves every owner alike, so the query may keep one plan.
-	w.samePlan = f.OwnerID != 0 && len(w.conds) == 1
+	// serves every owner alike, so the query may keep one plan; so may a
+	// search the dialect reads alike for any terms, nothing else filtered.
+	w.samePlan = (f.OwnerID != 0 || searchSamePlan) && len(w.conds) == 1
 	pw := w.clone()
 	if !f.Status.IsZero() {
 		pw.add("t.status = ?", f.Status.String())
@@ -64,7 +69,7 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	if f.SortDue {
 		err = s.readByDue(ctx, from, pw, p, &page)
 	} else {
-		err = s.readNewest(ctx, from, order, pw, p, f.Brief, &page)
+		err = s.readNewest(ctx, from, newest, before, pw, p, f.Brief, &page)
 	}
 	if err != nil {
 		return application.TicketPage{}, fmt.Errorf("select tickets: %w", err)
@@ -90,7 +95,7 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 		// The page holds the newest matches of w, the first the count
 		// would read: count them here and read on from its last.
 		rest := w.clone()
-		rest.add(order+" < ?", page.Next)
+		rest.add(before, page.Next)
 		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, from, countOrder, *rest, page.Tickets)
 	case f.OwnerID == 0:
 		page.ByStatus, page.CountCapped, err = s.countCapped(ctx, from, countOrder, w, nil)
@@ -112,12 +117,12 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 }
 
 // readNewest reads one page of the tickets from from that match pw,
-// newest first (by order, keyed by p.Before), into page; only
-// briefColumns when brief.
-func (s *Tickets) readNewest(ctx context.Context, from, order string, pw *filter, p application.Page,
+// newest first (ordered by newest, those older than p.Before by the
+// condition before), into page; only briefColumns when brief.
+func (s *Tickets) readNewest(ctx context.Context, from, newest, before string, pw *filter, p application.Page,
 	brief bool, page *application.TicketPage) error {
 	if p.Before != 0 {
-		pw.add(order+" < ?", p.Before)
+		pw.add(before, p.Before)
 	}
 	// One row past the page says there is a next page; it is not scanned.
 	var r ticketRow
@@ -125,8 +130,16 @@ func (s *Tickets) readNewest(ctx context.Context, from, order string, pw *filter
 	if brief {
 		columns, dest = briefColumns, r.briefDest()
 	}
-	q := `SELECT ` + columns + ` FROM ` + from + pw.where() + ` ORDER BY ` + order + ` DESC LIMIT ?`
-	return s.s.query(ctx, nil, q, append(pw.args, p.Limit+1), func(rows *sql.Rows) error {
+	// A query that keeps one plan (pw.samePlan) has its limit written in:
+	// PostgreSQL's plan made for any limit expects a tenth of the rows,
+	// costs more than the one made for this limit and is never chosen,
+	// so the query would be planned again every time it runs.
+	limit, args := "?", append(pw.args, p.Limit+1)
+	if pw.samePlan {
+		limit, args = strconv.Itoa(p.Limit+1), pw.args
+	}
+	q := `SELECT ` + columns + ` FROM ` + from + pw.where() + ` ORDER BY ` + newest + ` LIMIT ` + limit
+	return s.s.query(ctx, nil, q, args, func(rows *sql.Rows) error {
 		if len(page.Tickets) == p.Limit {
 			page.Next = r.ID // the page's last ticket, scanned last
 			return nil

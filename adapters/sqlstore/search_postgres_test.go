@@ -1,6 +1,8 @@
 package sqlstore_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,4 +60,61 @@ func TestPostgresWordIndexFollowsChangesAndDeletes(t *testing.T) {
 	var left int
 	require.NoError(t, db.Get(&left, `SELECT count(*) FROM ticket_words WHERE ticket_id = $1`, gone))
 	assert.Zero(t, left, "the deleted ticket's words")
+}
+
+// A search PostgreSQL reads from one key of ticket_words, nothing else
+// filtered, keeps one plan: its page and count run prepared, the page with
+// its limit written in (a plan for any limit would never be chosen over
+// one made for each run). With a status its page is planned each run, as
+// the other filters are; so is a search read through search_vector.
+func TestPostgresOneKeySearchRunsPrepared(t *testing.T) {
+	t.Parallel()
+	db := dbtest.Postgres(t)
+	st := sqlstore.New(db, sqlstore.Postgres)
+	users, tickets := sqlstore.NewUsers(st), sqlstore.NewTickets(st)
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	owner, err := domain.NewUser("alice", "hash", domain.RoleUser, now)
+	require.NoError(t, err)
+	require.NoError(t, users.Add(t.Context(), owner))
+	for i := range 5 {
+		title := "Термостат не держит"
+		if i%2 == 1 {
+			title = "Термометр врёт, термостат тоже"
+		}
+		tk, err := domain.NewTicket(owner, title, "Please help", domain.TypeRepair.String(), now)
+		require.NoError(t, err)
+		require.NoError(t, tickets.Add(t.Context(), tk))
+	}
+	var ran []string
+	st.OnQuery(func(_ context.Context, q string, _ []any) { ran = append(ran, q) })
+	search := func(f application.TicketFilter) []string {
+		t.Helper()
+		ran = nil
+		f.Page.Limit = 2 // a second page: the count reads past the first
+		page, err := tickets.Search(t.Context(), f)
+		require.NoError(t, err)
+		require.NotZero(t, page.Next)
+		var searched []string
+		for _, q := range ran {
+			if strings.Contains(q, "ticket_words w JOIN tickets") || strings.Contains(q, "search_vector @@") {
+				searched = append(searched, q)
+			}
+		}
+		require.NotEmpty(t, searched)
+		return searched
+	}
+
+	oneKey := search(application.TicketFilter{Query: "термостат"})
+	require.Len(t, oneKey, 2, "the page and the count")
+	for _, q := range oneKey {
+		assert.False(t, sqlstore.PlannedEachRun(q), q)
+	}
+	assert.Contains(t, oneKey[0], "LIMIT 3", "the page's limit, written in")
+	for _, q := range search(application.TicketFilter{Query: "термостат", Status: domain.StatusOpen}) {
+		// The counts per status are the search's alone.
+		assert.Equal(t, strings.Contains(q, "t.status = "), sqlstore.PlannedEachRun(q), q)
+	}
+	for _, q := range search(application.TicketFilter{Query: "термо"}) { // two keys
+		assert.True(t, sqlstore.PlannedEachRun(q), q)
+	}
 }

@@ -62,8 +62,9 @@ func Search(t *testing.T, newStore Factory) {
 
 	t.Run("long terms, and words sharing their first letters, match by the whole term", func(t *testing.T) {
 		// PostgreSQL keeps the first 8 letters of each word in its word
-		// index (migration 0022): a longer term is looked up by its first
-		// 8 and must still match only the words that start with all of it.
+		// index (migration 0022), and SQLite looks a longer term up by its
+		// first 8, a prefix its full-text index keeps as a term: a longer
+		// term must still match only the words that start with all of it.
 		s := newStore(t)
 		owner := addUser(t, s, "owner", domain.RoleUser)
 		stab := addTicket(t, s, owner, "Термостабилизатор", "Сломан", domain.TypeRepair, at(1))
