@@ -54,7 +54,8 @@ type Config struct {
 	// address may try a minute (CRM_LOGIN_RATE).
 	LoginAttemptsPerMinute int
 	// ReadConcurrency is how many GET requests run at once, the others
-	// waiting in line (CRM_READ_CONCURRENCY); 0: no limit.
+	// waiting in line (CRM_READ_CONCURRENCY); 0: no limit;
+	// ReadConcurrencyAuto: chosen for the database (see readConcurrency).
 	ReadConcurrency int
 
 	// AttachmentMaxBytes is the largest file a message may carry

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"crm/adapters/sqlite"
 	"crm/adapters/web"
 )
 
@@ -62,18 +63,21 @@ func TestConfigLoginRate(t *testing.T) {
 }
 
 func TestConfigReadConcurrency(t *testing.T) {
+	// Unset: as many as SQLite's connections, 4 per CPU on PostgreSQL.
 	c, err := load(t, nil)
 	require.NoError(t, err)
-	assert.Equal(t, web.DefaultReadConcurrency, c.ReadConcurrency)
-	assert.Equal(t, web.DefaultReadConcurrency, readConcurrency(c.ReadConcurrency))
+	assert.Equal(t, sqlite.Connections(), readConcurrency(c.ReadConcurrency, "sqlite"))
+	assert.Equal(t, web.DefaultReadConcurrency, readConcurrency(c.ReadConcurrency, "postgres"))
 
-	c, err = load(t, map[string]string{"CRM_READ_CONCURRENCY": "3"})
-	require.NoError(t, err)
-	assert.Equal(t, 3, readConcurrency(c.ReadConcurrency))
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		c, err = load(t, map[string]string{"CRM_READ_CONCURRENCY": "3"})
+		require.NoError(t, err)
+		assert.Equal(t, 3, readConcurrency(c.ReadConcurrency, dialect))
 
-	c, err = load(t, map[string]string{"CRM_READ_CONCURRENCY": "0"})
-	require.NoError(t, err)
-	assert.Negative(t, readConcurrency(c.ReadConcurrency), "0 is no limit, which the web handler takes as negative")
+		c, err = load(t, map[string]string{"CRM_READ_CONCURRENCY": "0"})
+		require.NoError(t, err)
+		assert.Negative(t, readConcurrency(c.ReadConcurrency, dialect), "0 is no limit, which the web handler takes as negative")
+	}
 
 	for _, bad := range []string{"-1", "many", "100001"} {
 		_, err := load(t, map[string]string{"CRM_READ_CONCURRENCY": bad})

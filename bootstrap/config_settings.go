@@ -143,7 +143,11 @@ var settings = []setting{
 		c.LoginAttemptsPerMinute = n
 		return err
 	}},
-	{"CRM_READ_CONCURRENCY", "read-concurrency", strconv.Itoa(web.DefaultReadConcurrency), "GET requests served at once, the others waiting in line (0: no limit)", func(c *Config, v string) error {
+	{"CRM_READ_CONCURRENCY", "read-concurrency", "", "GET requests served at once, the others waiting in line (0: no limit; unset: SQLite's connections, or 4 per CPU on PostgreSQL)", func(c *Config, v string) error {
+		if v == "" {
+			c.ReadConcurrency = ReadConcurrencyAuto
+			return nil
+		}
 		n, err := wholeNumber(v, 0, 100_000)
 		c.ReadConcurrency = n
 		return err

@@ -8,6 +8,7 @@ import (
 	"go.uber.org/fx"
 
 	"crm/adapters/i18n"
+	"crm/adapters/sqlite"
 	"crm/adapters/sqlstore"
 	"crm/adapters/telegram"
 	"crm/adapters/web"
@@ -70,16 +71,31 @@ func newWebHandler(d webDeps) (http.Handler, error) {
 
 		TrustedProxies:         d.Config.TrustedProxies,
 		LoginAttemptsPerMinute: d.Config.LoginAttemptsPerMinute,
-		ReadConcurrency:        readConcurrency(d.Config.ReadConcurrency),
+		ReadConcurrency:        readConcurrency(d.Config.ReadConcurrency, d.Storage.Dialect),
 		AttachmentMaxBytes:     d.Config.AttachmentMaxBytes,
 		AttachmentMaxFiles:     d.Config.AttachmentMaxFiles,
 	})
 }
 
-// readConcurrency is CRM_READ_CONCURRENCY as web.Options takes it: there
-// zero means the default, and no limit is negative.
-func readConcurrency(n int) int {
-	if n == 0 {
+// ReadConcurrencyAuto is Config.ReadConcurrency when CRM_READ_CONCURRENCY
+// is unset.
+const ReadConcurrencyAuto = -1
+
+// readConcurrency is CRM_READ_CONCURRENCY as web.Options takes it (zero
+// there means web.DefaultReadConcurrency, and no limit is negative). Unset,
+// on SQLite it is the pool's connections, so that pages wait in the line,
+// first come first served, rather than for a connection, which database/sql
+// hands to a waiting query at random (a line of 4 against 8 with 4
+// connections: 3-5 % more queue pages a second, a lower p99, at a million
+// tickets); on PostgreSQL, whose pool of 20 outnumbers the line, 4 per CPU
+// keep crm busy while pages wait on the database.
+func readConcurrency(n int, dialect string) int {
+	switch {
+	case n == ReadConcurrencyAuto && dialect == "sqlite":
+		return sqlite.Connections()
+	case n == ReadConcurrencyAuto:
+		return web.DefaultReadConcurrency
+	case n == 0:
 		return -1
 	}
 	return n

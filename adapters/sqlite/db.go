@@ -21,6 +21,11 @@ import (
 // gives up with SQLITE_BUSY.
 const busyTimeout = 30 * time.Second
 
+// Connections is how many connections Open's pool keeps: readers run side
+// by side under WAL, writers take turns on the write lock, and a few are
+// plenty for an embedded database.
+func Connections() int { return max(4, runtime.GOMAXPROCS(0)) }
+
 // Open opens (creating it if need be) the SQLite database at path, with WAL
 // journaling, foreign keys, synchronous=NORMAL, a busy timeout and
 // IMMEDIATE write transactions on every connection, and checks that it
@@ -44,9 +49,7 @@ func Open(ctx context.Context, path string) (*sqlx.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	// Readers run side by side under WAL; writers take turns on the write
-	// lock. A few connections are plenty for an embedded database.
-	n := max(4, runtime.GOMAXPROCS(0))
+	n := Connections()
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
 	db.SetConnMaxIdleTime(5 * time.Minute)

@@ -57,7 +57,7 @@ var SQLite = &Dialect{
 		"users.telegram_chat": "users.telegram_chat_id",
 	},
 	searchTickets: sqliteSearch,
-	bulkInsert: sqliteBulkInsert,
+	bulkInsert:    sqliteBulkInsert,
 }
 
 // indexPendingTickets brings tickets_fts up to date with the tickets the

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"crm/adapters/web"
+	"crm/adapters/sqlite"
 	"crm/test/fakebotapi"
 )
 
@@ -80,11 +80,11 @@ func TestMetricsOfTheRunningApplication(t *testing.T) {
 		assert.Regexp(t, regexp.MustCompile(`(?m)^process_start_time_seconds [0-9.e+]+$`), body)
 	}
 	// The database's pool, and the line pages wait in for a slot (empty
-	// between requests; as many slots as the default allows).
+	// between requests; on SQLite as many slots as connections).
 	assert.Regexp(t, regexp.MustCompile(`(?m)^go_sql_open_connections\{db_name="crm"\} [1-9][0-9]*$`), body)
 	assert.Regexp(t, regexp.MustCompile(`(?m)^go_sql_wait_count_total\{db_name="crm"\} [0-9]+$`), body)
 	assert.Contains(t, body, "crm_http_reads_waiting 0\n")
-	assert.Contains(t, body, fmt.Sprintf("crm_http_read_slots %d\n", web.DefaultReadConcurrency))
+	assert.Contains(t, body, fmt.Sprintf("crm_http_read_slots %d\n", sqlite.Connections()), "as many as SQLite's connections")
 	// The requests so far, by route pattern.
 	assert.Contains(t, body, `http_requests_total{method="POST",route="/tickets",status="303"} 1`+"\n")
 	assert.Contains(t, body, `http_requests_total{method="POST",route="/account/telegram/link",status="303"} 1`+"\n")
