@@ -32,7 +32,11 @@ const (
 	KindUserActiveChanged   = "user.active_changed"
 )
 
-func ticketStream(id int64) string { return "ticket:" + strconv.FormatInt(id, 10) }
+// TicketStreamPrefix begins the stream key of every ticket event: the
+// ticket's id follows it.
+const TicketStreamPrefix = "ticket:"
+
+func ticketStream(id int64) string { return TicketStreamPrefix + strconv.FormatInt(id, 10) }
 func userStream(id int64) string   { return "user:" + strconv.FormatInt(id, 10) }
 
 // TicketSubmitted: a person submitted a new ticket.

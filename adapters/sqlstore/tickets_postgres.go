@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"crm/domain"
 )
@@ -30,17 +29,6 @@ func addTicketAtOnce(ctx context.Context, s *Store, t *domain.Ticket) (bool, err
 	if !ok || sub.TicketID != 0 {
 		return false, nil
 	}
-	// The stream key is "<prefix><ticket id>": the prefix is what the key
-	// of ticket 0 reads without its 0 (checked on ticket 1, so that a
-	// change of the key's form falls back rather than stores a wrong one).
-	prefix, ok := strings.CutSuffix(sub.StreamKey(), "0")
-	if one := sub; ok {
-		one.TicketID = 1
-		ok = one.StreamKey() == prefix+"1"
-	}
-	if !ok {
-		return false, nil
-	}
 	payload, err := domain.EncodeEvent(sub)
 	if err != nil {
 		return true, fmt.Errorf("encode %s: %w", sub.EventKind(), err)
@@ -49,7 +37,8 @@ func addTicketAtOnce(ctx context.Context, s *Store, t *domain.Ticket) (bool, err
 		e AS (INSERT INTO events (kind, stream, payload, created_at)
 			SELECT ?, ? || t.id, jsonb_set(?::jsonb, '{ticket_id}', to_jsonb(t.id)), ?::timestamptz FROM t)
 		SELECT id FROM t`
-	args := append(ticketArgs(t), sub.EventKind(), prefix, string(payload), eventTime(payload))
+	// The stream key is the prefix and the id the ticket gets.
+	args := append(ticketArgs(t), sub.EventKind(), domain.TicketStreamPrefix, string(payload), eventTime(payload))
 	var id int64
 	if err := s.get(ctx, nil, &id, q, args...); err != nil {
 		return true, fmt.Errorf("insert ticket: %w", err)

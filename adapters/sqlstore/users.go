@@ -215,8 +215,7 @@ func (s *Users) List(ctx context.Context, f application.UserFilter) (application
 	// assignees every queue and staff ticket page shows) keeps one plan.
 	// People are many, and how best to page through them depends on the
 	// values, so a list of them is planned each time.
-	w.samePlan = len(w.conds) > 0 && len(f.Roles) > 0 && !slices.Contains(f.Roles, domain.RoleUser) &&
-		strings.TrimSpace(f.Query) == ""
+	w.samePlan = len(f.Roles) > 0 && !slices.Contains(f.Roles, domain.RoleUser) && strings.TrimSpace(f.Query) == ""
 	pw := w.clone()
 	if p.Before != 0 {
 		pw.add("id < ?", p.Before)
