@@ -55,7 +55,7 @@ type Config struct {
 	LoginAttemptsPerMinute int
 	// ReadConcurrency is how many GET requests run at once, the others
 	// waiting in line (CRM_READ_CONCURRENCY); 0: no limit;
-	// ReadConcurrencyAuto: chosen for the database (see readConcurrency).
+	// readConcurrencyAuto: chosen for the database (see readConcurrency).
 	ReadConcurrency int
 
 	// AttachmentMaxBytes is the largest file a message may carry

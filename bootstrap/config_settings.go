@@ -145,7 +145,7 @@ var settings = []setting{
 	}},
 	{"CRM_READ_CONCURRENCY", "read-concurrency", "", "GET requests served at once, the others waiting in line (0: no limit; unset: SQLite's connections, or 4 per CPU on PostgreSQL)", func(c *Config, v string) error {
 		if v == "" {
-			c.ReadConcurrency = ReadConcurrencyAuto
+			c.ReadConcurrency = readConcurrencyAuto
 			return nil
 		}
 		n, err := wholeNumber(v, 0, 100_000)

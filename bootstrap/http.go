@@ -77,9 +77,9 @@ func newWebHandler(d webDeps) (http.Handler, error) {
 	})
 }
 
-// ReadConcurrencyAuto is Config.ReadConcurrency when CRM_READ_CONCURRENCY
+// readConcurrencyAuto is Config.ReadConcurrency when CRM_READ_CONCURRENCY
 // is unset.
-const ReadConcurrencyAuto = -1
+const readConcurrencyAuto = -1
 
 // readConcurrency is CRM_READ_CONCURRENCY as web.Options takes it (zero
 // there means web.DefaultReadConcurrency, and no limit is negative). Unset,
@@ -91,9 +91,9 @@ const ReadConcurrencyAuto = -1
 // keep crm busy while pages wait on the database.
 func readConcurrency(n int, dialect string) int {
 	switch {
-	case n == ReadConcurrencyAuto && dialect == "sqlite":
+	case n == readConcurrencyAuto && dialect == "sqlite":
 		return sqlite.Connections()
-	case n == ReadConcurrencyAuto:
+	case n == readConcurrencyAuto:
 		return web.DefaultReadConcurrency
 	case n == 0:
 		return -1

@@ -211,7 +211,16 @@ func TestASlotIsGivenBackWhenTheHandlerAnswersNothingOrPanics(t *testing.T) {
 }
 
 func TestNoLimitBelowOneSlot(t *testing.T) {
-	assert.Nil(t, newAdmission(0))
-	next := http.NotFoundHandler()
-	assert.NotNil(t, (*admission)(nil).limit(next))
+	a := newAdmission(0)
+	assert.Nil(t, a)
+	g := newGate()
+	h := a.limit(g)
+	// Both run at once: neither waits for the other.
+	_, first := serve(h, http.MethodGet, "/first")
+	_, second := serve(h, http.MethodGet, "/second")
+	assert.ElementsMatch(t, []string{"/first", "/second"}, []string{g.waitStarted(t), g.waitStarted(t)})
+	g.let(http.MethodGet, "/first")
+	g.let(http.MethodGet, "/second")
+	<-first
+	<-second
 }

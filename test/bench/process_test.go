@@ -63,8 +63,9 @@ func crmBinary(tb testing.TB) string {
 
 // environ is the environment of the crm processes the harness runs: the
 // given CRM_* settings and nothing else from the harness's environment but
-// the Go runtime's knobs, so that a CRM_TELEGRAM_TOKEN in the shell does
-// not change what is measured.
+// the Go runtime's knobs, CRM_PPROF_ADDR (with BENCH_TAGS=pprof) and
+// CRM_READ_CONCURRENCY (to compare lines), so that a CRM_TELEGRAM_TOKEN in
+// the shell does not change what is measured.
 func environ(vars map[string]string) []string {
 	var env []string
 	for _, k := range []string{"GOGC", "GOMEMLIMIT", "GOMAXPROCS", "GODEBUG", "TZ", "CRM_PPROF_ADDR", "CRM_READ_CONCURRENCY"} {
