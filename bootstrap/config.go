@@ -133,11 +133,20 @@ func redactIfSecret(name, v string) string {
 		// URLs may carry a password (databases) or a token in the path or
 		// query (webhook receivers): show where, not how.
 		u, err := url.Parse(v)
-		if err != nil || u.Host == "" {
+		if err != nil {
 			return v
 		}
 		if name == "CRM_DATABASE_URL" {
+			// The password may stand in the user part or, as libpq
+			// allows, in the query; a socket URL has no host.
+			if q := u.Query(); q.Has("password") {
+				q.Set("password", "xxxxx")
+				u.RawQuery = q.Encode()
+			}
 			return u.Redacted()
+		}
+		if u.Host == "" {
+			return v
 		}
 		return u.Scheme + "://" + u.Host + "/…"
 	}
@@ -145,7 +154,9 @@ func redactIfSecret(name, v string) string {
 }
 
 // ParseDatabaseURL understands "" (SQLite in crm.db), sqlite:PATH,
-// sqlite://PATH, and postgres:// or postgresql:// URLs.
+// sqlite://PATH, and postgres:// or postgresql:// URLs, naming a host or,
+// in the query as libpq does (host=/run/postgresql), the directory of a
+// server's Unix socket.
 func ParseDatabaseURL(v string) (DatabaseLocation, error) {
 	switch {
 	case v == "":
@@ -156,8 +167,9 @@ func ParseDatabaseURL(v string) (DatabaseLocation, error) {
 		return sqlitePath(strings.TrimPrefix(v, "sqlite:"))
 	case strings.HasPrefix(v, "postgres://"), strings.HasPrefix(v, "postgresql://"):
 		u, err := url.Parse(v)
-		if err != nil || u.Host == "" {
-			return DatabaseLocation{}, fmt.Errorf("want postgres://user@host:port/database")
+		if err != nil || (u.Host == "" && u.Query().Get("host") == "") {
+			return DatabaseLocation{}, fmt.Errorf("want postgres://user@host:port/database " +
+				"(or postgres://user@/database?host=/run/postgresql for a Unix socket)")
 		}
 		return DatabaseLocation{Dialect: "postgres", DSN: v}, nil
 	default:

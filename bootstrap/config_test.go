@@ -31,16 +31,27 @@ func TestConfigDefaults(t *testing.T) {
 
 func TestConfigDatabaseURLs(t *testing.T) {
 	cases := map[string]DatabaseLocation{
-		"sqlite:data/crm.db":                      {"sqlite", "data/crm.db"},
-		"sqlite:///var/lib/crm.db":                {"sqlite", "/var/lib/crm.db"},
-		"postgres://crm@db:5432/crm":              {"postgres", "postgres://crm@db:5432/crm"},
-		"postgresql://crm@db/crm?sslmode=disable": {"postgres", "postgresql://crm@db/crm?sslmode=disable"},
+		"sqlite:data/crm.db":                       {"sqlite", "data/crm.db"},
+		"sqlite:///var/lib/crm.db":                 {"sqlite", "/var/lib/crm.db"},
+		"postgres://crm@db:5432/crm":               {"postgres", "postgres://crm@db:5432/crm"},
+		"postgresql://crm@db/crm?sslmode=disable":  {"postgres", "postgresql://crm@db/crm?sslmode=disable"},
+		"postgres://crm@/crm?host=/run/postgresql": {"postgres", "postgres://crm@/crm?host=/run/postgresql"},
 	}
 	for url, want := range cases {
 		t.Run(url, func(t *testing.T) {
 			c, err := load(t, map[string]string{"CRM_DATABASE_URL": url})
 			require.NoError(t, err)
 			assert.Equal(t, want, c.Database)
+		})
+	}
+}
+
+func TestConfigDatabaseURLWithoutHostOrSocket(t *testing.T) {
+	for _, url := range []string{"postgres:///crm", "postgres://crm@/crm?sslmode=disable"} {
+		t.Run(url, func(t *testing.T) {
+			_, err := load(t, map[string]string{"CRM_DATABASE_URL": url})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "host=/run/postgresql", "the message shows the socket form")
 		})
 	}
 }
@@ -82,6 +93,14 @@ func TestConfigErrorsNeverShowSecrets(t *testing.T) {
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "hunter2")
 	assert.NotContains(t, err.Error(), "SECRETTOKEN")
+
+	// A URL refused for another reason still hides a password, wherever
+	// it stands: in the user part of a socket URL or in the query.
+	for _, url := range []string{"postgres://crm:hunter2@/crm", "postgres://crm@/crm?password=hunter2&x=1"} {
+		_, err := load(t, map[string]string{"CRM_DATABASE_URL": url})
+		require.Error(t, err)
+		assert.NotContains(t, err.Error(), "hunter2", url)
+	}
 }
 
 func TestConfigFlagsAndWordsInAnyOrder(t *testing.T) {
