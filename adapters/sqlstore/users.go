@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -17,7 +18,10 @@ import (
 var _ application.Users = (*Users)(nil)
 
 // Users stores accounts.
-type Users struct{ s *Store }
+type Users struct {
+	s     *Store
+	staff staffList // the last staff list read (see List)
+}
 
 // NewUsers returns Users over s.
 func NewUsers(s *Store) *Users { return &Users{s: s} }
@@ -80,6 +84,7 @@ func (s *Users) Add(ctx context.Context, u *domain.User) error {
 		return fmt.Errorf("add user %d: already stored", u.ID())
 	}
 	chat, _ := u.TelegramChatID()
+	defer s.staff.forget()
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var id int64
 		err := s.s.get(ctx, tx, &id, q, u.Username(), domain.UsernameKey(u.Username()), u.PasswordHash(),
@@ -128,6 +133,7 @@ func (s *Users) getOne(ctx context.Context, q string, arg any) (*domain.User, er
 // fn rolls back and is returned; ErrUserNotFound when there is no such
 // user.
 func (s *Users) Update(ctx context.Context, id int64, fn func(u *domain.User) error) error {
+	defer s.staff.forget()
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		return s.update(ctx, tx, id, fn)
 	})
@@ -143,6 +149,7 @@ func (s *Users) Update(ctx context.Context, id int64, fn func(u *domain.User) er
 func (s *Users) UpdateCountingAdmins(ctx context.Context, id int64, fn func(u *domain.User, activeAdmins int) error) error {
 	qLock := `SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id` + s.s.d.lockKeyShare
 	const qCount = `SELECT count(*) FROM users WHERE role = 'admin' AND active`
+	defer s.staff.forget()
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var locked []int64
 		if err := s.s.sel(ctx, tx, &locked, qLock); err != nil {
@@ -221,9 +228,21 @@ func (s *Users) List(ctx context.Context, f application.UserFilter) (application
 		pw.add("id < ?", p.Before)
 	}
 	page := application.UserPage{Users: []*domain.User{}}
-	var rows []userRow
-	if err := s.s.sel(ctx, nil, &rows, qPage+pw.where()+" ORDER BY id DESC LIMIT ?", append(pw.args, p.Limit+1)...); err != nil {
-		return application.UserPage{}, fmt.Errorf("select users: %w", err)
+	q, args := qPage+pw.where()+" ORDER BY id DESC LIMIT ?", append(pw.args, p.Limit+1)
+	// The first page of a staff list (the one that keeps one plan) is
+	// kept for staffListFresh: every queue page shows it.
+	kept := w.samePlan && p.Before == 0
+	key := fmt.Sprint(q, args)
+	rows, ok, writes := s.staff.get(key)
+	if !kept || !ok {
+		start := time.Now()
+		rows = nil
+		if err := s.s.sel(ctx, nil, &rows, q, args...); err != nil {
+			return application.UserPage{}, fmt.Errorf("select users: %w", err)
+		}
+		if kept {
+			s.staff.put(key, rows, start, writes)
+		}
 	}
 	for i, r := range rows {
 		if i == p.Limit {
