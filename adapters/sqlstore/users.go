@@ -229,14 +229,21 @@ func (s *Users) List(ctx context.Context, f application.UserFilter) (application
 	}
 	page := application.UserPage{Users: []*domain.User{}}
 	q, args := qPage+pw.where()+" ORDER BY id DESC LIMIT ?", append(pw.args, p.Limit+1)
-	// The first page of a staff list (the one that keeps one plan) is
-	// kept for staffListFresh: every queue page shows it.
-	kept := w.samePlan && p.Before == 0
-	key := fmt.Sprint(q, args)
-	rows, ok, writes := s.staff.get(key)
-	if !kept || !ok {
+	// The first page of the active staff (the assignees every queue page
+	// offers) is kept for staffListFresh.
+	var (
+		kept   = w.samePlan && f.ActiveOnly && p.Before == 0
+		key    string
+		rows   []userRow
+		ok     bool
+		writes uint64
+	)
+	if kept {
+		key = fmt.Sprint(q, args)
+		rows, ok, writes = s.staff.get(key)
+	}
+	if !ok {
 		start := time.Now()
-		rows = nil
 		if err := s.s.sel(ctx, nil, &rows, q, args...); err != nil {
 			return application.UserPage{}, fmt.Errorf("select users: %w", err)
 		}
