@@ -23,6 +23,7 @@ func serveOptions(c Config, log *slog.Logger) fx.Option {
 		liveModule,
 		notificationsModule,
 		janitorModule,
+		searchUpkeepModule,
 		telegramModule(c),
 		httpModule,
 		fx.Invoke(func(*Server) {}),

@@ -76,6 +76,9 @@ type Dialect struct {
 	// does not take. It runs outside the write queue and commit work of
 	// inTx: a oneWriter dialect, or one with beforeCommit, must not have one.
 	addTicket func(ctx context.Context, s *Store, t *domain.Ticket) (bool, error)
+	// searchMerge, when not nil, is how Store.MergeSearchIndex merges a
+	// full-text index kept in segments (SQLite's FTS5).
+	searchMerge *searchMerge
 }
 
 // ticketSearch is how a search reads tickets; see Dialect.searchTickets.

@@ -58,6 +58,7 @@ var SQLite = &Dialect{
 	},
 	searchTickets: sqliteSearch,
 	bulkInsert:    sqliteBulkInsert,
+	searchMerge:   sqliteSearchMerge,
 }
 
 // indexPendingTickets brings tickets_fts up to date with the tickets the
