@@ -60,6 +60,10 @@ type Deliveries interface {
 	// ListDeliveries returns one page of the deliveries in the filter's
 	// statuses (any when empty), newest first.
 	ListDeliveries(ctx context.Context, f DeliveryFilter) (DeliveryPage, error)
+	// CountDeliveries returns how many deliveries are in each of statuses
+	// (0 for a status with none), counted together, so that a delivery
+	// changing status meanwhile is counted once.
+	CountDeliveries(ctx context.Context, statuses ...DeliveryStatus) (map[DeliveryStatus]int, error)
 	// RequeueDelivery makes a failed or pending delivery due at now, with
 	// attempts counted afresh from now (Attempts 0, Since now); a done one
 	// is left as it is.

@@ -259,6 +259,23 @@ func (o *Outbox) ListDeliveries(_ context.Context, f application.DeliveryFilter)
 	return page, nil
 }
 
+// CountDeliveries counts the deliveries in each of statuses, under one
+// lock.
+func (o *Outbox) CountDeliveries(_ context.Context, statuses ...application.DeliveryStatus) (map[application.DeliveryStatus]int, error) {
+	out := make(map[application.DeliveryStatus]int, len(statuses))
+	for _, st := range statuses {
+		out[st] = 0
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, d := range o.deliveries {
+		if _, ok := out[d.Status]; ok {
+			out[d.Status]++
+		}
+	}
+	return out, nil
+}
+
 // RequeueDelivery makes a failed or pending delivery due at now, counting
 // attempts afresh; a done one is left alone. ErrDeliveryNotFound.
 func (o *Outbox) RequeueDelivery(_ context.Context, id int64, now time.Time) error {

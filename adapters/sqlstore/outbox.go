@@ -376,6 +376,36 @@ func (o *Outbox) checkFound(ctx context.Context, res sql.Result, id int64) error
 	return nil
 }
 
+// CountDeliveries counts the deliveries in each of statuses in one
+// statement (one snapshot), through the index on status.
+func (o *Outbox) CountDeliveries(ctx context.Context, statuses ...application.DeliveryStatus) (map[application.DeliveryStatus]int, error) {
+	out := make(map[application.DeliveryStatus]int, len(statuses))
+	if len(statuses) == 0 {
+		return out, nil
+	}
+	sts := make([]any, len(statuses))
+	for i, st := range statuses {
+		sts[i] = string(st)
+		out[st] = 0
+	}
+	var (
+		status string
+		n      int
+	)
+	q := `SELECT status, count(*) FROM deliveries WHERE status IN (` + marks(len(sts)) + `) GROUP BY status`
+	err := o.s.query(ctx, nil, q, sts, func(rows *sql.Rows) error {
+		if err := rows.Scan(&status, &n); err != nil {
+			return err
+		}
+		out[application.DeliveryStatus(status)] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count deliveries by status: %w", err)
+	}
+	return out, nil
+}
+
 // ListDeliveries returns one page of deliveries in f's statuses, newest
 // first.
 func (o *Outbox) ListDeliveries(ctx context.Context, f application.DeliveryFilter) (application.DeliveryPage, error) {

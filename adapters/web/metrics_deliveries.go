@@ -55,21 +55,15 @@ func (c *deliveriesCollector) Describe(ch chan<- *prometheus.Desc) {
 func (c *deliveriesCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), metricsTimeout)
 	defer cancel()
-	counts := make([]int, len(deliveryGaugeStatuses))
-	for i, s := range deliveryGaugeStatuses {
-		// The same count the deliveries page shows: one page of one row,
-		// and its total.
-		page, err := c.deliveries.ListDeliveries(ctx, application.DeliveryFilter{
-			Statuses: []application.DeliveryStatus{s}, Page: application.Page{Limit: 1},
-		})
-		if err != nil {
-			c.log.WarnContext(ctx, "metrics: count deliveries", slog.Any("error", err))
-			return
-		}
-		counts[i] = page.Total
+	// Counted together: a delivery giving up between two counts would be
+	// both pending and failed in one scrape.
+	counts, err := c.deliveries.CountDeliveries(ctx, deliveryGaugeStatuses...)
+	if err != nil {
+		c.log.WarnContext(ctx, "metrics: count deliveries", slog.Any("error", err))
+		return
 	}
-	for i, s := range deliveryGaugeStatuses {
-		ch <- prometheus.MustNewConstMetric(deliveriesDesc, prometheus.GaugeValue, float64(counts[i]), string(s))
+	for _, s := range deliveryGaugeStatuses {
+		ch <- prometheus.MustNewConstMetric(deliveriesDesc, prometheus.GaugeValue, float64(counts[s]), string(s))
 	}
 	if c.oldest == nil {
 		return

@@ -131,7 +131,7 @@ func scrape(t *testing.T, m *Metrics) string {
 	return rec.Body.String()
 }
 
-// countedDeliveries answers ListDeliveries with fixed totals per status,
+// countedDeliveries answers CountDeliveries with fixed totals per status,
 // and OldestPendingAt with oldest, or both with err.
 type countedDeliveries struct {
 	application.Deliveries
@@ -140,15 +140,15 @@ type countedDeliveries struct {
 	err    error
 }
 
-func (d countedDeliveries) ListDeliveries(_ context.Context, f application.DeliveryFilter) (application.DeliveryPage, error) {
+func (d countedDeliveries) CountDeliveries(_ context.Context, statuses ...application.DeliveryStatus) (map[application.DeliveryStatus]int, error) {
 	if d.err != nil {
-		return application.DeliveryPage{}, d.err
+		return nil, d.err
 	}
-	n := 0
-	for _, s := range f.Statuses {
-		n += d.totals[s]
+	out := map[application.DeliveryStatus]int{}
+	for _, s := range statuses {
+		out[s] = d.totals[s]
 	}
-	return application.DeliveryPage{Total: n}, nil
+	return out, nil
 }
 
 func (d countedDeliveries) OldestPendingAt(context.Context) (time.Time, error) {

@@ -292,6 +292,15 @@ func outboxStaffView(t *testing.T, newStore Factory) {
 		require.NoError(t, err)
 		assert.Equal(t, 4, p.Total)
 		assert.Equal(t, []int64{c[5].ID, c[3].ID, c[2].ID}, ids(p.Deliveries))
+		counts, err := s.Outbox.CountDeliveries(t.Context(),
+			application.DeliveryPending, application.DeliveryFailed, application.DeliveryDone)
+		require.NoError(t, err)
+		assert.Equal(t, map[application.DeliveryStatus]int{
+			application.DeliveryPending: 2, application.DeliveryFailed: 2, application.DeliveryDone: 2,
+		}, counts, "counted by status, together")
+		counts, err = s.Outbox.CountDeliveries(t.Context(), application.DeliveryFailed)
+		require.NoError(t, err)
+		assert.Equal(t, map[application.DeliveryStatus]int{application.DeliveryFailed: 2}, counts, "only the statuses asked for")
 		assert.Equal(t, c[2].ID, p.Next)
 		p, err = s.Outbox.ListDeliveries(t.Context(), application.DeliveryFilter{
 			Statuses: []application.DeliveryStatus{application.DeliveryFailed, application.DeliveryPending}, Page: application.Page{Limit: 3, Before: p.Next}})
@@ -317,6 +326,10 @@ func outboxStaffView(t *testing.T, newStore Factory) {
 		assert.Equal(t, micro(at(20)), requeued.NextAttemptAt)
 		assert.Equal(t, "Bad Request: chat not found", requeued.LastError, "the last error stays visible")
 		assert.Equal(t, application.DeliveryDone, done.Status)
+		counts, err = s.Outbox.CountDeliveries(t.Context(), application.DeliveryPending, application.DeliveryFailed)
+		require.NoError(t, err)
+		assert.Equal(t, map[application.DeliveryStatus]int{application.DeliveryPending: 3, application.DeliveryFailed: 1},
+			counts, "the requeued one counts as pending")
 		assert.Contains(t, claimedEvents(w.claim("r", at(20), 10)), c[0].EventID)
 	})
 }

@@ -113,8 +113,8 @@ func TestMetricsOfTheRunningApplication(t *testing.T) {
 	srv.SetDown(false)
 	// (A scrape reads the counters and the database at about the same
 	// time, in no set order: wait for each.)
-	// (The two counts are two queries: a scrape between them as the
-	// delivery gives up counts it in both.)
+	// (Each waited for: the counts and the lag are read apart from the
+	// sends counter.)
 	a.waitForMetric(`crm_deliveries{status="failed"}`, equal(1))
 	body = a.waitForMetric(`crm_deliveries{status="pending"}`, equal(0))
 	assert.Contains(t, body, `crm_deliveries{status="failed"} 1`+"\n")
