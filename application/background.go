@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // Background is the lifecycle every long-running worker here shares (the
@@ -52,5 +53,22 @@ func (b *Background) Stop(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("%s: stop: %w", b.Name, ctx.Err())
+	}
+}
+
+// Repeat calls fn first after first, then every every from the end of one
+// call to the start of the next, until ctx ends: the loop of a periodic
+// background job (run it with Background.Start).
+func Repeat(ctx context.Context, first, every time.Duration, fn func(context.Context)) {
+	timer := time.NewTimer(first)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		}
+		fn(ctx)
+		timer.Reset(every)
 	}
 }

@@ -63,17 +63,7 @@ func (j *Janitor) Stop(ctx context.Context) error {
 }
 
 func (j *Janitor) run(ctx context.Context) {
-	timer := time.NewTimer(j.cfg.FirstDelay)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-timer.C:
-		}
-		j.once(ctx)
-		timer.Reset(j.cfg.Interval)
-	}
+	Repeat(ctx, j.cfg.FirstDelay, j.cfg.Interval, j.once)
 }
 
 // once runs one clean-up and logs its outcome.

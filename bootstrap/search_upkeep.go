@@ -53,17 +53,7 @@ func (u *searchUpkeep) Start(context.Context) error { return u.bg.Start(u.run) }
 func (u *searchUpkeep) Stop(ctx context.Context) error { return u.bg.Stop(ctx) }
 
 func (u *searchUpkeep) run(ctx context.Context) {
-	timer := time.NewTimer(u.first)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-timer.C:
-		}
-		u.once(ctx)
-		timer.Reset(u.every)
-	}
+	application.Repeat(ctx, u.first, u.every, u.once)
 }
 
 // once runs one merge and logs what it did.
