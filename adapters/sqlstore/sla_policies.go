@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"sync"
 	"time"
 
 	"crm/application"
@@ -20,10 +19,7 @@ var _ application.SLAPolicies = (*SLAPolicies)(nil)
 type SLAPolicies struct {
 	s *Store
 
-	mu     sync.Mutex
-	cached map[domain.TicketType]domain.SLAPolicy // nil: read again
-	readAt time.Time                              // when cached was read
-	saves  uint64                                 // policies saved so far: a read begun before one is not kept
+	policies kept[map[domain.TicketType]domain.SLAPolicy]
 }
 
 // policiesFresh is how long Policies answers from what it read last. A
@@ -32,7 +28,10 @@ type SLAPolicies struct {
 const policiesFresh = time.Second
 
 // NewSLAPolicies returns SLAPolicies over s.
-func NewSLAPolicies(s *Store) *SLAPolicies { return &SLAPolicies{s: s} }
+func NewSLAPolicies(s *Store) *SLAPolicies {
+	return &SLAPolicies{s: s, policies: kept[map[domain.TicketType]domain.SLAPolicy]{
+		fresh: policiesFresh, clone: maps.Clone[map[domain.TicketType]domain.SLAPolicy]}}
+}
 
 type slaPolicyRow struct {
 	Type       string    `db:"type"`
@@ -46,23 +45,7 @@ type slaPolicyRow struct {
 // accepts (an unknown type, a zone the system lost) is left out: its type
 // falls back to the defaults rather than stopping every new ticket.
 func (s *SLAPolicies) Policies(ctx context.Context) (map[domain.TicketType]domain.SLAPolicy, error) {
-	s.mu.Lock()
-	cached, fresh, saves := s.cached, time.Since(s.readAt) < policiesFresh, s.saves
-	s.mu.Unlock()
-	if cached != nil && fresh {
-		return maps.Clone(cached), nil
-	}
-	start := time.Now()
-	out, err := s.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	if s.saves == saves {
-		s.cached, s.readAt = maps.Clone(out), start
-	}
-	s.mu.Unlock()
-	return out, nil
+	return s.policies.load("", func() (map[domain.TicketType]domain.SLAPolicy, error) { return s.read(ctx) })
 }
 
 // read reads the stored policies (see Policies).
@@ -99,20 +82,12 @@ func (s *SLAPolicies) SavePolicy(ctx context.Context, p domain.SLAPolicy, now ti
 			resolution_seconds = excluded.resolution_seconds, calendar = excluded.calendar, updated_at = excluded.updated_at`
 	// Forget what was read, before and after the write: a read under way
 	// meanwhile may have begun before it.
-	s.forget()
-	defer s.forget()
+	s.policies.forget()
+	defer s.policies.forget()
 	_, err := s.s.exec(ctx, nil, q, p.Type.String(), int64(p.Response/time.Second), int64(p.Resolution/time.Second),
 		p.Calendar.String(), now)
 	if err != nil {
 		return fmt.Errorf("save response targets of %s: %w", p.Type, err)
 	}
 	return nil
-}
-
-// forget drops the policies read, so that the next Policies reads them.
-func (s *SLAPolicies) forget() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cached = nil
-	s.saves++
 }

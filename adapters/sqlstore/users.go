@@ -20,11 +20,21 @@ var _ application.Users = (*Users)(nil)
 // Users stores accounts.
 type Users struct {
 	s     *Store
-	staff staffList // the last staff list read (see List)
+	staff kept[[]userRow] // the assignee list (see List)
 }
 
+// staffListFresh is how long Users.List answers the active staff (the
+// assignees every queue page and staff ticket page offers) from what it
+// read last. A role or account changed through the same Users shows at
+// once; one changed by another replica or by the command line, at most
+// that long after. Only what is shown waits: assigning reads the assignee
+// afresh.
+const staffListFresh = time.Second
+
 // NewUsers returns Users over s.
-func NewUsers(s *Store) *Users { return &Users{s: s} }
+func NewUsers(s *Store) *Users {
+	return &Users{s: s, staff: kept[[]userRow]{fresh: staffListFresh, clone: slices.Clone[[]userRow]}}
+}
 
 const userColumns = `id, username, username_key, password_hash, role, active, telegram_chat_id, language, created_at,
 	alert_new_tickets, alert_owner_replies`
@@ -229,27 +239,23 @@ func (s *Users) List(ctx context.Context, f application.UserFilter) (application
 	}
 	page := application.UserPage{Users: []*domain.User{}}
 	q, args := qPage+pw.where()+" ORDER BY id DESC LIMIT ?", append(pw.args, p.Limit+1)
-	// The first page of the active staff (the assignees every queue page
-	// offers) is kept for staffListFresh.
-	var (
-		kept   = w.samePlan && f.ActiveOnly && p.Before == 0
-		key    string
-		rows   []userRow
-		ok     bool
-		writes uint64
-	)
-	if kept {
-		key = fmt.Sprint(q, args)
-		rows, ok, writes = s.staff.get(key)
+	read := func() ([]userRow, error) {
+		var rows []userRow
+		return rows, s.s.sel(ctx, nil, &rows, q, args...)
 	}
-	if !ok {
-		start := time.Now()
-		if err := s.s.sel(ctx, nil, &rows, q, args...); err != nil {
-			return application.UserPage{}, fmt.Errorf("select users: %w", err)
-		}
-		if kept {
-			s.staff.put(key, rows, start, writes)
-		}
+	var (
+		rows []userRow
+		err  error
+	)
+	if w.samePlan && f.ActiveOnly && p.Before == 0 {
+		// The first page of the active staff, kept for staffListFresh.
+		// The roles and the limit (args) are all that vary its query.
+		rows, err = s.staff.load(fmt.Sprint(args), read)
+	} else {
+		rows, err = read()
+	}
+	if err != nil {
+		return application.UserPage{}, fmt.Errorf("select users: %w", err)
 	}
 	for i, r := range rows {
 		if i == p.Limit {
