@@ -85,8 +85,8 @@ func (s *Store) insertMany(ctx context.Context, tx *sqlx.Tx, ts []*domain.Ticket
 
 // insertRows inserts rows, each the values of one "(?, …)" group, in tx
 // with statements "insert values, values, … tail" of rowsPerInsert rows
-// (fewer when they would bind more than maxBoundValues), the full ones
-// through one prepared statement. With returned, each statement's rows
+// (fewer when they would bind more than maxBoundValues), each size of
+// statement prepared once. With returned, each statement's rows
 // (tail's RETURNING id) are appended to it.
 func (s *Store) insertRows(ctx context.Context, tx *sqlx.Tx, rows [][]any, insert, values, tail string, returned *[]int64) error {
 	if len(rows) == 0 {
@@ -96,10 +96,11 @@ func (s *Store) insertRows(ctx context.Context, tx *sqlx.Tx, rows [][]any, inser
 	statement := func(n int) string {
 		return s.db.Rebind(insert + strings.Repeat(values+", ", n-1) + values + tail)
 	}
-	var full *sqlx.Stmt
+	// At most two statements: the full chunks' and the last one's.
+	prepared := map[int]*sqlx.Stmt{}
 	defer func() {
-		if full != nil {
-			_ = full.Close()
+		for _, st := range prepared {
+			_ = st.Close()
 		}
 	}()
 	for chunk := range slices.Chunk(rows, per) {
@@ -108,38 +109,25 @@ func (s *Store) insertRows(ctx context.Context, tx *sqlx.Tx, rows [][]any, inser
 			args = append(args, r...)
 		}
 		args = s.args(args)
-		var (
-			st   *sqlx.Stmt // a full chunk's
-			text string     // or the last chunk's statement, run once
-			err  error
-		)
-		if len(chunk) == per {
-			if full == nil {
-				if full, err = tx.PreparexContext(ctx, statement(per)); err != nil {
-					return err
-				}
+		st := prepared[len(chunk)]
+		if st == nil {
+			var err error
+			if st, err = tx.PreparexContext(ctx, statement(len(chunk))); err != nil {
+				return err
 			}
-			st = full
-		} else {
-			text = statement(len(chunk))
+			prepared[len(chunk)] = st
+		}
+		if returned == nil {
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+			continue
 		}
 		var ids []int64
-		switch {
-		case returned != nil && st != nil:
-			err = st.SelectContext(ctx, &ids, args...)
-		case returned != nil:
-			err = tx.SelectContext(ctx, &ids, text, args...)
-		case st != nil:
-			_, err = st.ExecContext(ctx, args...)
-		default:
-			_, err = tx.ExecContext(ctx, text, args...)
-		}
-		if err != nil {
+		if err := st.SelectContext(ctx, &ids, args...); err != nil {
 			return err
 		}
-		if returned != nil {
-			*returned = append(*returned, ids...)
-		}
+		*returned = append(*returned, ids...)
 	}
 	return nil
 }
