@@ -28,8 +28,9 @@ var sqliteSearchMerge = &searchMerge{
 }
 
 // maxSearchSegments is how many segments MergeSearchIndex leaves alone.
-// At a million tickets, eight segments as a bulk load leaves them cost a
-// search 15–25 % more CPU than one (see the README's Figures).
+// At a million tickets, a search over the eight segments a bulk load left
+// cost crm 11–26 % more CPU than over one (means of two rounds, see the
+// README's Figures).
 const maxSearchSegments = 4
 
 // maxMergeSteps bounds one MergeSearchIndex, against writers adding
