@@ -58,10 +58,11 @@ type TicketFilter struct {
 	// last ticket of the previous page.
 	SortDue bool
 	// Brief asks only for what a person's own list shows: each ticket's
-	// id, owner, title, type, status and the times it was created and last
-	// changed. Its assignee, rating and response targets may be left zero,
-	// which spares a store reading them for every row of the busiest page.
-	// A store may ignore it and fill them in.
+	// id, title, type, status and the time it last changed, and its
+	// owner's id when OwnerID filters. The rest (owner's name, creation
+	// time, assignee, rating, response targets) may be left zero, which
+	// spares a store reading them for every row of the busiest page. A
+	// store may ignore it and fill them in.
 	Brief bool
 }
 

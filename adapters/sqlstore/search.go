@@ -69,7 +69,7 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	if f.SortDue {
 		err = s.readByDue(ctx, from, pw, p, &page)
 	} else {
-		err = s.readNewest(ctx, from, newest, before, pw, p, f.Brief, &page)
+		err = s.readNewest(ctx, from, newest, before, pw, p, f.Brief, f.OwnerID, &page)
 	}
 	if err != nil {
 		return application.TicketPage{}, fmt.Errorf("select tickets: %w", err)
@@ -118,9 +118,10 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 
 // readNewest reads one page of the tickets from from that match pw,
 // newest first (ordered by newest, those older than p.Before by the
-// condition before), into page; only briefColumns when brief.
+// condition before), into page; only briefColumns when brief, each
+// ticket's owner then being ownerID (the filter's, or 0).
 func (s *Tickets) readNewest(ctx context.Context, from, newest, before string, pw *filter, p application.Page,
-	brief bool, page *application.TicketPage) error {
+	brief bool, ownerID int64, page *application.TicketPage) error {
 	if p.Before != 0 {
 		pw.add(before, p.Before)
 	}
@@ -146,6 +147,11 @@ func (s *Tickets) readNewest(ctx context.Context, from, newest, before string, p
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return err
+		}
+		if brief {
+			r.OwnerID = ownerID
+			page.Tickets = append(page.Tickets, r.briefDomain())
+			return nil
 		}
 		page.Tickets = append(page.Tickets, r.toDomain(nil, nil))
 		return nil

@@ -126,12 +126,11 @@ func ticketFilters(t *testing.T, newStore Factory) {
 			assert.Equal(t, nonZero(full.ByStatus), nonZero(brief.ByStatus))
 			for i, got := range brief.Tickets {
 				want := full.Tickets[i]
+				// What TicketFilter.Brief promises; the rest may be zero.
 				assert.Equal(t, want.OwnerID(), got.OwnerID())
-				assert.Equal(t, want.OwnerName(), got.OwnerName())
 				assert.Equal(t, want.Title(), got.Title())
 				assert.Equal(t, want.Type(), got.Type())
 				assert.Equal(t, want.Status(), got.Status())
-				assertTime(t, want.CreatedAt(), got.CreatedAt())
 				assertTime(t, want.UpdatedAt(), got.UpdatedAt())
 			}
 			got := brief.Tickets[1] // t2, in progress: its last change is at(6)
