@@ -124,14 +124,24 @@ func writeTicketRow(b textWriter, lang string, now time.Time, l *rowLabels, r *t
 // (newMoment): "3 hours ago", relative to now, with the exact time as its
 // title; the two exact forms are formatted in place.
 func writeMoment(b textWriter, lang string, t, now time.Time) {
-	var scratch [64]byte
 	u := t.UTC()
+	var iso, abs [20]byte
+	isoTime, absTime, ok := appendMomentTimes(iso[:0], abs[:0], u)
+	if !ok { // a year of other than four digits: time's own formatting
+		isoTime, absTime = u.AppendFormat(iso[:0], time.RFC3339), u.AppendFormat(abs[:0], absoluteTimeLayout)
+	}
+	// Digits, '-', ':', 'T', 'Z', ' ' and "UTC": nothing to escape (the
+	// slow forms are of UTC too, so no '+' offset).
 	_, _ = b.WriteString(`<time datetime="`)
-	writeEscapedBytes(b, u.AppendFormat(scratch[:0], time.RFC3339)) // isoTime
+	writeEscapedBytes(b, isoTime)
 	_, _ = b.WriteString(`" title="`)
-	writeEscapedBytes(b, u.AppendFormat(scratch[:0], absoluteTimeLayout))
+	writeEscapedBytes(b, absTime)
 	_, _ = b.WriteString(`">`)
-	writeEscaped(b, relativeTime(lang, t, now))
+	if ok && now.Sub(t) >= relativeDays*24*time.Hour {
+		_, _ = b.Write(isoTime[:len("2006-01-02")]) // relativeTime's date, without formatting it again
+	} else {
+		writeEscaped(b, relativeTime(lang, t, now))
+	}
 	_, _ = b.WriteString(`</time>`)
 }
 

@@ -18,7 +18,7 @@ func relativeTime(lang string, t, now time.Time) string {
 		return i18n.Plural(lang, "time.minutes_ago", int(d/time.Minute))
 	case d < 24*time.Hour:
 		return i18n.Plural(lang, "time.hours_ago", int(d/time.Hour))
-	case d < 30*24*time.Hour:
+	case d < relativeDays*24*time.Hour:
 		return i18n.Plural(lang, "time.days_ago", int(d/(24*time.Hour)))
 	default:
 		return t.UTC().Format("2006-01-02")
@@ -30,3 +30,32 @@ func absoluteTime(t time.Time) string { return t.UTC().Format(absoluteTimeLayout
 
 // absoluteTimeLayout is absoluteTime's layout.
 const absoluteTimeLayout = "2006-01-02 15:04 UTC"
+
+// relativeDays is how many days back relativeTime counts; older times are
+// their date.
+const relativeDays = 30
+
+// appendMomentTimes appends u (in UTC) to iso as time.RFC3339 and to abs as
+// absoluteTimeLayout, as time.Format would, from one reading of its date
+// and clock: a list page writes two of them for each of its rows. ok is
+// false, and nothing appended, for a year of other than four digits, which
+// time.Format writes differently.
+func appendMomentTimes(iso, abs []byte, u time.Time) (isoOut, absOut []byte, ok bool) {
+	year, month, day := u.Date()
+	if year < 1000 || year > 9999 {
+		return iso, abs, false
+	}
+	hour, minute, second := u.Clock()
+	two := func(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
+	date := func(b []byte) []byte {
+		b = two(two(b, year/100), year%100)
+		b = two(append(b, '-'), int(month))
+		return two(append(b, '-'), day)
+	}
+	iso = two(append(date(iso), 'T'), hour)
+	iso = two(append(iso, ':'), minute)
+	iso = append(two(append(iso, ':'), second), 'Z')
+	abs = two(append(date(abs), ' '), hour)
+	abs = append(two(append(abs, ':'), minute), " UTC"...)
+	return iso, abs, true
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -30,4 +31,52 @@ func TestRelativeTime(t *testing.T) {
 		assert.Equal(t, tc.ru, relativeTime("ru", at, now), tc.ago.String())
 	}
 	assert.Equal(t, "2026-03-31 12:00 UTC", absoluteTime(now.In(time.FixedZone("MSK", 3*3600))))
+}
+
+// appendMomentTimes writes what time.Format writes, for every year it
+// takes, and declines the others.
+func TestAppendMomentTimesIsTimeFormat(t *testing.T) {
+	times := []time.Time{
+		time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 3, 31, 23, 59, 59, 999_999_999, time.UTC),
+		time.Date(2024, 2, 29, 7, 5, 3, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC),
+	}
+	for at := time.Date(1999, 12, 31, 22, 0, 0, 0, time.UTC); at.Year() < 2031; at = at.Add(97*time.Hour + 13*time.Minute + 7*time.Second + 123) {
+		times = append(times, at)
+	}
+	for _, u := range times {
+		iso, abs, ok := appendMomentTimes(nil, nil, u)
+		if assert.True(t, ok, u.String()) {
+			assert.Equal(t, u.Format(time.RFC3339), string(iso))
+			assert.Equal(t, u.Format(absoluteTimeLayout), string(abs))
+		}
+	}
+	for _, u := range []time.Time{time.Date(999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), {}} {
+		iso, abs, ok := appendMomentTimes(nil, nil, u)
+		assert.False(t, ok, u.String())
+		assert.Empty(t, iso)
+		assert.Empty(t, abs)
+	}
+}
+
+// writeMoment writes a moment as the "time" template does: the exact
+// times formatted by time, the relative one by relativeTime, at every age.
+func TestWriteMomentIsTheTemplatesMoment(t *testing.T) {
+	now := time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)
+	ages := []time.Duration{-time.Hour, 0, 5 * time.Minute, 3 * time.Hour, 29 * 24 * time.Hour,
+		30*24*time.Hour - time.Second, 30 * 24 * time.Hour, 400 * 24 * time.Hour}
+	moments := []time.Time{time.Date(500, 6, 1, 8, 30, 0, 0, time.UTC)}
+	for _, ago := range ages {
+		moments = append(moments, now.Add(-ago))
+	}
+	for _, lang := range []string{"en", "ru"} {
+		for _, at := range moments {
+			var b strings.Builder
+			writeMoment(&b, lang, at.In(time.FixedZone("MSK", 3*3600)), now)
+			want := `<time datetime="` + at.Format(time.RFC3339) + `" title="` + absoluteTime(at) + `">` +
+				escapeHTML(relativeTime(lang, at, now)) + `</time>`
+			assert.Equal(t, want, b.String(), "%s %s", lang, at)
+		}
+	}
 }
