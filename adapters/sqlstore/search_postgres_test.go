@@ -118,3 +118,57 @@ func TestPostgresOneKeySearchRunsPrepared(t *testing.T) {
 		assert.True(t, sqlstore.PlannedEachRun(q), q)
 	}
 }
+
+// A list filtered only by what an index of tickets serves in id order
+// (nothing; owner; status; type; status and type; assignee, unassigned too; those
+// with a status) keeps one plan and runs prepared with its limit written
+// in; the other combinations, the overdue filter and the order by due time
+// are planned each run.
+func TestPostgresIndexOrderedFiltersRunPrepared(t *testing.T) {
+	t.Parallel()
+	db := dbtest.Postgres(t)
+	st := sqlstore.New(db, sqlstore.Postgres)
+	users, tickets := sqlstore.NewUsers(st), sqlstore.NewTickets(st)
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	owner, err := domain.NewUser("alice", "hash", domain.RoleUser, now)
+	require.NoError(t, err)
+	require.NoError(t, users.Add(t.Context(), owner))
+	tk, err := domain.NewTicket(owner, "Printer", "Please help", domain.TypeRepair.String(), now)
+	require.NoError(t, err)
+	require.NoError(t, tickets.Add(t.Context(), tk))
+
+	var ran []string
+	st.OnQuery(func(_ context.Context, q string, _ []any) { ran = append(ran, q) })
+	// pageQuery runs f and returns the query that read its page.
+	pageQuery := func(f application.TicketFilter) string {
+		t.Helper()
+		ran = nil
+		f.Page.Limit = 7
+		_, err := tickets.Search(t.Context(), f)
+		require.NoError(t, err)
+		for _, q := range ran {
+			if strings.Contains(q, "ORDER BY") && strings.Contains(q, "FROM tickets t") {
+				return q
+			}
+		}
+		require.Fail(t, "no page query", "%q", ran)
+		return ""
+	}
+	open, repair := domain.StatusOpen, domain.TypeRepair
+	for _, f := range []application.TicketFilter{
+		{}, {OwnerID: owner.ID()}, {OwnerID: owner.ID(), Status: open},
+		{Status: open}, {Type: repair}, {Status: open, Type: repair},
+		{AssigneeID: owner.ID()}, {AssigneeID: application.Unassigned}, {AssigneeID: application.Unassigned, Status: open},
+	} {
+		q := pageQuery(f)
+		assert.False(t, sqlstore.PlannedEachRun(q), "%+v: %s", f, q)
+		assert.Contains(t, q, "LIMIT 8", "%+v: the limit written in", f)
+	}
+	for _, f := range []application.TicketFilter{
+		{OwnerID: owner.ID(), Type: repair}, {Type: repair, AssigneeID: owner.ID()},
+		{Status: open, Type: repair, AssigneeID: application.Unassigned},
+		{Status: open, OverdueAt: now}, {Status: open, SortDue: true},
+	} {
+		assert.True(t, sqlstore.PlannedEachRun(pageQuery(f)), "%+v", f)
+	}
+}
