@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"crm/application"
@@ -97,6 +99,17 @@ type ticketBulkAdder interface {
 	AddMany(ctx context.Context, ts []*domain.Ticket) error
 }
 
+// bulkWriters is a store that says how many writes a load had best run at
+// once (sqlstore.Tickets.BulkWriters); a store that does not say gets one.
+type bulkWriters interface{ BulkWriters() int }
+
+func writersOf(tickets application.Tickets) int {
+	if b, ok := tickets.(bulkWriters); ok {
+		return max(1, b.BulkWriters())
+	}
+	return 1
+}
+
 // loadBulk adds synthetic users and tickets for load tests: nUsers users
 // named load_user_N and demoStaffCount staff named load_staff_N, all with
 // the password "load_password" (existing ones are reused), then nTickets
@@ -112,11 +125,12 @@ func loadBulk(ctx context.Context, users application.Users, tickets application.
 	if err != nil {
 		return err
 	}
-	owners, created, err := ensureLoadUsers(ctx, users, "load_user_%d", nUsers, domain.RoleUser, hash, clock.Now())
+	writers := writersOf(tickets)
+	owners, created, err := ensureLoadUsers(ctx, users, "load_user_%d", nUsers, domain.RoleUser, hash, clock.Now(), writers)
 	if err != nil {
 		return err
 	}
-	staff, createdStaff, err := ensureLoadUsers(ctx, users, "load_staff_%d", demoStaffCount, domain.RoleStaff, hash, clock.Now())
+	staff, createdStaff, err := ensureLoadUsers(ctx, users, "load_staff_%d", demoStaffCount, domain.RoleStaff, hash, clock.Now(), writers)
 	if err != nil {
 		return err
 	}
@@ -131,77 +145,124 @@ func loadBulk(ctx context.Context, users application.Users, tickets application.
 }
 
 // ensureLoadUsers returns the users named by format and 1…n, adding those
-// that do not exist yet with hash and role, and how many it added.
+// that do not exist yet with hash and role, and how many it added; writers
+// add them at once (each user is a transaction of its own, and a database
+// with several writers commits theirs together).
 func ensureLoadUsers(ctx context.Context, users application.Users, format string, n int,
-	role domain.Role, hash string, now time.Time) ([]*domain.User, int, error) {
-	out := make([]*domain.User, 0, max(n, 0))
-	created := 0
-	for i := 1; i <= n; i++ {
-		name := fmt.Sprintf(format, i)
+	role domain.Role, hash string, now time.Time, writers int) ([]*domain.User, int, error) {
+	out := make([]*domain.User, max(n, 0))
+	var created atomic.Int64
+	err := inParallel(ctx, len(out), writers, func(ctx context.Context, i int) error {
+		name := fmt.Sprintf(format, i+1)
 		u, err := users.GetByUsername(ctx, name)
 		if errors.Is(err, domain.ErrUserNotFound) {
 			u, err = domain.NewUser(name, hash, role, now)
 			if err == nil {
 				err = users.Add(ctx, u)
-				created++
+				created.Add(1)
 			}
 		}
 		if err != nil {
-			return nil, 0, fmt.Errorf("user %s: %w", name, err)
+			return fmt.Errorf("user %s: %w", name, err)
 		}
-		out = append(out, u)
+		out[i] = u
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, created, nil
+	return out, int(created.Load()), nil
+}
+
+// inParallel calls f for 0…n-1, from writers goroutines at once (at least
+// one), and returns the first error, after which no new call starts and
+// f's context is cancelled.
+func inParallel(ctx context.Context, n, writers int, f func(ctx context.Context, i int) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, writers) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
+				if err := f(ctx, i); err != nil {
+					cancel(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	return nil
 }
 
 // addLoadTickets stores n generated tickets in batches of demoBatchSize,
-// printing progress every demoProgressEvery tickets.
+// as many batches at once as the store's BulkWriters, printing progress
+// every demoProgressEvery tickets.
 func addLoadTickets(ctx context.Context, tickets application.Tickets, owners, staff []*domain.User,
 	now time.Time, n int, out io.Writer) error {
 	gen, err := newDemoGenerator(demoSeed, n, owners, staff, now)
 	if err != nil {
 		return err
 	}
-	add := func(ctx context.Context, ts []*domain.Ticket) error {
+	add, writers := func(ctx context.Context, ts []*domain.Ticket) error {
 		for _, t := range ts {
 			if err := tickets.Add(ctx, t); err != nil {
 				return err
 			}
 		}
 		return nil
-	}
+	}, 1
 	if b, ok := tickets.(ticketBulkAdder); ok {
-		add = b.AddMany
+		add, writers = b.AddMany, writersOf(tickets)
 	}
-	// The next batch is generated while the database stores this one.
+	// The next batches are generated while the database stores these.
+	type batch struct {
+		first   int // the number of its first ticket, from 1
+		tickets []*domain.Ticket
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan []*domain.Ticket, 1)
+	batches := make(chan batch, writers)
 	go func() {
 		defer close(batches)
 		for done := 0; done < n; {
-			batch := make([]*domain.Ticket, min(demoBatchSize, n-done))
-			for i := range batch {
-				batch[i] = gen.next()
+			b := batch{first: done + 1, tickets: make([]*domain.Ticket, min(demoBatchSize, n-done))}
+			for i := range b.tickets {
+				b.tickets[i] = gen.next()
 			}
 			select {
-			case batches <- batch:
+			case batches <- b:
 			case <-ctx.Done():
 				return
 			}
-			done += len(batch)
+			done += len(b.tickets)
 		}
 	}()
-	done := 0
-	for batch := range batches {
-		if err := add(ctx, batch); err != nil {
-			return fmt.Errorf("add load tickets %d–%d: %w", done+1, done+len(batch), err)
+	var (
+		mu   sync.Mutex
+		done int
+	)
+	err = inParallel(ctx, writers, writers, func(ctx context.Context, _ int) error {
+		for b := range batches {
+			if err := add(ctx, b.tickets); err != nil {
+				return fmt.Errorf("add load tickets %d–%d: %w", b.first, b.first+len(b.tickets)-1, err)
+			}
+			mu.Lock()
+			before := done
+			done += len(b.tickets)
+			if done < n && done/demoProgressEvery > before/demoProgressEvery {
+				fmt.Fprintf(out, "load data: %d of %d tickets\n", done-done%demoProgressEvery, n)
+			}
+			mu.Unlock()
 		}
-		before := done
-		done += len(batch)
-		if done < n && done/demoProgressEvery > before/demoProgressEvery {
-			fmt.Fprintf(out, "load data: %d of %d tickets\n", done, n)
-		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if done < n {
 		return fmt.Errorf("add load tickets: stopped after %d of %d: %w", done, n, context.Cause(ctx))

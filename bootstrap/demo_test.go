@@ -3,7 +3,9 @@ package bootstrap
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,15 +23,45 @@ type fixedClock struct{}
 
 func (fixedClock) Now() time.Time { return demoTestNow }
 
-// countingBulk is the memory store, counting its AddMany calls.
+// countingBulk is the memory store, counting its AddMany calls. With
+// writers > 1 it says so (BulkWriters), and its first call returns only
+// once a second one has begun: a loader that stored one batch at a time
+// would wait in vain.
 type countingBulk struct {
 	*memory.Tickets
+	writers int
+
+	mu             sync.Mutex
 	calls, largest int
+	inFlight, most int
+	second         chan struct{} // closed when a second call begins
 }
 
+func (c *countingBulk) BulkWriters() int { return c.writers }
+
 func (c *countingBulk) AddMany(ctx context.Context, ts []*domain.Ticket) error {
+	c.mu.Lock()
 	c.calls++
+	call := c.calls
 	c.largest = max(c.largest, len(ts))
+	c.inFlight++
+	c.most = max(c.most, c.inFlight)
+	if call == 2 && c.second != nil {
+		close(c.second)
+	}
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.inFlight--
+		c.mu.Unlock()
+	}()
+	if call == 1 && c.second != nil {
+		select {
+		case <-c.second:
+		case <-time.After(10 * time.Second):
+			return errors.New("no second batch was stored while the first was")
+		}
+	}
 	return c.Tickets.AddMany(ctx, ts)
 }
 
@@ -41,10 +73,17 @@ func TestLoadBulk(t *testing.T) {
 	cases := map[string]struct {
 		tickets   func(*memory.Store) application.Tickets
 		wantCalls int // of AddMany; -1: not counted
+		wantMost  int // AddMany calls at once
 	}{
 		"in batches through AddMany": {
 			tickets:   func(s *memory.Store) application.Tickets { return &countingBulk{Tickets: s.Tickets} },
-			wantCalls: 3,
+			wantCalls: 3, wantMost: 1,
+		},
+		"two batches at once where the store says so": {
+			tickets: func(s *memory.Store) application.Tickets {
+				return &countingBulk{Tickets: s.Tickets, writers: 2, second: make(chan struct{})}
+			},
+			wantCalls: 3, wantMost: 2,
 		},
 		"one Add each without AddMany": {
 			tickets:   func(s *memory.Store) application.Tickets { return oneByOne{s.Tickets} },
@@ -63,6 +102,7 @@ func TestLoadBulk(t *testing.T) {
 			if cb, ok := tickets.(*countingBulk); ok {
 				assert.Equal(t, c.wantCalls, cb.calls)
 				assert.Equal(t, demoBatchSize, cb.largest)
+				assert.Equal(t, c.wantMost, cb.most, "AddMany calls at once")
 			}
 			assert.Equal(t, fmt.Sprintf("load data: %d users (%d new), %d staff (%d new), %d tickets added\n",
 				nUsers, nUsers, demoStaffCount, demoStaffCount, nTickets), out.String())

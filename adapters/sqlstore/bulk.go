@@ -44,6 +44,12 @@ func (s *Tickets) AddMany(ctx context.Context, ts []*domain.Ticket) error {
 	return s.s.inTx(ctx, func(tx *sqlx.Tx) error { return s.s.insertMany(ctx, tx, ts) })
 }
 
+// BulkWriters is how many AddMany calls a bulk load had best run at once
+// on this store, at least 1: SQLite writes one transaction at a time,
+// PostgreSQL stores several batches side by side. Two calls at once may
+// give the later batch the lower ids.
+func (s *Tickets) BulkWriters() int { return max(1, s.s.d.bulkWriters) }
+
 // insertMany inserts ts, then their history and comments, in tx with
 // multi-row INSERTs, and sets their ids.
 func (s *Store) insertMany(ctx context.Context, tx *sqlx.Tx, ts []*domain.Ticket) error {

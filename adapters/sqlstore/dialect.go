@@ -70,6 +70,9 @@ type Dialect struct {
 	// with their history and comments in one transaction and sets their
 	// ids (Postgres: COPY); nil means multi-row INSERTs.
 	bulkInsert func(ctx context.Context, s *Store, ts []*domain.Ticket) error
+	// bulkWriters is how many AddMany calls a bulk load had best run at
+	// once (Tickets.BulkWriters); 0 means one.
+	bulkWriters int
 	// addTicket, when not nil, may store a new ticket with its events in
 	// fewer round trips than Tickets.Add's transaction (Postgres: one
 	// statement); it reports false, having done nothing, for a ticket it

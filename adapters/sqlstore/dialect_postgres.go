@@ -43,7 +43,14 @@ var Postgres = &Dialect{
 	},
 	searchTickets: postgresSearch,
 	bulkInsert:    copyTickets,
-	addTicket:     addTicketAtOnce,
+	// Each backend does its load's share of the work (index upkeep, the
+	// triggers' counts and word index) on a CPU of its own; two batches at
+	// once stored 200,000 tickets in 29 s against 41 s one at a time on 2
+	// CPUs. Two loads' triggers update their count rows in one order
+	// (ORDER BY the key), so the second waits for the first's commit, no
+	// deadlock.
+	bulkWriters: 2,
+	addTicket:   addTicketAtOnce,
 	// pgx runs such a statement as PostgreSQL's unnamed statement, whose
 	// plan is made for the arguments of each run, in the same one round
 	// trip as a prepared one (its description is cached). A named
