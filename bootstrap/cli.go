@@ -108,7 +108,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if m.Steps > 0 {
 				fmt.Fprintf(stdout, "load data: search index merged from %d segments\n", m.Segments)
 			}
-			return nil
+			return d.Store.SettleBulkLoad(ctx)
 		})
 	}
 	var usageErr usageError

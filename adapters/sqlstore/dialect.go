@@ -82,6 +82,9 @@ type Dialect struct {
 	// searchMerge, when not nil, is how Store.MergeSearchIndex merges a
 	// full-text index kept in segments (SQLite's FTS5).
 	searchMerge *searchMerge
+	// afterBulkLoad are statements Store.SettleBulkLoad runs, one by one
+	// and outside a transaction, after a bulk load.
+	afterBulkLoad []string
 }
 
 // ticketSearch is how a search reads tickets; see Dialect.searchTickets.

@@ -51,6 +51,10 @@ var Postgres = &Dialect{
 	// deadlock.
 	bulkWriters: 2,
 	addTicket:   addTicketAtOnce,
+	// The whole database, so that no table a load writes can be missed;
+	// what the connecting role may not vacuum (the catalogs it does not
+	// own) PostgreSQL skips with a warning.
+	afterBulkLoad: []string{`VACUUM (ANALYZE)`},
 	// pgx runs such a statement as PostgreSQL's unnamed statement, whose
 	// plan is made for the arguments of each run, in the same one round
 	// trip as a prepared one (its description is cached). A named
