@@ -137,6 +137,10 @@ type moment struct {
 }
 
 func newMoment(lang string, t, now time.Time) moment {
+	var iso, abs [20]byte
+	if isoTime, absTime, ok := appendMomentTimes(iso[:0], abs[:0], t.UTC()); ok {
+		return moment{ISO: string(isoTime), Exact: string(absTime), Ago: relativeTime(lang, t, now)}
+	}
 	return moment{ISO: isoTime(t), Exact: absoluteTime(t), Ago: relativeTime(lang, t, now)}
 }
 

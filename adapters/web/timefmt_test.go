@@ -80,3 +80,13 @@ func TestWriteMomentIsTheTemplatesMoment(t *testing.T) {
 		}
 	}
 }
+
+// newMoment, which the templates and the due column use, holds the times
+// time.Format writes, for any year.
+func TestNewMomentIsTimeFormat(t *testing.T) {
+	now := time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)
+	for _, at := range []time.Time{now.Add(-3 * time.Hour), now.Add(50 * 24 * time.Hour), time.Date(500, 6, 1, 8, 30, 0, 0, time.UTC)} {
+		m := newMoment("en", at.In(time.FixedZone("MSK", 3*3600)), now)
+		assert.Equal(t, moment{ISO: at.Format(time.RFC3339), Exact: absoluteTime(at), Ago: relativeTime("en", at, now)}, m, at.String())
+	}
+}
