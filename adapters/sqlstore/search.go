@@ -212,18 +212,23 @@ func (s *Tickets) countByStatus(ctx context.Context, q string, args []any) (map[
 // assignee: a few dozen rows, however many tickets there are.
 func (s *Tickets) countFromTotals(ctx context.Context, f application.TicketFilter) (map[domain.Status]int, error) {
 	// A few dozen rows per type, read through the primary key whatever
-	// the values: one plan serves them all.
-	w := filter{samePlan: true}
+	// the values: one plan serves them all. With no assignee to filter,
+	// ticket_type_counts has them added up over the assignees (migration
+	// 0026), so the queue as it opens reads as many rows however many
+	// staff there are.
+	w, totals := filter{samePlan: true}, "ticket_type_counts"
 	if !f.Type.IsZero() {
 		w.add("type = ?", f.Type.String())
 	}
 	switch {
 	case f.AssigneeID == application.Unassigned:
 		w.add("assignee_id = 0")
+		totals = "ticket_counts"
 	case f.AssigneeID > 0:
 		w.add("assignee_id = ?", f.AssigneeID)
+		totals = "ticket_counts"
 	}
-	q := `SELECT status, sum(n) AS n FROM ticket_counts` + w.where() + ` GROUP BY status`
+	q := `SELECT status, sum(n) AS n FROM ` + totals + w.where() + ` GROUP BY status`
 	m, _, err := s.countByStatus(ctx, q, w.args)
 	return m, err
 }

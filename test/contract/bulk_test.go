@@ -140,6 +140,22 @@ func testAddMany(t *testing.T, newStore func(t *testing.T) bulkStore) {
 		require.NoError(t, many.db.SelectContext(ctx, &counted, want))
 		assert.Equal(t, counted, stored)
 
+		// The counts whoever is assigned (a table of their own on
+		// PostgreSQL, a view of ticket_counts on SQLite).
+		const qTypes = `SELECT type, status, n FROM (
+			SELECT type, status, sum(n) AS n FROM ticket_type_counts GROUP BY 1, 2) c WHERE n <> 0 ORDER BY 1, 2`
+		const wantTypes = `SELECT type, status, count(*) AS n FROM tickets GROUP BY 1, 2 ORDER BY 1, 2`
+		type typeCount struct {
+			Type   string `db:"type"`
+			Status string `db:"status"`
+			N      int64  `db:"n"`
+		}
+		var storedTypes, countedTypes []typeCount
+		require.NoError(t, many.db.SelectContext(ctx, &storedTypes, qTypes))
+		require.NoError(t, many.db.SelectContext(ctx, &countedTypes, wantTypes))
+		require.NotEmpty(t, countedTypes)
+		assert.Equal(t, countedTypes, storedTypes)
+
 		const qOwners = `SELECT owner_id, status, n FROM owner_ticket_counts WHERE n <> 0 ORDER BY 1, 2`
 		const wantOwners = `SELECT owner_id, status, count(*) AS n FROM tickets GROUP BY 1, 2 ORDER BY 1, 2`
 		type ownerCount struct {

@@ -1,0 +1,1 @@
+DROP VIEW ticket_type_counts;
