@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -21,13 +22,8 @@ import (
 // the SQL does it here, as a future one or an operator would.
 func TestPostgresWordIndexFollowsChangesAndDeletes(t *testing.T) {
 	t.Parallel()
-	db := dbtest.Postgres(t)
-	st := sqlstore.New(db, sqlstore.Postgres)
-	users, tickets := sqlstore.NewUsers(st), sqlstore.NewTickets(st)
-	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	owner, err := domain.NewUser("alice", "hash", domain.RoleUser, now)
-	require.NoError(t, err)
-	require.NoError(t, users.Add(t.Context(), owner))
+	db, _, tickets, owner := postgresWithOwner(t)
+	now := owner.CreatedAt()
 	add := func(title string) int64 {
 		tk, err := domain.NewTicket(owner, title, "Please help", domain.TypeRepair.String(), now)
 		require.NoError(t, err)
@@ -47,7 +43,7 @@ func TestPostgresWordIndexFollowsChangesAndDeletes(t *testing.T) {
 	}
 	require.Equal(t, []int64{kept, gone, changed}, found("микроволновка"))
 
-	_, err = db.Exec(`UPDATE tickets SET search = 'термостат заменён alice' WHERE id = $1`, changed)
+	_, err := db.Exec(`UPDATE tickets SET search = 'термостат заменён alice' WHERE id = $1`, changed)
 	require.NoError(t, err)
 	_, err = db.Exec(`DELETE FROM tickets WHERE id = $1`, gone)
 	require.NoError(t, err)
@@ -69,13 +65,8 @@ func TestPostgresWordIndexFollowsChangesAndDeletes(t *testing.T) {
 // the other filters are; so is a search read through search_vector.
 func TestPostgresOneKeySearchRunsPrepared(t *testing.T) {
 	t.Parallel()
-	db := dbtest.Postgres(t)
-	st := sqlstore.New(db, sqlstore.Postgres)
-	users, tickets := sqlstore.NewUsers(st), sqlstore.NewTickets(st)
-	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	owner, err := domain.NewUser("alice", "hash", domain.RoleUser, now)
-	require.NoError(t, err)
-	require.NoError(t, users.Add(t.Context(), owner))
+	_, st, tickets, owner := postgresWithOwner(t)
+	now := owner.CreatedAt()
 	for i := range 5 {
 		title := "Термостат не держит"
 		if i%2 == 1 {
@@ -126,13 +117,8 @@ func TestPostgresOneKeySearchRunsPrepared(t *testing.T) {
 // are planned each run.
 func TestPostgresIndexOrderedFiltersRunPrepared(t *testing.T) {
 	t.Parallel()
-	db := dbtest.Postgres(t)
-	st := sqlstore.New(db, sqlstore.Postgres)
-	users, tickets := sqlstore.NewUsers(st), sqlstore.NewTickets(st)
-	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	owner, err := domain.NewUser("alice", "hash", domain.RoleUser, now)
-	require.NoError(t, err)
-	require.NoError(t, users.Add(t.Context(), owner))
+	_, st, tickets, owner := postgresWithOwner(t)
+	now := owner.CreatedAt()
 	tk, err := domain.NewTicket(owner, "Printer", "Please help", domain.TypeRepair.String(), now)
 	require.NoError(t, err)
 	require.NoError(t, tickets.Add(t.Context(), tk))
@@ -171,4 +157,16 @@ func TestPostgresIndexOrderedFiltersRunPrepared(t *testing.T) {
 	} {
 		assert.True(t, sqlstore.PlannedEachRun(pageQuery(f)), "%+v", f)
 	}
+}
+
+// postgresWithOwner opens a store on a new PostgreSQL database holding one
+// user, alice, made at the start of 2025.
+func postgresWithOwner(t *testing.T) (*sqlx.DB, *sqlstore.Store, *sqlstore.Tickets, *domain.User) {
+	t.Helper()
+	db := dbtest.Postgres(t)
+	st := sqlstore.New(db, sqlstore.Postgres)
+	owner, err := domain.NewUser("alice", "hash", domain.RoleUser, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.NoError(t, sqlstore.NewUsers(st).Add(t.Context(), owner))
+	return db, st, sqlstore.NewTickets(st), owner
 }

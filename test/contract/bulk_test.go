@@ -124,50 +124,36 @@ func testAddMany(t *testing.T, newStore func(t *testing.T) bulkStore) {
 	})
 
 	t.Run("the stored counts add up to the tickets", func(t *testing.T) {
-		const q = `SELECT type, status, assignee_id, n FROM (
-			SELECT type, status, assignee_id, sum(n) AS n FROM ticket_counts GROUP BY 1, 2, 3) c WHERE n <> 0
-			UNION ALL SELECT '', '', 0, 0 ORDER BY 1, 2, 3`
-		const want = `SELECT type, status, coalesce(assignee_id, 0) AS assignee_id, count(*) AS n FROM tickets
-			GROUP BY 1, 2, 3 UNION ALL SELECT '', '', 0, 0 ORDER BY 1, 2, 3`
 		type count struct {
 			Type       string `db:"type"`
 			Status     string `db:"status"`
 			AssigneeID int64  `db:"assignee_id"`
 			N          int64  `db:"n"`
 		}
-		var stored, counted []count
-		require.NoError(t, many.db.SelectContext(ctx, &stored, q))
-		require.NoError(t, many.db.SelectContext(ctx, &counted, want))
-		assert.Equal(t, counted, stored)
+		sameRows[count](t, many.db, `SELECT type, status, assignee_id, n FROM (
+			SELECT type, status, assignee_id, sum(n) AS n FROM ticket_counts GROUP BY 1, 2, 3) c WHERE n <> 0
+			ORDER BY 1, 2, 3`,
+			`SELECT type, status, coalesce(assignee_id, 0) AS assignee_id, count(*) AS n FROM tickets
+			GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
 
 		// The counts whoever is assigned (a table of their own on
 		// PostgreSQL, a view of ticket_counts on SQLite).
-		const qTypes = `SELECT type, status, n FROM (
-			SELECT type, status, sum(n) AS n FROM ticket_type_counts GROUP BY 1, 2) c WHERE n <> 0 ORDER BY 1, 2`
-		const wantTypes = `SELECT type, status, count(*) AS n FROM tickets GROUP BY 1, 2 ORDER BY 1, 2`
 		type typeCount struct {
 			Type   string `db:"type"`
 			Status string `db:"status"`
 			N      int64  `db:"n"`
 		}
-		var storedTypes, countedTypes []typeCount
-		require.NoError(t, many.db.SelectContext(ctx, &storedTypes, qTypes))
-		require.NoError(t, many.db.SelectContext(ctx, &countedTypes, wantTypes))
-		require.NotEmpty(t, countedTypes)
-		assert.Equal(t, countedTypes, storedTypes)
+		sameRows[typeCount](t, many.db, `SELECT type, status, n FROM (
+			SELECT type, status, sum(n) AS n FROM ticket_type_counts GROUP BY 1, 2) c WHERE n <> 0 ORDER BY 1, 2`,
+			`SELECT type, status, count(*) AS n FROM tickets GROUP BY 1, 2 ORDER BY 1, 2`)
 
-		const qOwners = `SELECT owner_id, status, n FROM owner_ticket_counts WHERE n <> 0 ORDER BY 1, 2`
-		const wantOwners = `SELECT owner_id, status, count(*) AS n FROM tickets GROUP BY 1, 2 ORDER BY 1, 2`
 		type ownerCount struct {
 			OwnerID int64  `db:"owner_id"`
 			Status  string `db:"status"`
 			N       int64  `db:"n"`
 		}
-		var storedOwners, countedOwners []ownerCount
-		require.NoError(t, many.db.SelectContext(ctx, &storedOwners, qOwners))
-		require.NoError(t, many.db.SelectContext(ctx, &countedOwners, wantOwners))
-		require.NotEmpty(t, countedOwners)
-		assert.Equal(t, countedOwners, storedOwners)
+		sameRows[ownerCount](t, many.db, `SELECT owner_id, status, n FROM owner_ticket_counts WHERE n <> 0 ORDER BY 1, 2`,
+			`SELECT owner_id, status, count(*) AS n FROM tickets GROUP BY 1, 2 ORDER BY 1, 2`)
 	})
 
 	t.Run("a ticket added after them takes the next id", func(t *testing.T) {
@@ -248,4 +234,15 @@ func bulkIDs(ts []*domain.Ticket) []int64 {
 		ids[i] = tk.ID()
 	}
 	return ids
+}
+
+// sameRows asserts that the stored query returns the rows the counted one
+// does, scanned as T, and that there are some.
+func sameRows[T any](t *testing.T, db *sqlx.DB, stored, counted string) {
+	t.Helper()
+	var got, want []T
+	require.NoError(t, db.SelectContext(t.Context(), &got, stored))
+	require.NoError(t, db.SelectContext(t.Context(), &want, counted))
+	require.NotEmpty(t, want)
+	assert.Equal(t, want, got)
 }
