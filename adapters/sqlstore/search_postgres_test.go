@@ -111,10 +111,11 @@ func TestPostgresOneKeySearchRunsPrepared(t *testing.T) {
 }
 
 // A list filtered only by what an index of tickets serves in id order
-// (nothing; owner; status; type; status and type; assignee, unassigned too; those
-// with a status) keeps one plan and runs prepared with its limit written
-// in; the other combinations, the overdue filter and the order by due time
-// are planned each run.
+// (nothing; owner; status; type; status and type; assignee, unassigned
+// too; those with a status) keeps one plan and runs prepared, with its
+// limit, status and type written in; the other combinations, the overdue
+// filter and the order by due time are planned each run, with their
+// values as arguments.
 func TestPostgresIndexOrderedFiltersRunPrepared(t *testing.T) {
 	t.Parallel()
 	_, st, tickets, owner := postgresWithOwner(t)
@@ -149,13 +150,21 @@ func TestPostgresIndexOrderedFiltersRunPrepared(t *testing.T) {
 		q := pageQuery(f)
 		assert.False(t, sqlstore.PlannedEachRun(q), "%+v: %s", f, q)
 		assert.Contains(t, q, "LIMIT 8", "%+v: the limit written in", f)
+		if !f.Status.IsZero() {
+			assert.Contains(t, q, "t.status = 'open'", "%+v: the status written in", f)
+		}
+		if !f.Type.IsZero() {
+			assert.Contains(t, q, "t.type = 'repair'", "%+v: the type written in", f)
+		}
 	}
 	for _, f := range []application.TicketFilter{
 		{OwnerID: owner.ID(), Type: repair}, {Type: repair, AssigneeID: owner.ID()},
 		{Status: open, Type: repair, AssigneeID: application.Unassigned},
 		{Status: open, OverdueAt: now}, {Status: open, SortDue: true},
 	} {
-		assert.True(t, sqlstore.PlannedEachRun(pageQuery(f)), "%+v", f)
+		q := pageQuery(f)
+		assert.True(t, sqlstore.PlannedEachRun(q), "%+v", f)
+		assert.NotContains(t, q, "'", "%+v: values as arguments", f)
 	}
 }
 

@@ -282,6 +282,24 @@ func (f *filter) add(cond string, args ...any) {
 	f.args = append(f.args, args...)
 }
 
+// enumEquals adds column = value: with value written into the query when
+// literal, so that each value has a statement (and a plan) of its own,
+// else as an argument. Only a value of one of the domain's enumerations
+// (a status, a type: lower-case letters and underscores) is ever written
+// in; any other goes as an argument.
+func (f *filter) enumEquals(column, value string, literal bool) {
+	for _, c := range value {
+		if c != '_' && (c < 'a' || c > 'z') {
+			literal = false
+		}
+	}
+	if literal && value != "" {
+		f.add(column + " = '" + value + "'")
+		return
+	}
+	f.add(column+" = ?", value)
+}
+
 // where returns the WHERE clause, or "" when there is no condition.
 func (f *filter) where() string {
 	if len(f.conds) == 0 {
