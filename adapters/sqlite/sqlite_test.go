@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strconv"
@@ -106,6 +107,24 @@ func TestMigrations(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, latest(t), v)
 	require.NoError(t, db.Ping(), "migrating leaves the database open")
+}
+
+// A database a newer build migrated further is refused with a message that
+// says so, and left as it is.
+func TestMigrateUpRefusesANewerDatabase(t *testing.T) {
+	db := open(t)
+	require.NoError(t, sqlite.MigrateUp(db))
+	newer := latest(t) + 1
+	_, err := db.Exec(`UPDATE schema_migrations SET version = ?`, newer)
+	require.NoError(t, err)
+
+	err = sqlite.MigrateUp(db)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), fmt.Sprintf("the database is at migration %d, which this build of crm does not have", newer))
+	v, dirty, err := sqlite.MigrationVersion(db)
+	require.NoError(t, err)
+	assert.Equal(t, newer, v)
+	assert.False(t, dirty)
 }
 
 func TestSchemaRefusesWhatTheDomainCannotHold(t *testing.T) {
