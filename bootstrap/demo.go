@@ -248,6 +248,9 @@ func addLoadTickets(ctx context.Context, tickets application.Tickets, owners, st
 	)
 	err = inParallel(ctx, writers, writers, func(ctx context.Context, _ int) error {
 		for b := range batches {
+			if ctx.Err() != nil { // another batch failed: take no more
+				return context.Cause(ctx)
+			}
 			if err := add(ctx, b.tickets); err != nil {
 				return fmt.Errorf("add load tickets %d–%d: %w", b.first, b.first+len(b.tickets)-1, err)
 			}

@@ -181,3 +181,46 @@ func TestLoadBulkWithoutUsersMakesOne(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 10, page.Total)
 }
+
+// failingBulk is the memory store whose AddMany fails from its second call
+// on, with writers batches at once.
+type failingBulk struct {
+	*memory.Tickets
+	writers int
+	mu      sync.Mutex
+	calls   int
+}
+
+func (f *failingBulk) BulkWriters() int { return f.writers }
+
+func (f *failingBulk) AddMany(ctx context.Context, ts []*domain.Ticket) error {
+	f.mu.Lock()
+	f.calls++
+	call := f.calls
+	f.mu.Unlock()
+	if call >= 2 {
+		return errors.New("disk full")
+	}
+	return f.Tickets.AddMany(ctx, ts)
+}
+
+// A batch that fails ends the load with an error naming its tickets, one
+// batch at a time or two at once, and the load returns (the generator and
+// the other writer stop).
+func TestLoadBulkStopsAtAFailedBatch(t *testing.T) {
+	for _, writers := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d at once", writers), func(t *testing.T) {
+			store := memory.NewStore()
+			tickets := &failingBulk{Tickets: store.Tickets, writers: writers}
+			var out bytes.Buffer
+			err := loadBulk(t.Context(), store.Users, tickets, argon2.New(testArgon2, 1, 8), fixedClock{}, 3, 10*demoBatchSize, &out)
+			require.Error(t, err)
+			assert.ErrorContains(t, err, "disk full")
+			assert.Regexp(t, `add load tickets \d+–\d+: disk full`, err.Error())
+			tickets.mu.Lock()
+			defer tickets.mu.Unlock()
+			// The batch stored, the failed one, and those begun beside it.
+			assert.LessOrEqual(t, tickets.calls, 1+writers, "no batch begun after the failure")
+		})
+	}
+}
