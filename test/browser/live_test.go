@@ -84,6 +84,10 @@ func TestBrowserTicketPageShowsANewCommentAndKeepsTheDraft(t *testing.T) {
 		"the owner's comment shows")
 	assert.Equal(t, "Checking the lost and found", runJS[string](staff, `document.getElementById('comment-text').value`),
 		"the draft is kept")
+	// The comment may first come with a refresh another event asked for
+	// (the ticket's submission, heard late), its notice with the refresh
+	// the comment's own event asks for a moment later.
+	staff.waitJS(`(n => n !== null && !n.hidden)(document.querySelector('.live-notice'))`, "the notice of the comment shows")
 	assert.Contains(t, staff.text(".live-notice"), "Someone else has just commented on this ticket: read it first")
 	require.EqualValues(t, http.StatusOK, staff.press("Send comment"), "not held back: the page showed the comment")
 	assert.True(t, runJS[bool](staff, `[...document.querySelectorAll('.comments .comment')].some(c => c.textContent.includes('Checking the lost and found'))`),
