@@ -130,8 +130,6 @@ func writeMoment(b textWriter, lang string, t, now time.Time) {
 	if !ok { // a year of other than four digits: time's own formatting
 		isoTime, absTime = u.AppendFormat(iso[:0], time.RFC3339), u.AppendFormat(abs[:0], absoluteTimeLayout)
 	}
-	// Digits, '-', ':', 'T', 'Z', ' ' and "UTC": nothing to escape (the
-	// slow forms are of UTC too, so no '+' offset).
 	_, _ = b.WriteString(`<time datetime="`)
 	writeEscapedBytes(b, isoTime)
 	_, _ = b.WriteString(`" title="`)
