@@ -65,11 +65,10 @@ func (s *Tickets) Search(ctx context.Context, f application.TicketFilter) (appli
 	pw := w.clone()
 	if !f.Status.IsZero() {
 		pw.enumEquals("t.status", f.Status.String(), idOrdered)
-		pw.samePlan = false
 	}
-	if idOrdered {
-		pw.samePlan = true
-	}
+	// The page keeps w's one plan unless a status joins it, and keeps one
+	// whenever an index reads it in id order.
+	pw.samePlan = idOrdered || w.samePlan && f.Status.IsZero()
 
 	page := application.TicketPage{Tickets: make([]*domain.Ticket, 0, p.Limit)}
 	var err error
