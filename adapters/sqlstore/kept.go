@@ -47,7 +47,7 @@ func (k *kept[T]) load(key string, read func() (T, error)) (T, error) {
 	return v, nil
 }
 
-// forget drops what was kept, so that the next load reads; called around
+// forget drops what was kept, so that the next load reads; called after
 // every write of what it keeps, committed or not.
 func (k *kept[T]) forget() {
 	k.mu.Lock()

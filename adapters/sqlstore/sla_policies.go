@@ -80,9 +80,8 @@ func (s *SLAPolicies) SavePolicy(ctx context.Context, p domain.SLAPolicy, now ti
 		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (type) DO UPDATE SET response_seconds = excluded.response_seconds,
 			resolution_seconds = excluded.resolution_seconds, calendar = excluded.calendar, updated_at = excluded.updated_at`
-	// Forget what was read, before and after the write: a read under way
-	// meanwhile may have begun before it.
-	s.policies.forget()
+	// Forget what was read once the write is over: a read under way
+	// meanwhile is not kept (kept.load), one kept before is dropped.
 	defer s.policies.forget()
 	_, err := s.s.exec(ctx, nil, q, p.Type.String(), int64(p.Response/time.Second), int64(p.Resolution/time.Second),
 		p.Calendar.String(), now)
