@@ -3,7 +3,6 @@ package sqlstore_test
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,14 +18,12 @@ import (
 // vacuum does. On SQLite it does nothing, and fails nothing.
 func TestSettleBulkLoad(t *testing.T) {
 	t.Parallel()
-	now := time.Date(2025, 3, 1, 9, 30, 0, 0, time.UTC)
 	load := func(t *testing.T, st *sqlstore.Store) {
-		owner, err := domain.NewUser("alice", "hash", domain.RoleUser, now)
-		require.NoError(t, err)
-		require.NoError(t, sqlstore.NewUsers(st).Add(t.Context(), owner))
+		owner := addOwner(t, st, "alice")
 		ts := make([]*domain.Ticket, 300)
 		for i := range ts {
-			ts[i], err = domain.NewTicket(owner, fmt.Sprintf("Printer %d", i), "Please help", domain.TypeRepair.String(), now)
+			var err error
+			ts[i], err = domain.NewTicket(owner, fmt.Sprintf("Printer %d", i), "Please help", domain.TypeRepair.String(), ownerAt)
 			require.NoError(t, err)
 		}
 		require.NoError(t, sqlstore.NewTickets(st).AddMany(t.Context(), ts))

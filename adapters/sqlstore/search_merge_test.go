@@ -3,7 +3,6 @@ package sqlstore_test
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,11 +21,7 @@ func TestMergeSearchIndexLeavesOneSegmentAndFindsTheSame(t *testing.T) {
 	t.Parallel()
 	db := dbtest.SQLite(t)
 	s := sqlstore.New(db, sqlstore.SQLite)
-	users, tickets := sqlstore.NewUsers(s), sqlstore.NewTickets(s)
-	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	owner, err := domain.NewUser("мария", "hash", domain.RoleUser, now)
-	require.NoError(t, err)
-	require.NoError(t, users.Add(t.Context(), owner))
+	tickets, owner, now := sqlstore.NewTickets(s), addOwner(t, s, "мария"), ownerAt
 	add := func(i int) {
 		title := fmt.Sprintf("Принтер замял бумагу %d", i)
 		if i%3 == 0 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/assert"
@@ -169,13 +168,10 @@ func TestPostgresIndexOrderedFiltersRunPrepared(t *testing.T) {
 }
 
 // postgresWithOwner opens a store on a new PostgreSQL database holding one
-// user, alice, made at the start of 2025.
+// user, alice (addOwner).
 func postgresWithOwner(t *testing.T) (*sqlx.DB, *sqlstore.Store, *sqlstore.Tickets, *domain.User) {
 	t.Helper()
 	db := dbtest.Postgres(t)
 	st := sqlstore.New(db, sqlstore.Postgres)
-	owner, err := domain.NewUser("alice", "hash", domain.RoleUser, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
-	require.NoError(t, err)
-	require.NoError(t, sqlstore.NewUsers(st).Add(t.Context(), owner))
-	return db, st, sqlstore.NewTickets(st), owner
+	return db, st, sqlstore.NewTickets(st), addOwner(t, st, "alice")
 }
