@@ -246,6 +246,7 @@ func addLoadTickets(ctx context.Context, tickets application.Tickets, owners, st
 		mu   sync.Mutex
 		done int
 	)
+	// writers writers, each storing batches until none is left.
 	err = inParallel(ctx, writers, writers, func(ctx context.Context, _ int) error {
 		for b := range batches {
 			if ctx.Err() != nil { // another batch failed: take no more
