@@ -92,10 +92,10 @@ func (p *myTicketsPage) writeContent(b *bytes.Buffer) error {
 		b.WriteString("\n<p class=\"muted\">")
 		writeEscaped(b, count)
 		b.WriteString(mt.table)
-		n := namesFor(p.Lang)
+		n, s := namesFor(p.Lang), new(rowScratch)
 		for _, t := range p.tickets {
 			r := newTicketRow(p.Lang, &n, t, p.now)
-			writeTicketRow(b, p.Lang, p.now, &n.rows, &r, false)
+			writeTicketRow(b, s, p.Lang, p.now, &n.rows, &r, false)
 		}
 		b.WriteString("\n  </tbody>\n</table>\n")
 		p.Pager.write(b, &mt.pager)

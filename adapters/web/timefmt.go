@@ -1,6 +1,7 @@
 package web
 
 import (
+	"sync"
 	"time"
 
 	"crm/adapters/i18n"
@@ -11,6 +12,17 @@ import (
 // now".
 func relativeTime(lang string, t, now time.Time) string {
 	d := now.Sub(t)
+	if d >= relativeDays*24*time.Hour {
+		return t.UTC().Format("2006-01-02")
+	}
+	if p := relativePhrases()[lang]; p != nil {
+		return p.of(d)
+	}
+	return agePhrase(lang, d)
+}
+
+// agePhrase is relativeTime's words for an age d under relativeDays.
+func agePhrase(lang string, d time.Duration) string {
 	switch {
 	case d < time.Minute:
 		return i18n.Message(lang, "time.just_now")
@@ -18,10 +30,52 @@ func relativeTime(lang string, t, now time.Time) string {
 		return i18n.Plural(lang, "time.minutes_ago", int(d/time.Minute))
 	case d < 24*time.Hour:
 		return i18n.Plural(lang, "time.hours_ago", int(d/time.Hour))
-	case d < relativeDays*24*time.Hour:
-		return i18n.Plural(lang, "time.days_ago", int(d/(24*time.Hour)))
 	default:
-		return t.UTC().Format("2006-01-02")
+		return i18n.Plural(lang, "time.days_ago", int(d/(24*time.Hour)))
+	}
+}
+
+// agePhrases are agePhrase's words for every age it tells apart, in one
+// language: a list page writes one a row, and filling a plural message for
+// each was an allocation a row.
+type agePhrases struct {
+	justNow string
+	minutes [60]string
+	hours   [24]string
+	days    [relativeDays]string
+}
+
+// relativePhrases are the agePhrases of every interface language, made at
+// first use.
+var relativePhrases = sync.OnceValue(func() map[string]*agePhrases {
+	m := make(map[string]*agePhrases)
+	for _, lang := range i18n.Languages() {
+		p := &agePhrases{justNow: agePhrase(lang, 0)}
+		for n := 1; n < len(p.minutes); n++ {
+			p.minutes[n] = agePhrase(lang, time.Duration(n)*time.Minute)
+		}
+		for n := 1; n < len(p.hours); n++ {
+			p.hours[n] = agePhrase(lang, time.Duration(n)*time.Hour)
+		}
+		for n := 1; n < len(p.days); n++ {
+			p.days[n] = agePhrase(lang, time.Duration(n)*24*time.Hour)
+		}
+		m[lang] = p
+	}
+	return m
+})
+
+// of is agePhrase of d, which is under relativeDays.
+func (p *agePhrases) of(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return p.justNow
+	case d < time.Hour:
+		return p.minutes[d/time.Minute]
+	case d < 24*time.Hour:
+		return p.hours[d/time.Hour]
+	default:
+		return p.days[d/(24*time.Hour)]
 	}
 }
 

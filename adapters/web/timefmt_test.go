@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestRelativeTime(t *testing.T) {
@@ -31,6 +32,25 @@ func TestRelativeTime(t *testing.T) {
 		assert.Equal(t, tc.ru, relativeTime("ru", at, now), tc.ago.String())
 	}
 	assert.Equal(t, "2026-03-31 12:00 UTC", absoluteTime(now.In(time.FixedZone("MSK", 3*3600))))
+}
+
+// The words kept for every age are the ones a message filled for that age
+// gives, at every minute of the month and at the edges within a minute; a
+// language without kept words fills its message each time.
+func TestRelativeTimeKeptPhrasesAreTheMessages(t *testing.T) {
+	now := time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)
+	for _, lang := range []string{"en", "ru"} {
+		require.NotNil(t, relativePhrases()[lang], lang)
+		for ago := -time.Minute; ago < relativeDays*24*time.Hour; ago += time.Minute {
+			for _, d := range []time.Duration{ago, ago + time.Second, ago + time.Minute - time.Nanosecond} {
+				if got, want := relativeTime(lang, now.Add(-d), now), agePhrase(lang, d); got != want {
+					t.Fatalf("%s %v ago: %q, the message says %q", lang, d, got, want)
+				}
+			}
+		}
+	}
+	assert.Nil(t, relativePhrases()["xx"])
+	assert.Equal(t, "time.hours_ago", relativeTime("xx", now.Add(-3*time.Hour), now))
 }
 
 // appendMomentTimes writes what time.Format writes, for every year it
@@ -70,10 +90,11 @@ func TestWriteMomentIsTheTemplatesMoment(t *testing.T) {
 	for _, ago := range ages {
 		moments = append(moments, now.Add(-ago))
 	}
+	s := new(rowScratch) // one for every moment, as for the rows of a list
 	for _, lang := range []string{"en", "ru"} {
 		for _, at := range moments {
 			var b strings.Builder
-			writeMoment(&b, lang, at.In(time.FixedZone("MSK", 3*3600)), now)
+			writeMoment(&b, s, lang, at.In(time.FixedZone("MSK", 3*3600)), now)
 			want := `<time datetime="` + at.Format(time.RFC3339) + `" title="` + absoluteTime(at) + `">` +
 				escapeHTML(relativeTime(lang, at, now)) + `</time>`
 			assert.Equal(t, want, b.String(), "%s %s", lang, at)
