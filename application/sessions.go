@@ -21,7 +21,10 @@ type Sessions interface {
 	Get(ctx context.Context, tokenHash string) (domain.Session, error)
 	// GetWithUser returns the session whose token hashes to tokenHash and
 	// its user, read together, or ErrSessionNotFound (also when the user
-	// is gone).
+	// is gone). The user comes without its password hash (PasswordHash is
+	// empty): the user of a request never checks a password, the use cases
+	// that do (LogIn, ChangePassword) read the user afresh, and so the hash
+	// is not read for, nor kept with, every request.
 	GetWithUser(ctx context.Context, tokenHash string) (domain.Session, *domain.User, error)
 	// Touch records that the session was used at `at`; LastSeenAt never
 	// moves back. An unknown hash is not an error.

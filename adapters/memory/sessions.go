@@ -51,8 +51,9 @@ func (s *Sessions) Get(_ context.Context, tokenHash string) (domain.Session, err
 	return sess, nil
 }
 
-// GetWithUser returns the session stored under tokenHash and its user, or
-// ErrSessionNotFound, also when the user is gone.
+// GetWithUser returns the session stored under tokenHash and its user
+// without the password hash, or ErrSessionNotFound, also when the user is
+// gone.
 func (s *Sessions) GetWithUser(ctx context.Context, tokenHash string) (domain.Session, *domain.User, error) {
 	sess, err := s.Get(ctx, tokenHash)
 	if err != nil {
@@ -65,7 +66,7 @@ func (s *Sessions) GetWithUser(ctx context.Context, tokenHash string) (domain.Se
 	if err != nil {
 		return domain.Session{}, nil, domain.ErrSessionNotFound
 	}
-	return sess, u, nil
+	return sess, copyUserHash(u, ""), nil
 }
 
 // Touch moves the session's LastSeenAt forward to at.

@@ -32,9 +32,12 @@ func NewUsers(events *EventStore) *Users {
 }
 
 // copyUser rebuilds u without its events, with a microsecond created time.
-func copyUser(u *domain.User) *domain.User {
+func copyUser(u *domain.User) *domain.User { return copyUserHash(u, u.PasswordHash()) }
+
+// copyUserHash is copyUser with passwordHash as the copy's hash.
+func copyUserHash(u *domain.User, passwordHash string) *domain.User {
 	chat, _ := u.TelegramChatID()
-	c := domain.RehydrateUser(u.ID(), u.Username(), u.PasswordHash(), u.Role(), u.Active(),
+	c := domain.RehydrateUser(u.ID(), u.Username(), passwordHash, u.Role(), u.Active(),
 		chat, u.Language(), micro(u.CreatedAt()))
 	c.SetStaffAlerts(u.AlertsNewTickets(), u.AlertsOwnerReplies())
 	return c

@@ -64,8 +64,8 @@ func (s *Sessions) Get(ctx context.Context, tokenHash string) (domain.Session, e
 // GetWithUser returns the session stored under tokenHash and its user, read
 // in one query, or ErrSessionNotFound. Every request of a logged-in visitor
 // asks, so it reads no column it can do without (the session's hash is
-// tokenHash, its user id the user's id, and a domain.User has no
-// username_key) and scans the row itself.
+// tokenHash, its user id the user's id, a domain.User has no username_key,
+// and the port promises no password hash) and scans the row itself.
 func (s *Sessions) GetWithUser(ctx context.Context, tokenHash string) (domain.Session, *domain.User, error) {
 	const q = `SELECT s.created_at, s.expires_at, s.last_seen_at, ` + joinedUserColumns + `
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`

@@ -56,13 +56,14 @@ type userRow struct {
 // joinedUserColumns are the columns of a user read through a join as "u"
 // (the session lookup), in the order of joinedUserTargets; beside userRow
 // so that a new user column is added here, in one place (a separate list
-// in the session lookup once left the staff alert switches unread).
-const joinedUserColumns = `u.id, u.username, u.password_hash, u.role, u.active, u.telegram_chat_id, u.language,
+// in the session lookup once left the staff alert switches unread). The
+// password hash is not among them: see application.Sessions.GetWithUser.
+const joinedUserColumns = `u.id, u.username, u.role, u.active, u.telegram_chat_id, u.language,
 	u.created_at, u.alert_new_tickets, u.alert_owner_replies`
 
 // joinedUserTargets are the scan targets of joinedUserColumns in r.
 func (r *userRow) joinedUserTargets() []any {
-	return []any{&r.ID, &r.Username, &r.PasswordHash, &r.Role, &r.Active, &r.TelegramChatID, &r.Language,
+	return []any{&r.ID, &r.Username, &r.Role, &r.Active, &r.TelegramChatID, &r.Language,
 		&r.CreatedAt, &r.AlertNew, &r.AlertReplies}
 }
 

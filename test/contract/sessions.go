@@ -118,6 +118,10 @@ func Sessions(t *testing.T, newStore Factory) {
 		assertTime(t, u.CreatedAt(), user.CreatedAt())
 		assert.True(t, user.AlertsNewTickets())
 		assert.False(t, user.AlertsOwnerReplies())
+		assert.Empty(t, user.PasswordHash(), "a request's user carries no password hash")
+		stored, err := s.Users.Get(ctx(t), u.ID())
+		require.NoError(t, err)
+		assert.NotEmpty(t, stored.PasswordHash(), "the stored hash is kept")
 
 		_, _, err = s.Sessions.GetWithUser(ctx(t), "nope")
 		assert.ErrorIs(t, err, domain.ErrSessionNotFound)
