@@ -128,12 +128,14 @@ func scenarios(srv *server) []scenario {
 // name/bare: the same requests from the same clients to the bare server
 // mimicking the page's answers (probed once before). Besides measure's
 // figures it reports the page's throughput as a percentage of the bare
-// one's last round (pct-of-bare), that rate (bare-req/s) and the mean
-// size of the page's answers (page-B); then adds figures of its own.
+// one's last round (pct-of-bare), that rate (bare-req/s), the CPU time
+// stolen from the machine during it (bare-steal-pct) and the mean size of
+// the page's answers (page-B); then adds figures of its own.
 func (s *server) page(b *testing.B, name string, clients int, fn op, then ...func(*testing.B, round)) {
 	var (
-		seen *answers
-		bare float64
+		seen      *answers
+		bare      float64
+		bareSteal = -1.0
 	)
 	b.Run(name+"/bare", func(b *testing.B) {
 		if seen == nil {
@@ -143,13 +145,17 @@ func (s *server) page(b *testing.B, name string, clients int, fn op, then ...fun
 			}
 			s.bare.mimic(seen)
 		}
-		bare = s.measureOn(b, s.bare.target, clients, fn).rate
+		r := s.measureOn(b, s.bare.target, clients, fn)
+		bare, bareSteal = r.rate, r.steal
 	})
 	b.Run(name, func(b *testing.B) {
 		r := s.measure(b, clients, fn)
 		if bare > 0 {
 			b.ReportMetric(100*r.rate/bare, "pct-of-bare")
 			b.ReportMetric(bare, "bare-req/s")
+		}
+		if bareSteal >= 0 {
+			b.ReportMetric(bareSteal, "bare-steal-pct")
 		}
 		if seen != nil {
 			b.ReportMetric(seen.size(), "page-B")

@@ -61,6 +61,7 @@ func (s *server) tally(b *testing.B) *tally {
 // round is what one round of a benchmark measured.
 type round struct {
 	rate    float64 // requests per second
+	steal   float64 // the machine's CPU time stolen, per cent (stealPct)
 	workers []*worker
 }
 
@@ -110,6 +111,7 @@ func (s *server) measureOn(b *testing.B, to *target, clients int, fn op) round {
 		workers[i] = &worker{srv: s, to: to, id: i, me: s.users[i%len(s.users)]}
 		lat[i] = make([]time.Duration, 0, b.N/clients+1)
 	}
+	cpuBefore, cpuKnown := readCPUTimes()
 	b.ResetTimer()
 	start := time.Now()
 	for i, w := range workers {
@@ -129,6 +131,10 @@ func (s *server) measureOn(b *testing.B, to *target, clients int, fn op) round {
 	wg.Wait()
 	elapsed := time.Since(start)
 	b.StopTimer()
+	steal := -1.0
+	if cpuAfter, ok := readCPUTimes(); ok && cpuKnown {
+		steal = stealPct(cpuBefore, cpuAfter)
+	}
 
 	t := s.tally(b)
 	var all latencies
@@ -142,10 +148,13 @@ func (s *server) measureOn(b *testing.B, to *target, clients int, fn op) round {
 	all.reportPercentiles(b, "")
 	b.ReportMetric(float64(clients), "clients")
 	b.ReportMetric(float64(t.errors), "errors")
+	if steal >= 0 {
+		b.ReportMetric(steal, "steal-pct")
+	}
 	if e := first.Load(); e != nil {
 		b.Logf("%d of %d requests failed in all rounds; first of this round: %s", t.errors, t.requests, e)
 	}
-	return round{rate: rate, workers: workers}
+	return round{rate: rate, steal: steal, workers: workers}
 }
 
 // latencies are per-request durations.

@@ -98,7 +98,11 @@ done
 # server's). Pool wait is how long a request's queries waited for a free
 # database connection, on average. The server's CPU time per request is the figure
 # least moved by other work on the machine; req/s and the percentiles are
-# the most.
+# the most. Steal is the machine's CPU time the hypervisor gave to other
+# guests during the round, in per cent (the bare round's / the page's): a
+# page measured with much more of it than its bare round is worse off than
+# its "% of bare" says, and rounds with a few per cent of it do not compare
+# with rounds without.
 summary=$(awk '
   /^Benchmark/ {
     name = $1; sub(/^BenchmarkApp\//, "", name); sub(/-[0-9]+$/, "", name)
@@ -109,8 +113,10 @@ summary=$(awk '
       pct = ("pct-of-bare" in m) ? sprintf("%.1f", m["pct-of-bare"]) : ""
       bare = ("bare-req/s" in m) ? sprintf("%.0f", m["bare-req/s"]) : ""
       db = ("dbcpu-us/op" in m) ? sprintf("%.0f", m["dbcpu-us/op"]) : ""
-      printf "| %s | %d | %.0f | %s | %s | %s | %s | %s | %.0f | %s | %.0f | %.0f | %.0f | %d |\n", name, m["clients"], m["req/s"], pct, bare,
-        m["p50-ms"], m["p95-ms"], m["p99-ms"], m["srvcpu-us/op"], db, m["poolwait-us/op"], m["page-B"], m["rss-MB"], m["errors"] + 0
+      steal = ("steal-pct" in m) ? sprintf("%.1f", m["steal-pct"]) : "?"
+      if ("bare-steal-pct" in m) steal = sprintf("%.1f / %s", m["bare-steal-pct"], steal)
+      printf "| %s | %d | %.0f | %s | %s | %s | %s | %s | %.0f | %s | %.0f | %.0f | %.0f | %d | %s |\n", name, m["clients"], m["req/s"], pct, bare,
+        m["p50-ms"], m["p95-ms"], m["p99-ms"], m["srvcpu-us/op"], db, m["poolwait-us/op"], m["page-B"], m["rss-MB"], m["errors"] + 0, steal
     } else if ("rss-MB" in m) {
       mem = mem sprintf("| %s | %.1f | %.1f | %.3f | %.1f | %d |\n", name, m["rss-MB"], m["rsspeak-MB"], m["start-s"], m["load-s"], m["tickets"])
     }
@@ -124,8 +130,8 @@ summary=$(awk '
 ' "$out")
 {
   echo
-  echo "| benchmark | clients | req/s | % of bare | bare req/s | p50 ms | p95 ms | p99 ms | server CPU µs/req | database CPU µs/req | pool wait µs/req | page B | RSS MB | errors |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| benchmark | clients | req/s | % of bare | bare req/s | p50 ms | p95 ms | p99 ms | server CPU µs/req | database CPU µs/req | pool wait µs/req | page B | RSS MB | errors | steal % |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   echo "$summary"
   echo
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
