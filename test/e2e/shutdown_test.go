@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +50,22 @@ func TestServeDrainsRequestsInFlightOnSignal(t *testing.T) {
 		}
 	}()
 
+	// Requests being served, as /metrics counts them (with or without the
+	// scrape itself: compared with a scrape before the form is sent).
+	inFlight := func() float64 {
+		res, err := http.Get("http://" + addr + "/metrics")
+		require.NoError(t, err)
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		m := regexp.MustCompile(`(?m)^http_requests_in_flight (\S+)$`).FindSubmatch(b)
+		require.NotNil(t, m, "http_requests_in_flight in /metrics")
+		n, err := strconv.ParseFloat(string(m[1]), 64)
+		require.NoError(t, err)
+		return n
+	}
+	idle := inFlight()
+
 	// Half a registration form: headers and part of the body.
 	conn, err := net.Dial("tcp", addr)
 	require.NoError(t, err)
@@ -57,11 +74,12 @@ func TestServeDrainsRequestsInFlightOnSignal(t *testing.T) {
 	_, err = fmt.Fprintf(conn, "POST /register HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s",
 		addr, len(body), body[:20])
 	require.NoError(t, err)
-	// Make sure the server has the connection before the signal: a second
-	// request on another connection is answered.
-	res, err := http.Get("http://" + addr + "/healthz")
-	require.NoError(t, err)
-	res.Body.Close()
+	// Make sure the server is serving the form before the signal: a
+	// connection whose request it has not read yet when shutdown begins is
+	// closed unanswered (net/http), so answering another request on
+	// another connection is not enough.
+	require.Eventually(t, func() bool { return inFlight() > idle }, 10*time.Second, 10*time.Millisecond,
+		"the half-sent form is being served")
 
 	signal()
 	// New connections are refused once shutdown has begun...
