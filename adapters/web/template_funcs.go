@@ -137,17 +137,16 @@ type moment struct {
 }
 
 func newMoment(lang string, t, now time.Time) moment {
-	var iso, abs [20]byte
-	if isoTime, absTime, ok := appendMomentTimes(iso[:0], abs[:0], t.UTC()); ok {
-		return moment{ISO: string(isoTime), Exact: string(absTime), Ago: relativeTime(lang, t, now)}
-	}
-	return moment{ISO: isoTime(t), Exact: absoluteTime(t), Ago: relativeTime(lang, t, now)}
+	var s rowScratch
+	iso, abs, _ := momentTimes(&s, t.UTC())
+	return moment{ISO: string(iso), Exact: string(abs), Ago: relativeTime(lang, t, now)}
 }
+
+// isoTime is t in UTC as time.RFC3339 (the "isotime" template function).
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // html is m as a <time> element, as the "time" template writes it.
 func (m moment) html() template.HTML {
 	return template.HTML(`<time datetime="` + escapeHTML(m.ISO) + `" title="` + escapeHTML(m.Exact) + `">` + //nolint:gosec // escaped
 		escapeHTML(m.Ago) + `</time>`)
 }
-
-func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -130,11 +130,7 @@ func writeTicketRow(b textWriter, s *rowScratch, lang string, now time.Time, l *
 // (newMoment): "3 hours ago", relative to now, with the exact time as its
 // title; the two exact forms are formatted in s.
 func writeMoment(b textWriter, s *rowScratch, lang string, t, now time.Time) {
-	u := t.UTC()
-	isoTime, absTime, ok := appendMomentTimes(s.iso[:0], s.abs[:0], u)
-	if !ok { // a year of other than four digits: time's own formatting
-		isoTime, absTime = u.AppendFormat(s.iso[:0], time.RFC3339), u.AppendFormat(s.abs[:0], absoluteTimeLayout)
-	}
+	isoTime, absTime, ok := momentTimes(s, t.UTC())
 	_, _ = b.WriteString(`<time datetime="`)
 	writeEscapedBytes(b, isoTime)
 	_, _ = b.WriteString(`" title="`)
@@ -146,6 +142,16 @@ func writeMoment(b textWriter, s *rowScratch, lang string, t, now time.Time) {
 		writeEscaped(b, relativeTime(lang, t, now))
 	}
 	_, _ = b.WriteString(`</time>`)
+}
+
+// momentTimes formats u (in UTC) in s as time.RFC3339 and as
+// absoluteTimeLayout, for a moment's datetime and title; fast is false for
+// a year of other than four digits, which time's own formatting writes.
+func momentTimes(s *rowScratch, u time.Time) (iso, abs []byte, fast bool) {
+	if iso, abs, ok := appendMomentTimes(s.iso[:0], s.abs[:0], u); ok {
+		return iso, abs, true
+	}
+	return u.AppendFormat(s.iso[:0], time.RFC3339), u.AppendFormat(s.abs[:0], absoluteTimeLayout), false
 }
 
 // openCell starts a <td> with its label; closeCell ends it.
