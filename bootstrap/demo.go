@@ -193,10 +193,7 @@ func inParallel(ctx context.Context, n, writers int, f func(ctx context.Context,
 		})
 	}
 	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
-		return err
-	}
-	return nil
+	return context.Cause(ctx) // nil unless a call failed or ctx ended
 }
 
 // addLoadTickets stores n generated tickets in batches of demoBatchSize,
