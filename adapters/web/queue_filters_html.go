@@ -1,20 +1,19 @@
 package web
 
 import (
-	"html/template"
+	"bytes"
 	"strconv"
-	"strings"
 
 	"crm/adapters/i18n"
 	"crm/domain"
 )
 
-// The queue's status tabs and filter form are written here rather than by
-// queue.html, for the reason the rows are (ticket_rows_html.go): about a
+// The queue's status tabs and filter form are written here, into the
+// page's buffer, for the reason the rows are (ticket_rows_html.go): about a
 // hundred template actions, each a call through reflection and an escaper,
 // cost as much as the rest of the page's rendering. The markup is the
-// template's to the byte (the golden pages in testdata/ hold it); every
-// value goes through escapeHTML.
+// former template's to the byte (the golden pages in testdata/ hold it);
+// every value goes through escapeHTML.
 
 // queueWords are the queue's labels in one language, escaped, looked up
 // once.
@@ -58,16 +57,14 @@ func queueWordsFor(lang string) queueWords {
 	return queueWordsByLang[i18n.DefaultLanguage]
 }
 
-// StatusTabs writes the status tabs of p in its language: all, then each
-// status, with its count ("+" when the counts are lower bounds).
-func (p *queuePage) StatusTabs() template.HTML {
+// writeStatusTabs writes the status tabs of p in its language: all, then
+// each status, with its count ("+" when the counts are lower bounds).
+func (p *queuePage) writeStatusTabs(b *bytes.Buffer) {
 	w := queueWordsFor(p.Lang)
 	plus := ""
 	if p.Capped {
 		plus = "+"
 	}
-	var b strings.Builder
-	b.Grow(1024)
 	b.WriteString(`<nav class="status-tabs" aria-label="` + w.byStatus + "\">\n  <ul>\n    <li><a href=\"" + escapeHTML(p.AllURL) + `"`)
 	if p.Filter.Status == "" {
 		b.WriteString(` aria-current="true"`)
@@ -81,50 +78,47 @@ func (p *queuePage) StatusTabs() template.HTML {
 		b.WriteString(">" + w.statuses[c.Status] + ` <span class="count">` + strconv.Itoa(c.Count) + plus + "</span></a></li>")
 	}
 	b.WriteString("\n  </ul>\n</nav>")
-	return template.HTML(b.String()) //nolint:gosec // every value above is escaped
 }
 
-// FilterForm writes the filter form of p in its language: the search,
-// status, type, assignee (anyone, unassigned, mine, then each of the
-// staff), order and overdue fields, each with its error, if any.
-func (p *queuePage) FilterForm() template.HTML {
+// writeFilterForm writes the filter form of p in its language: the
+// search, status, type, assignee (anyone, unassigned, mine, then each of
+// the staff), order and overdue fields, each with its error, if any.
+func (p *queuePage) writeFilterForm(b *bytes.Buffer) {
 	w := queueWordsFor(p.Lang)
 	f := p.Filter
-	var b strings.Builder
-	b.Grow(3072)
 	b.WriteString(`<form method="get" action="/admin/tickets" class="filters" role="search">`)
-	filterField(&b, p.Form, "q", w.search)
+	filterField(b, p.Form, "q", w.search)
 	b.WriteString("\n    <input id=\"q\" name=\"q\" type=\"search\" value=\"" + escapeHTML(f.Q) + `">`)
-	fieldError(&b, p.Form, "q")
+	fieldError(b, p.Form, "q")
 	b.WriteString("\n  </div>")
 
-	filterField(&b, p.Form, "status", w.status)
+	filterField(b, p.Form, "status", w.status)
 	b.WriteString("\n    <select id=\"status\" name=\"status\">\n      <option value=\"\">" + w.anyValue + "</option>")
 	for _, s := range domain.Statuses() {
-		option(&b, s.String(), w.statuses[s], f.Status)
+		option(b, s.String(), w.statuses[s], f.Status)
 	}
-	endSelect(&b, p.Form, "status")
+	endSelect(b, p.Form, "status")
 
-	filterField(&b, p.Form, "type", w.typ)
+	filterField(b, p.Form, "type", w.typ)
 	b.WriteString("\n    <select id=\"type\" name=\"type\">\n      <option value=\"\">" + w.anyValue + "</option>")
 	for _, t := range domain.TicketTypes() {
-		option(&b, t.String(), w.types[t], f.Type)
+		option(b, t.String(), w.types[t], f.Type)
 	}
-	endSelect(&b, p.Form, "type")
+	endSelect(b, p.Form, "type")
 
-	filterField(&b, p.Form, "assignee", w.assignee)
+	filterField(b, p.Form, "assignee", w.assignee)
 	b.WriteString("\n    <select id=\"assignee\" name=\"assignee\">\n      <option value=\"\">" + w.anyone + "</option>")
-	option(&b, "unassigned", w.unassigned, f.Assignee)
-	option(&b, "mine", w.mine, f.Assignee)
+	option(b, "unassigned", w.unassigned, f.Assignee)
+	option(b, "mine", w.mine, f.Assignee)
 	for _, u := range p.Staff {
-		option(&b, strconv.FormatInt(u.ID(), 10), escapeHTML(u.Username()), f.Assignee)
+		option(b, strconv.FormatInt(u.ID(), 10), escapeHTML(u.Username()), f.Assignee)
 	}
-	endSelect(&b, p.Form, "assignee")
+	endSelect(b, p.Form, "assignee")
 
-	filterField(&b, p.Form, "sort", w.sort)
+	filterField(b, p.Form, "sort", w.sort)
 	b.WriteString("\n    <select id=\"sort\" name=\"sort\">\n      <option value=\"\">" + w.newest + "</option>")
-	option(&b, "due", w.dueFirst, f.Sort)
-	endSelect(&b, p.Form, "sort")
+	option(b, "due", w.dueFirst, f.Sort)
+	endSelect(b, p.Form, "sort")
 
 	b.WriteString("\n  <div class=\"field\">\n    <label class=\"choice\"><input type=\"checkbox\" name=\"overdue\" value=\"1\"")
 	if f.Overdue == "1" {
@@ -132,12 +126,11 @@ func (p *queuePage) FilterForm() template.HTML {
 	}
 	b.WriteString("> " + w.overdueOnly + "</label>\n  </div>\n  <div class=\"filter-actions\">\n    <button type=\"submit\">" +
 		w.apply + "</button>\n    <a href=\"/admin/tickets\">" + w.reset + "</a>\n  </div>\n</form>")
-	return template.HTML(b.String()) //nolint:gosec // every value above is escaped
 }
 
 // filterField opens the field of the filter name, marked when it has an
 // error, with its label.
-func filterField(b *strings.Builder, f *form, name, label string) {
+func filterField(b *bytes.Buffer, f *form, name, label string) {
 	b.WriteString("\n  <div class=\"field")
 	if f.Error(name) != "" {
 		b.WriteString(" has-error")
@@ -147,7 +140,7 @@ func filterField(b *strings.Builder, f *form, name, label string) {
 
 // option writes one option of a select, selected when value is the
 // filter's; value is plain (letters, digits, "_"), text escaped.
-func option(b *strings.Builder, value, text, selected string) {
+func option(b *bytes.Buffer, value, text, selected string) {
 	b.WriteString("\n      <option value=\"" + value + `"`)
 	if value == selected {
 		b.WriteString(" selected")
@@ -156,14 +149,14 @@ func option(b *strings.Builder, value, text, selected string) {
 }
 
 // endSelect closes a select and its field, with the field's error.
-func endSelect(b *strings.Builder, f *form, name string) {
+func endSelect(b *bytes.Buffer, f *form, name string) {
 	b.WriteString("\n    </select>")
 	fieldError(b, f, name)
 	b.WriteString("\n  </div>")
 }
 
 // fieldError writes the error of the field name, if it has one.
-func fieldError(b *strings.Builder, f *form, name string) {
+func fieldError(b *bytes.Buffer, f *form, name string) {
 	if msg := f.Error(name); msg != "" {
 		b.WriteString(`<p class="field-error">` + escapeHTML(msg) + "</p>")
 	}

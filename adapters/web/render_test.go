@@ -213,8 +213,8 @@ func TestAFailedPageWritesNothing(t *testing.T) {
 	h := newRenderHandler(t)
 	w := &countingWriter{ResponseRecorder: httptest.NewRecorder()}
 	r := httptest.NewRequest(http.MethodGet, "/tickets", nil)
-	// The queue's template asks the data of another page for fields it lacks.
-	err := h.render(w, r, &visitor{Lang: "en"}, http.StatusOK, "queue", &myTicketsPage{})
+	// The users page's template asks the data of another page for fields it lacks.
+	err := h.render(w, r, &visitor{Lang: "en"}, http.StatusOK, "users", &myTicketsPage{})
 	require.Error(t, err)
 	assert.Zero(t, w.writes)
 	assert.Empty(t, w.Header().Get("Content-Length"))
@@ -245,10 +245,13 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 
 func TestConstantMessagesAreBoundAtStartUp(t *testing.T) {
 	h := newRenderHandler(t)
-	page := h.views.pages["ru"]["queue"].Lookup("content").Tree.Root.String()
-	assert.Contains(t, page, `<th scope="col">Заголовок</th>`, "a column label is plain text")
-	assert.NotContains(t, page, `{{t "`, "no constant message is looked up per request")
-	assert.Contains(t, page, `{{tn "queue.count" .Total`, "a plural still is")
+	page := h.views.pages["ru"]["users"].Lookup("content").Tree.Root.String()
+	assert.Contains(t, page, `<th scope="col">Имя пользователя</th>`, "a column label is plain text")
+	for _, key := range []string{"users.title", "users.search", "field.username", "queue.reset"} {
+		assert.NotContains(t, page, `{{t "`+key+`"`, "no constant message is looked up per request")
+	}
+	assert.Contains(t, page, `{{t "users.reset_title" "id" .UserID`, "a message with arguments still is")
+	assert.Contains(t, page, `{{tn "users.count" .Total`, "a plural still is")
 }
 
 // The list rows written in Go (ticket_rows_html.go) escape like
@@ -259,12 +262,13 @@ func TestListRowsEscapeLikeTheTemplates(t *testing.T) {
 		require.NoError(t, template.Must(template.New("").Parse(`{{.}}|<a title="{{.}}">`)).Execute(&want, s))
 		assert.Equal(t, want.String(), escapeHTML(s)+`|<a title="`+escapeHTML(s)+`">`, s)
 	}
-	rows := queueRowsHTML("en", []ticketRow{{ID: 7, Title: "<i>", OwnerName: "a+b", Type: "Repair",
+	var rows strings.Builder
+	writeQueueRows(&rows, "en", []ticketRow{{ID: 7, Title: "<i>", OwnerName: "a+b", Type: "Repair",
 		Status: badge{Slug: "open", Name: "Open"}, UpdatedAt: renderNow.Add(-3 * time.Hour)}}, renderNow)
-	assert.Contains(t, string(rows), `<a href="/admin/tickets/7">&lt;i&gt;</a>`)
-	assert.Contains(t, string(rows), `<td data-label="Submitted by">a&#43;b</td>`)
-	assert.Contains(t, string(rows), `<span class="muted">Not assigned</span>`)
-	assert.Contains(t, string(rows), string(newMoment("en", renderNow.Add(-3*time.Hour), renderNow).html()), "a moment as timeTag writes it")
+	assert.Contains(t, rows.String(), `<a href="/admin/tickets/7">&lt;i&gt;</a>`)
+	assert.Contains(t, rows.String(), `<td data-label="Submitted by">a&#43;b</td>`)
+	assert.Contains(t, rows.String(), `<span class="muted">Not assigned</span>`)
+	assert.Contains(t, rows.String(), string(newMoment("en", renderNow.Add(-3*time.Hour), renderNow).html()), "a moment as timeTag writes it")
 }
 
 func TestAPageThatCannotBeEscapedStopsConstruction(t *testing.T) {

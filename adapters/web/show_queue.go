@@ -1,10 +1,10 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"crm/application"
 	"crm/domain"
@@ -73,7 +73,7 @@ type queuePage struct {
 	Form     *form // errors on the filters
 	Staff    []*domain.User
 	Tickets  []ticketRow
-	Rows     template.HTML // Tickets as table rows (ticket_rows_html.go)
+	now      time.Time // the rows' times are relative to it
 	Total    int
 	Capped   bool // a search stopped counting: Total and Counts are lower bounds
 	Counts   []statusCount
@@ -112,8 +112,7 @@ func (h *Handler) showQueue(w http.ResponseWriter, r *http.Request, v *visitor) 
 // fillQueue puts one page of the queue, in lang, into p.
 func (h *Handler) fillQueue(p *queuePage, lang string, page application.TicketPage, before int64) {
 	now := h.clock.Now()
-	p.Tickets, p.Total, p.Capped = ticketRows(lang, page.Tickets, now), page.Total, page.CountCapped
-	p.Rows = queueRowsHTML(lang, p.Tickets, now)
+	p.Tickets, p.now, p.Total, p.Capped = ticketRows(lang, page.Tickets, now), now, page.Total, page.CountCapped
 	for _, s := range domain.Statuses() {
 		n := page.ByStatus[s]
 		p.AllCount += n

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"slices"
 	"text/template/parse"
 
 	"crm/adapters/i18n"
@@ -15,12 +16,12 @@ import (
 var templateFiles embed.FS
 
 // pageNames are the page templates, templates/<name>.html. Each defines
-// "title" and "content" for the layout. A person's list, written in Go
-// (my_tickets_html.go), has none.
+// "title" and "content" for the layout. A person's list and the staff
+// queue, written in Go (my_tickets_html.go, queue_html.go), have none.
 var pageNames = []string{
 	"two_factor", "login_code",
 	"home", "register", "login", "new_ticket", "ticket", "account",
-	"queue", "staff_ticket", "users", "audit", "problem", "deliveries", "password_reset",
+	"staff_ticket", "users", "audit", "problem", "deliveries", "password_reset",
 	"replies", "reply_edit", "reports", "sla",
 }
 
@@ -63,7 +64,7 @@ func parseViews(fsys fs.FS, funcs func(lang string) template.FuncMap) (*views, e
 	}
 	v := &views{pages: map[string]map[string]*template.Template{}, layouts: map[string]*layoutText{}}
 	keys := map[string]bool{}
-	for _, k := range append(layoutKeys, myTicketsKeys...) {
+	for _, k := range slices.Concat(layoutKeys, myTicketsKeys, queueKeys) {
 		keys[k] = true
 	}
 	for _, lang := range i18n.Languages() {

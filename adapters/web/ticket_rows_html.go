@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"io"
 	"strconv"
 	"strings"
@@ -46,18 +45,15 @@ func labelsIn(msg func(key string, args ...any) string) rowLabels {
 	return l
 }
 
-// queueRowsHTML writes the rows of the staff queue: number, title (a link
-// to /admin/tickets/{id}), owner, type, status, assignee, due, rating,
-// updated.
-func queueRowsHTML(lang string, rows []ticketRow, now time.Time) template.HTML {
+// writeQueueRows writes the rows of the staff queue to b: number, title (a
+// link to /admin/tickets/{id}), owner, type, status, assignee, due,
+// rating, updated.
+func writeQueueRows(b textWriter, lang string, rows []ticketRow, now time.Time) {
 	l := namesFor(lang).rows
-	var b strings.Builder
-	b.Grow(len(rows) * 700)
 	s := new(rowScratch)
 	for i := range rows {
-		writeTicketRow(&b, s, lang, now, &l, &rows[i], true)
+		writeTicketRow(b, s, lang, now, &l, &rows[i], true)
 	}
-	return template.HTML(b.String()) //nolint:gosec // writeTicketRow escapes every value
 }
 
 // rowScratch is where a row's number and times are formatted, one for
