@@ -61,23 +61,30 @@ func queueWordsFor(lang string) queueWords {
 // each status, with its count ("+" when the counts are lower bounds).
 func (p *queuePage) writeStatusTabs(b *bytes.Buffer) {
 	w := queueWordsFor(p.Lang)
-	plus := ""
-	if p.Capped {
-		plus = "+"
-	}
-	b.WriteString(`<nav class="status-tabs" aria-label="` + w.byStatus + "\">\n  <ul>\n    <li><a href=\"" + escapeHTML(p.AllURL) + `"`)
-	if p.Filter.Status == "" {
-		b.WriteString(` aria-current="true"`)
-	}
-	b.WriteString(">" + w.all + ` <span class="count">` + strconv.Itoa(p.AllCount) + plus + "</span></a></li>")
+	writeStrings(b, `<nav class="status-tabs" aria-label="`, w.byStatus, "\">\n  <ul>")
+	p.writeTab(b, p.AllURL, p.Filter.Status == "", w.all, p.AllCount)
 	for _, c := range p.Counts {
-		b.WriteString("\n    <li><a href=\"" + escapeHTML(c.URL) + `"`)
-		if c.Current {
-			b.WriteString(` aria-current="true"`)
-		}
-		b.WriteString(">" + w.statuses[c.Status] + ` <span class="count">` + strconv.Itoa(c.Count) + plus + "</span></a></li>")
+		p.writeTab(b, c.URL, c.Current, w.statuses[c.Status], c.Count)
 	}
 	b.WriteString("\n  </ul>\n</nav>")
+}
+
+// writeTab writes one status tab: a link to url, marked when current, with
+// its name (escaped) and count.
+func (p *queuePage) writeTab(b *bytes.Buffer, url string, current bool, name string, count int) {
+	b.WriteString("\n    <li><a href=\"")
+	writeEscaped(b, url)
+	b.WriteString(`"`)
+	if current {
+		b.WriteString(` aria-current="true"`)
+	}
+	writeStrings(b, ">", name, ` <span class="count">`)
+	var num [20]byte
+	b.Write(strconv.AppendInt(num[:0], int64(count), 10))
+	if p.Capped {
+		b.WriteString("+")
+	}
+	b.WriteString("</span></a></li>")
 }
 
 // writeFilterForm writes the filter form of p in its language: the
@@ -88,35 +95,47 @@ func (p *queuePage) writeFilterForm(b *bytes.Buffer) {
 	f := p.Filter
 	b.WriteString(`<form method="get" action="/admin/tickets" class="filters" role="search">`)
 	filterField(b, p.Form, "q", w.search)
-	b.WriteString("\n    <input id=\"q\" name=\"q\" type=\"search\" value=\"" + escapeHTML(f.Q) + `">`)
+	b.WriteString("\n    <input id=\"q\" name=\"q\" type=\"search\" value=\"")
+	writeEscaped(b, f.Q)
+	b.WriteString(`">`)
 	fieldError(b, p.Form, "q")
 	b.WriteString("\n  </div>")
 
 	filterField(b, p.Form, "status", w.status)
-	b.WriteString("\n    <select id=\"status\" name=\"status\">\n      <option value=\"\">" + w.anyValue + "</option>")
+	writeStrings(b, "\n    <select id=\"status\" name=\"status\">\n      <option value=\"\">", w.anyValue, "</option>")
 	for _, s := range domain.Statuses() {
 		option(b, s.String(), w.statuses[s], f.Status)
 	}
 	endSelect(b, p.Form, "status")
 
 	filterField(b, p.Form, "type", w.typ)
-	b.WriteString("\n    <select id=\"type\" name=\"type\">\n      <option value=\"\">" + w.anyValue + "</option>")
+	writeStrings(b, "\n    <select id=\"type\" name=\"type\">\n      <option value=\"\">", w.anyValue, "</option>")
 	for _, t := range domain.TicketTypes() {
 		option(b, t.String(), w.types[t], f.Type)
 	}
 	endSelect(b, p.Form, "type")
 
 	filterField(b, p.Form, "assignee", w.assignee)
-	b.WriteString("\n    <select id=\"assignee\" name=\"assignee\">\n      <option value=\"\">" + w.anyone + "</option>")
+	writeStrings(b, "\n    <select id=\"assignee\" name=\"assignee\">\n      <option value=\"\">", w.anyone, "</option>")
 	option(b, "unassigned", w.unassigned, f.Assignee)
 	option(b, "mine", w.mine, f.Assignee)
+	var num [20]byte
 	for _, u := range p.Staff {
-		option(b, strconv.FormatInt(u.ID(), 10), escapeHTML(u.Username()), f.Assignee)
+		id := strconv.AppendInt(num[:0], u.ID(), 10)
+		b.WriteString("\n      <option value=\"")
+		b.Write(id)
+		b.WriteString(`"`)
+		if string(id) == f.Assignee {
+			b.WriteString(" selected")
+		}
+		b.WriteString(">")
+		writeEscaped(b, u.Username())
+		b.WriteString("</option>")
 	}
 	endSelect(b, p.Form, "assignee")
 
 	filterField(b, p.Form, "sort", w.sort)
-	b.WriteString("\n    <select id=\"sort\" name=\"sort\">\n      <option value=\"\">" + w.newest + "</option>")
+	writeStrings(b, "\n    <select id=\"sort\" name=\"sort\">\n      <option value=\"\">", w.newest, "</option>")
 	option(b, "due", w.dueFirst, f.Sort)
 	endSelect(b, p.Form, "sort")
 
@@ -124,8 +143,8 @@ func (p *queuePage) writeFilterForm(b *bytes.Buffer) {
 	if f.Overdue == "1" {
 		b.WriteString(" checked")
 	}
-	b.WriteString("> " + w.overdueOnly + "</label>\n  </div>\n  <div class=\"filter-actions\">\n    <button type=\"submit\">" +
-		w.apply + "</button>\n    <a href=\"/admin/tickets\">" + w.reset + "</a>\n  </div>\n</form>")
+	writeStrings(b, "> ", w.overdueOnly, "</label>\n  </div>\n  <div class=\"filter-actions\">\n    <button type=\"submit\">",
+		w.apply, "</button>\n    <a href=\"/admin/tickets\">", w.reset, "</a>\n  </div>\n</form>")
 }
 
 // filterField opens the field of the filter name, marked when it has an
@@ -135,17 +154,17 @@ func filterField(b *bytes.Buffer, f *form, name, label string) {
 	if f.Error(name) != "" {
 		b.WriteString(" has-error")
 	}
-	b.WriteString("\">\n    <label for=\"" + name + "\">" + label + "</label>")
+	writeStrings(b, "\">\n    <label for=\"", name, "\">", label, "</label>")
 }
 
 // option writes one option of a select, selected when value is the
 // filter's; value is plain (letters, digits, "_"), text escaped.
 func option(b *bytes.Buffer, value, text, selected string) {
-	b.WriteString("\n      <option value=\"" + value + `"`)
+	writeStrings(b, "\n      <option value=\"", value, `"`)
 	if value == selected {
 		b.WriteString(" selected")
 	}
-	b.WriteString(">" + text + "</option>")
+	writeStrings(b, ">", text, "</option>")
 }
 
 // endSelect closes a select and its field, with the field's error.
@@ -158,6 +177,16 @@ func endSelect(b *bytes.Buffer, f *form, name string) {
 // fieldError writes the error of the field name, if it has one.
 func fieldError(b *bytes.Buffer, f *form, name string) {
 	if msg := f.Error(name); msg != "" {
-		b.WriteString(`<p class="field-error">` + escapeHTML(msg) + "</p>")
+		b.WriteString(`<p class="field-error">`)
+		writeEscaped(b, msg)
+		b.WriteString("</p>")
+	}
+}
+
+// writeStrings writes ss one after the other, without joining them into
+// a string first.
+func writeStrings(b *bytes.Buffer, ss ...string) {
+	for _, s := range ss {
+		b.WriteString(s)
 	}
 }
