@@ -128,3 +128,36 @@ func (tb *tab) pressKeyAndLoad(keys string) {
 	require.NoError(tb.t, err, "keys %q on %s load a page", keys, tb.location())
 	require.EqualValues(tb.t, 200, resp.Status)
 }
+
+// A keyboard user working down the queue keeps their place when it updates
+// itself: the ticket link that had the focus has it again in the fresh
+// list, with its focus ring, and the next Tab goes on from there.
+func TestBrowserQueueKeepsTheFocusWhenItUpdatesItself(t *testing.T) {
+	t.Parallel()
+	needBrowser(t)
+	a := startApp(t)
+	a.createStaff(t, "rita.staff", "rita-works-the-queue")
+
+	owner := openTab(t, a, "owner")
+	owner.register("gleb", "gleb-has-two-problems")
+	_, first := owner.submitTicket("Door does not lock", "Repair", "The key turns freely.")
+	_, second := owner.submitTicket("Window is stuck", "Repair", "It will not open.")
+
+	staff := openTab(t, a, "staff")
+	staff.logIn("rita.staff", "rita-works-the-queue")
+	staff.open("/admin/tickets")
+	staff.waitJS(`document.getElementById('main').dataset.liveReady === '1'`, "the page listens")
+	link := staff.tabTo(`.list a[href="/admin/tickets/` + second + `"]`)
+	requireVisibleFocus(t, link)
+
+	owner.submitTicket("Bulb is out", "Service", "In the hall.")
+	staff.waitJS(`[...document.querySelectorAll('.list tbody td')].some(td => td.textContent.includes('Bulb is out'))`,
+		"the new ticket shows in the queue")
+	now := staff.focus()
+	assert.Equal(t, "/admin/tickets/"+second, now.Href, "the focus stays on the ticket it was on")
+	requireVisibleFocus(t, now)
+	// From the page (where the focus went before), Tab would reach the
+	// new ticket first.
+	assert.Equal(t, "/admin/tickets/"+first, staff.tabTo(`.list a[href^="/admin/tickets/"]`).Href,
+		"Tab goes on to the next (older) ticket")
+}

@@ -54,13 +54,30 @@
       });
   }
 
+  // counterpart is the element of region that stands where el stood: the
+  // one with its id, or the link to the same place; null if none does.
+  function counterpart(el, region) {
+    if (el.id) return region.querySelector("#" + CSS.escape(el.id));
+    var href = el.getAttribute("href");
+    if (!href) return null;
+    var links = region.querySelectorAll("a[href]");
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].getAttribute("href") === href) return links[i];
+    }
+    return null;
+  }
+
   function swap(doc) {
     main.querySelectorAll("[data-live-region]").forEach(function (old) {
       var fresh = doc.querySelector('[data-live-region="' + old.dataset.liveRegion + '"]');
       if (!fresh) return;
-      var focused = old.contains(document.activeElement);
-      old.replaceWith(document.importNode(fresh, true));
-      if (focused) main.focus({ preventScroll: true }); // focus does not vanish with the old part
+      var active = document.activeElement, focused = old.contains(active);
+      var region = document.importNode(fresh, true);
+      old.replaceWith(region);
+      // A keyboard user keeps their place: the focus goes to the same
+      // ticket or link in the fresh part, or, when it is gone, to the
+      // page, so that it does not vanish with the old part.
+      if (focused) (counterpart(active, region) || main).focus({ preventScroll: true });
     });
     // The comment forms now vouch for the comments just shown, so sending
     // is not held back for them (the server still checks).
