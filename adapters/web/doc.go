@@ -14,7 +14,9 @@
 //     account page's account_telegram.html), parsed once by NewHandler; a
 //     missing template or message key stops construction. The layout
 //     around every page is written in Go (layout_html.go), and so are the
-//     rows of the ticket lists (ticket_rows_html.go). Words come from the
+//     two busiest pages, a person's list and the staff queue
+//     (my_tickets_html.go, queue_html.go, with queue_filters_html.go and
+//     the rows of both in ticket_rows_html.go). Words come from the
 //     adapters/i18n catalogue.
 //   - errors.go: the one error-to-status table.
 //
@@ -35,7 +37,8 @@
 // its access (public, loggedIn, staff, admin), and a template under
 // templates/ if it is a page (add its name to pageNames); a page as busy as
 // a person's list may write itself instead (writtenPage, as
-// my_tickets_html.go does, with golden copies to hold its markup). A raw handler that
+// my_tickets_html.go and queue_html.go do, with golden copies of every
+// state, made by the template first, to hold its markup). A raw handler that
 // needs no session, like a webhook, can instead be passed in
 // Options.Mounts. The account page has a marked place for more sections
 // (templates/account.html, accountPage in show_account_page.go); each is a
