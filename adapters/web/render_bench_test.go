@@ -55,3 +55,16 @@ func BenchmarkRenderQueue50(b *testing.B) {
 		return h.render(w, r, v, http.StatusOK, "queue", p)
 	})
 }
+
+// BenchmarkRenderTicket renders the owner's page of fixtureTicketView (four
+// changes, a deleted file, two comments, two files), as a reader sees it.
+func BenchmarkRenderTicket(b *testing.B) {
+	benchmarkPage(b, 0, func(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, _ application.TicketPage) error {
+		view := fixtureTicketView()
+		return h.render(w, r, v, http.StatusOK, "ticket", &ticketPage{
+			layout: layout{Section: "tickets"}, View: view, Comment: emptyForm(nil),
+			Thread: thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)}, Limits: h.limitsView(v.Lang),
+			History: newHistoryView(view), Closed: true, CanRate: true, Stars: ratingChoices,
+		})
+	})
+}

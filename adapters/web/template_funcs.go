@@ -30,6 +30,23 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		// exact time as its title: written here, not by a template
 		// ("time"), since a ticket's page shows one per change and comment.
 		"timeTag": func(t time.Time) template.HTML { return newMoment(lang, t, h.clock.Now()).html() },
+		// historyHTML, commentsHTML and filesHTML write the parts of a
+		// ticket page that grow with the ticket (ticket_thread_html.go).
+		"historyHTML": func(v historyView) (template.HTML, error) {
+			w := newThreadWriter(lang, h.clock.Now())
+			w.history(v)
+			return w.html()
+		},
+		"commentsHTML": func(t thread) (template.HTML, error) {
+			w := newThreadWriter(lang, h.clock.Now())
+			w.comments(t)
+			return w.html()
+		},
+		"filesHTML": func(f fileList) (template.HTML, error) {
+			w := newThreadWriter(lang, h.clock.Now())
+			w.files(f)
+			return w.html()
+		},
 		"abstime": absoluteTime,
 		// targets describes a ticket's response targets now.
 		"targets": func(t *domain.Ticket) targetsView { return newTargetsView(lang, t, h.clock.Now()) },

@@ -1,0 +1,268 @@
+package web
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+
+	"crm/adapters/i18n"
+	"crm/domain"
+)
+
+// The parts of a ticket page that grow with the ticket, its history, its
+// comments and their files, are written here rather than by templates:
+// a ticket with a dozen changes and comments made a few hundred template
+// actions, each called through reflection and an escaper, and a CPU
+// profile of the owner's page put 40 % of the server's CPU in executing
+// its templates. Both ticket pages call them (historyHTML, commentsHTML,
+// filesHTML: template_funcs.go). The markup is that of the templates they
+// replace ("history", "comments" and "files" of partials.html) to the
+// byte: the golden pages of both ticket pages in testdata/, made by those
+// templates, hold it. Values are escaped as html/template escaped them
+// there (escapeHTML; escapeURLAttr for links).
+
+// threadKeys are the messages these parts show; construction checks that
+// every language has them.
+var threadKeys = []string{
+	"ticket.history", "ticket.history_submitted", "ticket.history_file_deleted", "ticket.history_change",
+	"ticket.history_reopened_by_reply", "ticket.history_to", "merge.history_merged_from",
+	"merge.history_merged_into", "merge.ticket_link",
+	"ticket.comments", "ticket.no_comments", "ticket.internal_note", "files.delete_label", "files.delete",
+}
+
+// threadText is what these parts write in one language: their fixed text,
+// escaped once, and the catalogue for the messages with values.
+type threadText struct {
+	lang                      *i18n.Lang
+	historyHead, historyArrow string
+	commentsHead, noComments  string
+	internal, deleteFile      string
+	badges                    map[domain.Status]template.HTML
+}
+
+// threadTexts are the parts' texts in every language, made once.
+var threadTexts = func() map[string]*threadText {
+	m := map[string]*threadText{}
+	for _, code := range i18n.Languages() {
+		l, ok := i18n.For(code)
+		if !ok {
+			continue
+		}
+		msg := func(key string) string { return escapeHTML(i18n.Message(code, key)) }
+		m[code] = &threadText{
+			lang: l,
+			historyHead: "\n<section aria-labelledby=\"history-heading\">\n  <h2 id=\"history-heading\">" + msg("ticket.history") +
+				"</h2>\n  <ol class=\"timeline\">\n    <li>\n      <p>",
+			historyArrow: ` <span aria-hidden="true">→</span><span class="visually-hidden">` + msg("ticket.history_to") + "</span> ",
+			commentsHead: "\n<section aria-labelledby=\"comments-heading\">\n  <h2 id=\"comments-heading\">" + msg("ticket.comments") + "</h2>",
+			noComments:   "\n  <p class=\"empty\">" + msg("ticket.no_comments") + "</p>",
+			internal:     ` <span class="badge badge-internal">` + msg("ticket.internal_note") + "</span>",
+			deleteFile:   msg("files.delete"),
+			badges:       namesFor(code).badges,
+		}
+	}
+	return m
+}()
+
+// threadTextIn returns the parts' text in lang, or in the default
+// language when lang is not one.
+func threadTextIn(lang string) *threadText {
+	if t, ok := threadTexts[lang]; ok {
+		return t
+	}
+	return threadTexts[i18n.DefaultLanguage]
+}
+
+// threadWriter writes the parts of one page: in one language, its times
+// relative to now.
+type threadWriter struct {
+	b       strings.Builder
+	text    *threadText
+	lang    string
+	now     time.Time
+	scratch rowScratch
+	err     error // the first message that could not be filled
+}
+
+func newThreadWriter(lang string, now time.Time) *threadWriter {
+	return &threadWriter{text: threadTextIn(lang), lang: lang, now: now}
+}
+
+// html returns what was written, or the first error.
+func (w *threadWriter) html() (template.HTML, error) {
+	if w.err != nil {
+		return "", w.err
+	}
+	return template.HTML(w.b.String()), nil //nolint:gosec // every value written is escaped
+}
+
+func (w *threadWriter) str(ss ...string) {
+	for _, s := range ss {
+		w.b.WriteString(s)
+	}
+}
+
+// message writes the message key with its values, escaped.
+func (w *threadWriter) message(key string, args ...any) {
+	s, err := w.text.lang.Format(key, args...)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	writeEscaped(&w.b, s)
+}
+
+func (w *threadWriter) id(id int64) { w.b.Write(strconv.AppendInt(w.scratch.num[:0], id, 10)) }
+
+func (w *threadWriter) moment(t time.Time) { writeMoment(&w.b, &w.scratch, w.lang, t, w.now) }
+
+// history writes v as the "history" template did: the submission, then
+// each status change and deleted file, oldest first.
+func (w *threadWriter) history(v historyView) {
+	w.str(w.text.historyHead)
+	w.message("ticket.history_submitted", "name", v.Ticket.OwnerName())
+	w.str(" · ")
+	w.moment(v.Ticket.CreatedAt())
+	w.str("</p>\n    </li>")
+	for _, e := range v.Entries {
+		if d := e.Deleted; d != nil {
+			w.str("\n    <li>\n      <p>")
+			w.message("ticket.history_file_deleted", "name", d.ByName, "file", d.Attachment.Name)
+			w.str(" · ")
+			w.moment(d.At)
+			w.str("</p>\n    </li>")
+		}
+		if c := e.Change; c != nil {
+			w.change(c)
+		}
+	}
+	w.str("\n  </ol>\n</section>")
+}
+
+// change writes one status change of the history.
+func (w *threadWriter) change(c *domain.StatusChange) {
+	w.str("\n    <li data-history-entry=\"")
+	w.id(c.ID)
+	w.str(`"`)
+	if c.ByReply {
+		w.str(" data-reopened-by-reply")
+	}
+	if c.MergedInto != 0 {
+		w.str(` data-merged-into="`)
+		w.id(c.MergedInto)
+		w.str(`"`)
+	}
+	if c.MergedFrom != 0 {
+		w.str(` data-merged-from="`)
+		w.id(c.MergedFrom)
+		w.str(`"`)
+	}
+	w.str(">")
+	if c.MergedFrom != 0 {
+		w.str("\n      <p>")
+		w.message("merge.history_merged_from", "name", c.ByName)
+		w.ticketLink(c.MergedFrom)
+		w.str(" · ")
+		w.moment(c.At)
+		w.str("</p>")
+	} else {
+		w.str("\n      <p>\n        ")
+		switch {
+		case c.MergedInto != 0:
+			w.message("merge.history_merged_into", "name", c.ByName)
+			w.ticketLink(c.MergedInto)
+			w.str(".\n        ")
+		case c.ByReply:
+			w.message("ticket.history_reopened_by_reply", "name", c.ByName)
+		default:
+			w.message("ticket.history_change", "name", c.ByName)
+		}
+		w.str("\n        ", string(w.text.badges[c.From]), w.text.historyArrow, string(w.text.badges[c.To]), "\n        · ")
+		w.moment(c.At)
+		w.str("\n      </p>")
+	}
+	if c.Comment != "" {
+		w.str("\n      <blockquote class=\"text\">")
+		writeEscaped(&w.b, c.Comment)
+		w.str("</blockquote>")
+	}
+	w.str("\n    </li>")
+}
+
+// ticketLink writes " <a href="/tickets/id">#id</a>".
+func (w *threadWriter) ticketLink(id int64) {
+	w.str(` <a href="/tickets/`)
+	w.id(id)
+	w.str(`">`)
+	w.message("merge.ticket_link", "id", id)
+	w.str("</a>")
+}
+
+// comments writes t as the "comments" template did: each comment with its
+// author, time and files, or that there is none.
+func (w *threadWriter) comments(t thread) {
+	w.str(w.text.commentsHead)
+	if len(t.Comments) == 0 {
+		w.str(w.text.noComments, "\n</section>")
+		return
+	}
+	w.str("\n  <ol class=\"comments\">")
+	for _, c := range t.Comments {
+		w.str("\n    <li class=\"comment")
+		if c.Internal {
+			w.str(" internal")
+		}
+		w.str("\">\n      <p class=\"meta\">\n        <strong>")
+		writeEscaped(&w.b, c.AuthorName)
+		w.str("</strong> · ")
+		w.moment(c.At)
+		if c.Internal {
+			w.str(w.text.internal)
+		}
+		w.str("\n      </p>")
+		if c.Text != "" {
+			w.str("\n      <div class=\"text\">")
+			writeEscaped(&w.b, c.Text)
+			w.str("</div>")
+		}
+		w.files(t.Files.Of(c.ID))
+		w.str("\n    </li>")
+	}
+	w.str("\n  </ol>\n</section>")
+}
+
+// files writes f as the "files" template did: nothing without files, else
+// each with its thumbnail, name, size and type, and for staff the button
+// that deletes it.
+func (w *threadWriter) files(f fileList) {
+	if len(f.Files) == 0 {
+		return
+	}
+	w.str("\n<ul class=\"files\">")
+	for _, fv := range f.Files {
+		w.str("\n  <li class=\"file\">")
+		if fv.ThumbURL != "" {
+			w.str("\n    <a href=\"", escapeURLAttr(fv.URL), "\" class=\"thumb\"><img src=\"", escapeURLAttr(fv.ThumbURL), "\" alt=\"")
+			writeEscaped(&w.b, fv.Name)
+			w.str("\" loading=\"lazy\"></a>")
+		}
+		w.str("\n    <a href=\"", escapeURLAttr(fv.URL), "\" class=\"file-name\">")
+		writeEscaped(&w.b, fv.Name)
+		w.str("</a> <span class=\"muted\">")
+		writeEscaped(&w.b, fv.Size)
+		w.str(" · ")
+		writeEscaped(&w.b, fv.Type)
+		w.str("</span>")
+		if f.CanDelete {
+			w.str("\n    <form method=\"post\" action=\"/admin/attachments/")
+			w.id(fv.ID)
+			w.str("/delete\" class=\"inline\">\n      <input type=\"hidden\" name=\"ticket\" value=\"")
+			w.id(f.TicketID)
+			w.str("\">\n      <button type=\"submit\" class=\"secondary small\" aria-label=\"")
+			w.message("files.delete_label", "name", fv.Name)
+			w.str("\">", w.text.deleteFile, "</button>\n    </form>")
+		}
+		w.str("\n  </li>")
+	}
+	w.str("\n</ul>")
+}
