@@ -4,8 +4,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -58,14 +56,7 @@ func TestLayoutMatchesItsGoldenCopies(t *testing.T) {
 				r.AddCookie(&http.Cookie{Name: flashCookie, Value: "ticket_submitted-12"})
 				name, data := tc.page()
 				require.NoError(t, h.render(w, r, &visitor{User: tc.user, Lang: lang}, http.StatusOK, name, data))
-				got := assetVersion.ReplaceAllString(w.Body.String(), "?v=X")
-				path := filepath.Join("testdata", lang+"_layout_"+tc.name+".golden.html")
-				if *updateGolden {
-					require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-				}
-				want, err := os.ReadFile(path)
-				require.NoError(t, err, "no golden copy: run with -update")
-				assert.Equal(t, string(want), got)
+				matchGolden(t, lang+"_layout_"+tc.name, w.Body.String())
 			})
 		}
 	}

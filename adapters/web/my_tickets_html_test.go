@@ -3,11 +3,8 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"crm/adapters/i18n"
@@ -38,14 +35,7 @@ func TestMyTicketsPagesMatchTheirGoldenCopies(t *testing.T) {
 				r := httptest.NewRequest(http.MethodGet, "/tickets", nil)
 				p := h.myTicketsPage(lang, tc.page, tc.before)
 				require.NoError(t, h.render(w, r, &visitor{User: person, Lang: lang}, http.StatusOK, "my_tickets", p))
-				got := assetVersion.ReplaceAllString(w.Body.String(), "?v=X")
-				path := filepath.Join("testdata", lang+"_my_tickets_"+tc.name+".golden.html")
-				if *updateGolden {
-					require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-				}
-				want, err := os.ReadFile(path)
-				require.NoError(t, err, "no golden copy: run with -update")
-				assert.Equal(t, string(want), got)
+				matchGolden(t, lang+"_my_tickets_"+tc.name, w.Body.String())
 			})
 		}
 	}

@@ -3,11 +3,8 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"crm/adapters/i18n"
@@ -57,14 +54,7 @@ func TestQueuePagesMatchTheirGoldenCopies(t *testing.T) {
 					h.fillQueue(p, lang, tc.page, tc.before)
 				}
 				require.NoError(t, h.render(w, r, v, status, "queue", p))
-				got := assetVersion.ReplaceAllString(w.Body.String(), "?v=X")
-				path := filepath.Join("testdata", lang+"_queue_"+tc.name+".golden.html")
-				if *updateGolden {
-					require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-				}
-				want, err := os.ReadFile(path)
-				require.NoError(t, err, "no golden copy: run with -update")
-				assert.Equal(t, string(want), got)
+				matchGolden(t, lang+"_queue_"+tc.name, w.Body.String())
 			})
 		}
 	}

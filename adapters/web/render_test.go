@@ -170,6 +170,21 @@ func renderPage(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, 
 // static files and not with the templates.
 var assetVersion = regexp.MustCompile(`\?v=[0-9a-zA-Z_-]+`)
 
+// matchGolden compares page, with its assets' versions left out, with the
+// golden copy testdata/<name>.golden.html; with -update it writes the copy
+// first.
+func matchGolden(t *testing.T, name, page string) {
+	t.Helper()
+	got := assetVersion.ReplaceAllString(page, "?v=X")
+	path := filepath.Join("testdata", name+".golden.html")
+	if *updateGolden {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "no golden copy: run with -update")
+	assert.Equal(t, string(want), got)
+}
+
 // TestPagesMatchTheirGoldenCopies renders the pages that list or show
 // tickets, in every language, and compares them byte for byte with copies
 // kept in testdata: a change in how a page is built must not change what a
@@ -185,14 +200,7 @@ func TestPagesMatchTheirGoldenCopies(t *testing.T) {
 				r := httptest.NewRequest(http.MethodGet, "/page?x=<1>", nil)
 				r.AddCookie(&http.Cookie{Name: flashCookie, Value: "ticket_submitted-12"})
 				require.NoError(t, renderPage(h, w, r, &visitor{User: staff, Lang: lang}, name))
-				got := assetVersion.ReplaceAllString(w.Body.String(), "?v=X")
-				path := filepath.Join("testdata", lang+"_"+name+".golden.html")
-				if *updateGolden {
-					require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-				}
-				want, err := os.ReadFile(path)
-				require.NoError(t, err, "no golden copy: run with -update")
-				assert.Equal(t, string(want), got)
+				matchGolden(t, lang+"_"+name, w.Body.String())
 				assert.Equal(t, lang, w.Header().Get("Content-Language"))
 			})
 		}
