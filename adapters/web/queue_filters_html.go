@@ -121,16 +121,7 @@ func (p *queuePage) writeFilterForm(b *bytes.Buffer) {
 	option(b, "mine", w.mine, f.Assignee)
 	var num [20]byte
 	for _, u := range p.Staff {
-		id := strconv.AppendInt(num[:0], u.ID(), 10)
-		b.WriteString("\n      <option value=\"")
-		b.Write(id)
-		b.WriteString(`"`)
-		if string(id) == f.Assignee {
-			b.WriteString(" selected")
-		}
-		b.WriteString(">")
-		writeEscaped(b, u.Username())
-		b.WriteString("</option>")
+		option(b, string(strconv.AppendInt(num[:0], u.ID(), 10)), escapeHTML(u.Username()), f.Assignee)
 	}
 	endSelect(b, p.Form, "assignee")
 

@@ -17,10 +17,13 @@ import (
 // by that template); values are escaped as html/template escaped them
 // there (escapeHTML, escapeURLAttr for links).
 
-// queueKeys are the messages the page shows around its tabs, filters and
-// rows; construction checks that every language has them.
+// queueKeys are the messages the page shows (its filter form's too:
+// queueWords); construction checks that every language has them.
 var queueKeys = []string{
 	"queue.title", "queue.count", "queue.count_capped", "csv.download", "form.fix_errors",
+	"queue.by_status", "queue.all", "queue.search", "field.status", "field.type", "field.assignee", "sla.sort",
+	"queue.any", "queue.anyone", "queue.unassigned", "queue.mine", "sla.sort_newest", "sla.sort_due",
+	"sla.overdue_only", "queue.apply",
 	"ticket.title_col", "ticket.owner", "ticket.type", "ticket.status", "ticket.assignee", "sla.due",
 	"ticket.rating", "ticket.updated",
 	"queue.no_more", "queue.empty_filtered", "queue.reset", "queue.empty",
