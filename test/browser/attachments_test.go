@@ -22,11 +22,10 @@ type thumbState struct {
 	Src    string `json:"src"`
 }
 
-func TestAPersonAttachesAPhotoSeesItsThumbnailAndOpensIt(t *testing.T) {
-	a := startApp(t)
-	tb := openTab(t, a, "owner").desktop()
-	tb.register("olga_with_a_photo", "a-photo-says-it-all")
-
+// writePhoto writes a 640×480 PNG named name in a temporary folder and
+// returns its path.
+func writePhoto(t *testing.T, name string) string {
+	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 640, 480))
 	for y := 0; y < 480; y++ {
 		for x := 0; x < 640; x++ {
@@ -35,8 +34,17 @@ func TestAPersonAttachesAPhotoSeesItsThumbnailAndOpensIt(t *testing.T) {
 	}
 	var b bytes.Buffer
 	require.NoError(t, png.Encode(&b, img))
-	photo := filepath.Join(t.TempDir(), "cracked screen.png")
-	require.NoError(t, os.WriteFile(photo, b.Bytes(), 0o600))
+	path := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o600))
+	return path
+}
+
+func TestAPersonAttachesAPhotoSeesItsThumbnailAndOpensIt(t *testing.T) {
+	a := startApp(t)
+	tb := openTab(t, a, "owner").desktop()
+	tb.register("olga_with_a_photo", "a-photo-says-it-all")
+
+	photo := writePhoto(t, "cracked screen.png")
 
 	tb.open("/tickets/new")
 	tb.fill("Title", "Cracked watch screen")

@@ -3,6 +3,7 @@ package browser
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"path"
 	"testing"
@@ -160,4 +161,38 @@ func TestBrowserQueueKeepsTheFocusWhenItUpdatesItself(t *testing.T) {
 	// new ticket first.
 	assert.Equal(t, "/admin/tickets/"+first, staff.tabTo(`.list a[href^="/admin/tickets/"]`).Href,
 		"Tab goes on to the next (older) ticket")
+}
+
+// Where two links of a refreshed part go to the same place, as a photo's
+// thumbnail and its name do, the one that had the focus has it again.
+func TestBrowserTicketPageKeepsTheFocusOnTheSameOfTwoLinks(t *testing.T) {
+	t.Parallel()
+	needBrowser(t)
+	a := startApp(t)
+	a.createStaff(t, "mila.staff", "mila-answers-fast")
+
+	owner := openTab(t, a, "owner").desktop()
+	owner.register("zoya", "zoya-sends-photos")
+	path, id := owner.submitTicket("Scratched lens", "Repair", "See the photo in the comment.")
+	owner.open(path)
+	owner.fill("Comment", "Here it is")
+	field := fieldByLabel("Files")
+	owner.requireFound(field, "a file field labelled Files")
+	owner.do(chromedp.SetUploadFiles(chromedp.JSPath(field), []string{writePhoto(t, "lens.png")}))
+	require.EqualValues(t, http.StatusOK, owner.press("Send comment"))
+	owner.waitJS(`document.getElementById('main').dataset.liveReady === '1'`, "the page listens")
+	name := owner.tabTo(".comments .files a.file-name")
+	require.Equal(t, "lens.png", name.Text)
+
+	staff := openTab(t, a, "staff")
+	staff.logIn("mila.staff", "mila-answers-fast")
+	staff.open("/admin/tickets/" + id)
+	staff.fill("Comment", "Thank you, we see it")
+	require.EqualValues(t, http.StatusOK, staff.press("Send comment"))
+
+	owner.waitJS(`[...document.querySelectorAll('.comments .comment')].some(c => c.textContent.includes('we see it'))`,
+		"the staff comment shows")
+	assert.True(t, runJS[bool](owner, `document.activeElement.matches('.comments .files a.file-name')`),
+		"the file's name has the focus again, not its thumbnail (%s)", owner.focus())
+	assert.Equal(t, name.Href, owner.focus().Href)
 }

@@ -54,17 +54,21 @@
       });
   }
 
-  // counterpart is the element of region that stands where el stood: the
-  // one with its id, or the link to the same place; null if none does.
-  function counterpart(el, region) {
+  // counterpart is the element of region that stands where el stood in
+  // old: the one with its id, or the link to the same place (the same one
+  // of them where several go there, as a file's thumbnail and name do);
+  // null if none does.
+  function counterpart(el, old, region) {
     if (el.id) return region.querySelector("#" + CSS.escape(el.id));
     var href = el.getAttribute("href");
     if (!href) return null;
-    var links = region.querySelectorAll("a[href]");
-    for (var i = 0; i < links.length; i++) {
-      if (links[i].getAttribute("href") === href) return links[i];
+    function linksThere(part) {
+      return Array.prototype.filter.call(part.querySelectorAll("a[href]"), function (a) {
+        return a.getAttribute("href") === href;
+      });
     }
-    return null;
+    var fresh = linksThere(region);
+    return fresh[linksThere(old).indexOf(el)] || fresh[0] || null;
   }
 
   function swap(doc) {
@@ -77,7 +81,7 @@
       // A keyboard user keeps their place: the focus goes to the same
       // ticket or link in the fresh part, or, when it is gone, to the
       // page, so that it does not vanish with the old part.
-      if (focused) (counterpart(active, region) || main).focus({ preventScroll: true });
+      if (focused) (counterpart(active, old, region) || main).focus({ preventScroll: true });
     });
     // The comment forms now vouch for the comments just shown, so sending
     // is not held back for them (the server still checks).
