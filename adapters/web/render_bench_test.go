@@ -64,7 +64,7 @@ func BenchmarkRenderTicket(b *testing.B) {
 		return h.render(w, r, v, http.StatusOK, "ticket", &ticketPage{
 			layout: layout{Section: "tickets"}, View: view, Comment: emptyForm(nil),
 			Thread: thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)}, Limits: h.limitsView(v.Lang),
-			History: newHistoryView(view), Closed: true, CanRate: true, Stars: ratingChoices,
+			History: newHistoryView(view), Closed: true, CanRate: true,
 		})
 	})
 }

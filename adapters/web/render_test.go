@@ -148,7 +148,7 @@ func renderPage(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, 
 		return h.render(w, r, v, http.StatusOK, name, &ticketPage{
 			layout: layout{Section: "tickets", Here: "/tickets/12"}, View: view, Comment: emptyForm(nil),
 			Thread: thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)}, Limits: h.limitsView(v.Lang),
-			History: newHistoryView(view), Closed: true, CanRate: true, Stars: ratingChoices,
+			History: newHistoryView(view), Closed: true, CanRate: true,
 		})
 	case "staff_ticket":
 		view := fixtureTicketView()

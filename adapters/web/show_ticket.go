@@ -20,7 +20,6 @@ type ticketPage struct {
 	// CanClose: the reader owns the ticket and may close it ("it's
 	// solved"); CanRate: they own it, it is closed, and they may rate it.
 	CanClose, CanRate bool
-	Stars             []int // the choices of the rating form, 1 to 5
 	Thread            thread
 	History           historyView
 	Limits            limitsView
@@ -57,18 +56,8 @@ func (h *Handler) loadTicketPage(ctx context.Context, v *visitor, id int64) (*ti
 		Closed:   view.Ticket.Status() == domain.StatusClosed && !v.User.IsStaff(),
 		CanClose: view.Ticket.IsOwnedBy(v.User) && slices.Contains(view.Next, domain.StatusClosed),
 		CanRate:  view.Ticket.IsOwnedBy(v.User) && view.Ticket.Status() == domain.StatusClosed && view.Ticket.MergedInto() == 0,
-		Stars:    ratingChoices,
 		Thread:   thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)},
 		History:  newHistoryView(view),
 		Limits:   h.limitsView(v.Lang),
 	}, nil
 }
-
-// ratingChoices are the stars the owner may give, worst first.
-var ratingChoices = func() []int {
-	var out []int
-	for n := domain.RatingMin; n <= domain.RatingMax; n++ {
-		out = append(out, n)
-	}
-	return out
-}()

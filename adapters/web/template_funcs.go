@@ -30,8 +30,9 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		// exact time as its title: written here, not by a template
 		// ("time"), since a ticket's page shows one per change and comment.
 		"timeTag": func(t time.Time) template.HTML { return newMoment(lang, t, h.clock.Now()).html() },
-		// historyHTML, commentsHTML and filesHTML write the parts of a
-		// ticket page that grow with the ticket (ticket_thread_html.go).
+		// historyHTML, commentsHTML, filesHTML and factsHTML write the
+		// parts of a ticket page that grow with the ticket or show on
+		// every view (ticket_thread_html.go).
 		"historyHTML": func(v historyView) (template.HTML, error) {
 			w := newThreadWriter(lang, h.clock.Now())
 			w.history(v)
@@ -46,6 +47,16 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 			w := newThreadWriter(lang, h.clock.Now())
 			w.files(f)
 			return w.html()
+		},
+		"factsHTML": func(t *domain.Ticket) (template.HTML, error) {
+			w := newThreadWriter(lang, h.clock.Now())
+			w.facts(t)
+			return w.html()
+		},
+		// ratingButtons are the owner's rating form's buttons, the one of
+		// chosen stars pressed: made once per language.
+		"ratingButtons": func(chosen int) template.HTML {
+			return threadTextIn(lang).ratingButtons[max(0, min(chosen, domain.RatingMax))]
 		},
 		"abstime": absoluteTime,
 		// targets describes a ticket's response targets now.

@@ -11,16 +11,19 @@ import (
 )
 
 // The parts of a ticket page that grow with the ticket, its history, its
-// comments and their files, are written here rather than by templates:
-// a ticket with a dozen changes and comments made a few hundred template
-// actions, each called through reflection and an escaper, and a CPU
-// profile of the owner's page put 40 % of the server's CPU in executing
-// its templates. Both ticket pages call them (historyHTML, commentsHTML,
-// filesHTML: template_funcs.go). The markup is that of the templates they
-// replace ("history", "comments" and "files" of partials.html) to the
-// byte: the golden pages of both ticket pages in testdata/, made by those
-// templates, hold it. Values are escaped as html/template escaped them
-// there (escapeHTML; escapeURLAttr for links).
+// comments and their files, and those it shows on every view, its facts
+// and the owner's rating buttons, are written here rather than by
+// templates: a ticket with a dozen changes and comments made a few hundred
+// template actions, each called through reflection and an escaper, and a
+// CPU profile of the owner's page put 40 % of the server's CPU in
+// executing its templates. Both ticket pages call them (historyHTML,
+// commentsHTML, filesHTML, factsHTML, ratingButtons: template_funcs.go).
+// The markup is that of the templates they replace ("history",
+// "comments", "files" and "ticket_facts" of partials.html, the rating
+// form's buttons of ticket.html) to the byte: the golden pages of both
+// ticket pages in testdata/, made by those templates, hold it. Values are
+// escaped as html/template escaped them there (escapeHTML; escapeURLAttr
+// for links).
 
 // threadKeys are the messages these parts show; construction checks that
 // every language has them.
@@ -29,6 +32,8 @@ var threadKeys = []string{
 	"ticket.history_reopened_by_reply", "ticket.history_to", "merge.history_merged_from",
 	"merge.history_merged_into", "merge.ticket_link",
 	"ticket.comments", "ticket.no_comments", "ticket.internal_note", "files.delete_label", "files.delete",
+	"ticket.status", "ticket.type", "ticket.owner", "ticket.assignee", "ticket.unassigned", "ticket.created",
+	"ticket.updated", "ticket.rating", "ticket.rating_value", "ticket.rate_button",
 }
 
 // threadText is what these parts write in one language: their fixed text,
@@ -38,7 +43,14 @@ type threadText struct {
 	historyHead, historyArrow string
 	commentsHead, noComments  string
 	internal, deleteFile      string
-	badges                    map[domain.Status]template.HTML
+	// factLabels are the labels of a ticket's facts: status, type, owner,
+	// assignee, created, updated, rating.
+	factLabels [7]string
+	unassigned string
+	names      names
+	// ratingButtons are the rating form's buttons with each rating
+	// chosen, 0 (none) to domain.RatingMax.
+	ratingButtons [domain.RatingMax + 1]template.HTML
 }
 
 // threadTexts are the parts' texts in every language, made once.
@@ -59,11 +71,45 @@ var threadTexts = func() map[string]*threadText {
 			noComments:   "\n  <p class=\"empty\">" + msg("ticket.no_comments") + "</p>",
 			internal:     ` <span class="badge badge-internal">` + msg("ticket.internal_note") + "</span>",
 			deleteFile:   msg("files.delete"),
-			badges:       namesFor(code).badges,
+			unassigned:   `<span class="muted">` + msg("ticket.unassigned") + "</span>",
+			names:        namesFor(code),
+		}
+		for i, key := range []string{"ticket.status", "ticket.type", "ticket.owner", "ticket.assignee",
+			"ticket.created", "ticket.updated", "ticket.rating"} {
+			m[code].factLabels[i] = msg(key)
+		}
+		for chosen := range m[code].ratingButtons {
+			m[code].ratingButtons[chosen] = ratingButtonsIn(l, chosen)
 		}
 	}
 	return m
 }()
+
+// ratingChoices are the stars the owner may give, worst first.
+var ratingChoices = func() []int {
+	var out []int
+	for n := domain.RatingMin; n <= domain.RatingMax; n++ {
+		out = append(out, n)
+	}
+	return out
+}()
+
+// ratingButtonsIn are the rating form's buttons in l, the one of chosen
+// stars pressed, as its template wrote them.
+func ratingButtonsIn(l *i18n.Lang, chosen int) template.HTML {
+	var b strings.Builder
+	for _, n := range ratingChoices {
+		class, pressed := "secondary", "false"
+		if n == chosen {
+			class, pressed = "chosen", "true"
+		}
+		label, _ := l.Format("ticket.rate_button", "stars", n) // a missing message stops construction (threadKeys)
+		b.WriteString("\n    <button type=\"submit\" name=\"stars\" value=\"" + strconv.Itoa(n) + "\" class=\"" + class +
+			"\" aria-pressed=\"" + pressed + "\" aria-label=\"" + escapeHTML(label) + "\"><span aria-hidden=\"true\">" +
+			escapeHTML(ratingStars(n)) + "</span></button>")
+	}
+	return template.HTML(b.String()) //nolint:gosec // every value escaped
+}
 
 // threadTextIn returns the parts' text in lang, or in the default
 // language when lang is not one.
@@ -177,7 +223,7 @@ func (w *threadWriter) change(c *domain.StatusChange) {
 		default:
 			w.message("ticket.history_change", "name", c.ByName)
 		}
-		w.str("\n        ", string(w.text.badges[c.From]), w.text.historyArrow, string(w.text.badges[c.To]), "\n        · ")
+		w.str("\n        ", string(w.text.names.badges[c.From]), w.text.historyArrow, string(w.text.names.badges[c.To]), "\n        · ")
 		w.moment(c.At)
 		w.str("\n      </p>")
 	}
@@ -266,3 +312,32 @@ func (w *threadWriter) files(f fileList) {
 	}
 	w.str("\n</ul>")
 }
+
+// facts writes t's facts as the "ticket_facts" template did: status, type,
+// owner, assignee, when it was submitted and updated, and its rating.
+func (w *threadWriter) facts(t *domain.Ticket) {
+	l := &w.text.factLabels
+	w.str("\n<dl class=\"facts\">\n  <div><dt>", l[0], "</dt><dd>", string(w.text.names.badges[t.Status()]))
+	w.nextFact(l[1])
+	writeEscaped(&w.b, w.text.names.types[t.Type()])
+	w.nextFact(l[2])
+	writeEscaped(&w.b, t.OwnerName())
+	w.nextFact(l[3])
+	if t.AssigneeName() != "" {
+		writeEscaped(&w.b, t.AssigneeName())
+	} else {
+		w.str(w.text.unassigned)
+	}
+	w.nextFact(l[4])
+	w.moment(t.CreatedAt())
+	w.nextFact(l[5])
+	w.moment(t.UpdatedAt())
+	if r := t.Rating(); r > 0 && r <= domain.RatingMax {
+		w.nextFact(l[6])
+		w.str(w.text.names.rows.ratings[r])
+	}
+	w.str("</dd></div>\n</dl>")
+}
+
+// nextFact closes the fact before and opens the next, with its label.
+func (w *threadWriter) nextFact(label string) { w.str("</dd></div>\n  <div><dt>", label, "</dt><dd>") }

@@ -51,7 +51,7 @@ func TestTicketPagesMatchTheirGoldenCopies(t *testing.T) {
 					err = h.render(w, r, &visitor{User: owner, Lang: lang}, http.StatusOK, name, &ticketPage{
 						layout: layout{Section: "tickets", Here: "/tickets/14"}, View: view, Comment: emptyForm(nil),
 						Thread: thread{Comments: view.Comments, Files: newFileIndex(lang, view, owner)}, Limits: h.limitsView(lang),
-						History: newHistoryView(view), Closed: true, Stars: ratingChoices,
+						History: newHistoryView(view), Closed: true,
 					})
 				} else {
 					staff := fixtureStaff()[0]
