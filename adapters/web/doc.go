@@ -16,8 +16,10 @@
 //     around every page is written in Go (layout_html.go), and so are the
 //     two busiest pages, a person's list and the staff queue
 //     (my_tickets_html.go, queue_html.go, with queue_filters_html.go and
-//     the rows of both in ticket_rows_html.go). Words come from the
-//     adapters/i18n catalogue.
+//     the rows of both in ticket_rows_html.go), and the parts of the
+//     ticket pages that grow with the ticket or show on every view
+//     (ticket_parts_html.go: history, comments, files, facts, rating
+//     buttons). Words come from the adapters/i18n catalogue.
 //   - errors.go: the one error-to-status table.
 //
 // Wiring (bootstrap): h, err := web.NewHandler(app, web.Options{Logger: log,

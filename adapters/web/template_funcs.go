@@ -32,31 +32,31 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		"timeTag": func(t time.Time) template.HTML { return newMoment(lang, t, h.clock.Now()).html() },
 		// historyHTML, commentsHTML, filesHTML and factsHTML write the
 		// parts of a ticket page that grow with the ticket or show on
-		// every view (ticket_thread_html.go).
+		// every view (ticket_parts_html.go).
 		"historyHTML": func(v historyView) (template.HTML, error) {
-			w := newThreadWriter(lang, h.clock.Now())
+			w := newPartsWriter(lang, h.clock.Now())
 			w.history(v)
 			return w.html()
 		},
 		"commentsHTML": func(t thread) (template.HTML, error) {
-			w := newThreadWriter(lang, h.clock.Now())
+			w := newPartsWriter(lang, h.clock.Now())
 			w.comments(t)
 			return w.html()
 		},
 		"filesHTML": func(f fileList) (template.HTML, error) {
-			w := newThreadWriter(lang, h.clock.Now())
+			w := newPartsWriter(lang, h.clock.Now())
 			w.files(f)
 			return w.html()
 		},
 		"factsHTML": func(t *domain.Ticket) (template.HTML, error) {
-			w := newThreadWriter(lang, h.clock.Now())
+			w := newPartsWriter(lang, h.clock.Now())
 			w.facts(t)
 			return w.html()
 		},
 		// ratingButtons are the owner's rating form's buttons, the one of
 		// chosen stars pressed: made once per language.
 		"ratingButtons": func(chosen int) template.HTML {
-			return threadTextIn(lang).ratingButtons[max(0, min(chosen, domain.RatingMax))]
+			return partsTextIn(lang).ratingButtons[max(0, min(chosen, domain.RatingMax))]
 		},
 		"abstime": absoluteTime,
 		// targets describes a ticket's response targets now.

@@ -64,7 +64,7 @@ func parseViews(fsys fs.FS, funcs func(lang string) template.FuncMap) (*views, e
 	}
 	v := &views{pages: map[string]map[string]*template.Template{}, layouts: map[string]*layoutText{}}
 	keys := map[string]bool{}
-	for _, k := range slices.Concat(layoutKeys, myTicketsKeys, queueKeys, threadKeys) {
+	for _, k := range slices.Concat(layoutKeys, myTicketsKeys, queueKeys, partsKeys) {
 		keys[k] = true
 	}
 	for _, lang := range i18n.Languages() {

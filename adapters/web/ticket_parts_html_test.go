@@ -34,7 +34,7 @@ func fixtureMergedTicketView() application.TicketView {
 // TestTicketPagesMatchTheirGoldenCopies renders both ticket pages of a
 // merged ticket, in every language, and compares them with copies made by
 // the templates before the ticket's history, comments and files were
-// written in Go (ticket_thread_html.go); with the golden pages of
+// written in Go (ticket_parts_html.go); with the golden pages of
 // fixtureTicketView, they must stay byte for byte.
 func TestTicketPagesMatchTheirGoldenCopies(t *testing.T) {
 	h := newRenderHandler(t)

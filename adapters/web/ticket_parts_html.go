@@ -25,9 +25,9 @@ import (
 // escaped as html/template escaped them there (escapeHTML; escapeURLAttr
 // for links).
 
-// threadKeys are the messages these parts show; construction checks that
+// partsKeys are the messages these parts show; construction checks that
 // every language has them.
-var threadKeys = []string{
+var partsKeys = []string{
 	"ticket.history", "ticket.history_submitted", "ticket.history_file_deleted", "ticket.history_change",
 	"ticket.history_reopened_by_reply", "ticket.history_to", "merge.history_merged_from",
 	"merge.history_merged_into", "merge.ticket_link",
@@ -36,9 +36,9 @@ var threadKeys = []string{
 	"ticket.updated", "ticket.rating", "ticket.rating_value", "ticket.rate_button",
 }
 
-// threadText is what these parts write in one language: their fixed text,
+// partsText is what these parts write in one language: their fixed text,
 // escaped once, and the catalogue for the messages with values.
-type threadText struct {
+type partsText struct {
 	lang                      *i18n.Lang
 	historyHead, historyArrow string
 	commentsHead, noComments  string
@@ -53,16 +53,16 @@ type threadText struct {
 	ratingButtons [domain.RatingMax + 1]template.HTML
 }
 
-// threadTexts are the parts' texts in every language, made once.
-var threadTexts = func() map[string]*threadText {
-	m := map[string]*threadText{}
+// partsTexts are the parts' texts in every language, made once.
+var partsTexts = func() map[string]*partsText {
+	m := map[string]*partsText{}
 	for _, code := range i18n.Languages() {
 		l, ok := i18n.For(code)
 		if !ok {
 			continue
 		}
 		msg := func(key string) string { return escapeHTML(i18n.Message(code, key)) }
-		m[code] = &threadText{
+		m[code] = &partsText{
 			lang: l,
 			historyHead: "\n<section aria-labelledby=\"history-heading\">\n  <h2 id=\"history-heading\">" + msg("ticket.history") +
 				"</h2>\n  <ol class=\"timeline\">\n    <li>\n      <p>",
@@ -103,7 +103,7 @@ func ratingButtonsIn(l *i18n.Lang, chosen int) template.HTML {
 		if n == chosen {
 			class, pressed = "chosen", "true"
 		}
-		label, _ := l.Format("ticket.rate_button", "stars", n) // a missing message stops construction (threadKeys)
+		label, _ := l.Format("ticket.rate_button", "stars", n) // a missing message stops construction (partsKeys)
 		b.WriteString("\n    <button type=\"submit\" name=\"stars\" value=\"" + strconv.Itoa(n) + "\" class=\"" + class +
 			"\" aria-pressed=\"" + pressed + "\" aria-label=\"" + escapeHTML(label) + "\"><span aria-hidden=\"true\">" +
 			escapeHTML(ratingStars(n)) + "</span></button>")
@@ -111,46 +111,46 @@ func ratingButtonsIn(l *i18n.Lang, chosen int) template.HTML {
 	return template.HTML(b.String()) //nolint:gosec // every value escaped
 }
 
-// threadTextIn returns the parts' text in lang, or in the default
+// partsTextIn returns the parts' text in lang, or in the default
 // language when lang is not one.
-func threadTextIn(lang string) *threadText {
-	if t, ok := threadTexts[lang]; ok {
+func partsTextIn(lang string) *partsText {
+	if t, ok := partsTexts[lang]; ok {
 		return t
 	}
-	return threadTexts[i18n.DefaultLanguage]
+	return partsTexts[i18n.DefaultLanguage]
 }
 
-// threadWriter writes the parts of one page: in one language, its times
+// partsWriter writes the parts of one page: in one language, its times
 // relative to now.
-type threadWriter struct {
+type partsWriter struct {
 	b       strings.Builder
-	text    *threadText
+	text    *partsText
 	lang    string
 	now     time.Time
 	scratch rowScratch
 	err     error // the first message that could not be filled
 }
 
-func newThreadWriter(lang string, now time.Time) *threadWriter {
-	return &threadWriter{text: threadTextIn(lang), lang: lang, now: now}
+func newPartsWriter(lang string, now time.Time) *partsWriter {
+	return &partsWriter{text: partsTextIn(lang), lang: lang, now: now}
 }
 
 // html returns what was written, or the first error.
-func (w *threadWriter) html() (template.HTML, error) {
+func (w *partsWriter) html() (template.HTML, error) {
 	if w.err != nil {
 		return "", w.err
 	}
 	return template.HTML(w.b.String()), nil //nolint:gosec // every value written is escaped
 }
 
-func (w *threadWriter) str(ss ...string) {
+func (w *partsWriter) str(ss ...string) {
 	for _, s := range ss {
 		w.b.WriteString(s)
 	}
 }
 
 // message writes the message key with its values, escaped.
-func (w *threadWriter) message(key string, args ...any) {
+func (w *partsWriter) message(key string, args ...any) {
 	s, err := w.text.lang.Format(key, args...)
 	if err != nil && w.err == nil {
 		w.err = err
@@ -158,13 +158,13 @@ func (w *threadWriter) message(key string, args ...any) {
 	writeEscaped(&w.b, s)
 }
 
-func (w *threadWriter) id(id int64) { w.b.Write(strconv.AppendInt(w.scratch.num[:0], id, 10)) }
+func (w *partsWriter) id(id int64) { w.b.Write(strconv.AppendInt(w.scratch.num[:0], id, 10)) }
 
-func (w *threadWriter) moment(t time.Time) { writeMoment(&w.b, &w.scratch, w.lang, t, w.now) }
+func (w *partsWriter) moment(t time.Time) { writeMoment(&w.b, &w.scratch, w.lang, t, w.now) }
 
 // history writes v as the "history" template did: the submission, then
 // each status change and deleted file, oldest first.
-func (w *threadWriter) history(v historyView) {
+func (w *partsWriter) history(v historyView) {
 	w.str(w.text.historyHead)
 	w.message("ticket.history_submitted", "name", v.Ticket.OwnerName())
 	w.str(" · ")
@@ -186,7 +186,7 @@ func (w *threadWriter) history(v historyView) {
 }
 
 // change writes one status change of the history.
-func (w *threadWriter) change(c *domain.StatusChange) {
+func (w *partsWriter) change(c *domain.StatusChange) {
 	w.str("\n    <li data-history-entry=\"")
 	w.id(c.ID)
 	w.str(`"`)
@@ -236,7 +236,7 @@ func (w *threadWriter) change(c *domain.StatusChange) {
 }
 
 // ticketLink writes " <a href="/tickets/id">#id</a>".
-func (w *threadWriter) ticketLink(id int64) {
+func (w *partsWriter) ticketLink(id int64) {
 	w.str(` <a href="/tickets/`)
 	w.id(id)
 	w.str(`">`)
@@ -246,7 +246,7 @@ func (w *threadWriter) ticketLink(id int64) {
 
 // comments writes t as the "comments" template did: each comment with its
 // author, time and files, or that there is none.
-func (w *threadWriter) comments(t thread) {
+func (w *partsWriter) comments(t thread) {
 	w.str(w.text.commentsHead)
 	if len(t.Comments) == 0 {
 		w.str(w.text.noComments, "\n</section>")
@@ -280,7 +280,7 @@ func (w *threadWriter) comments(t thread) {
 // files writes f as the "files" template did: nothing without files, else
 // each with its thumbnail, name, size and type, and for staff the button
 // that deletes it.
-func (w *threadWriter) files(f fileList) {
+func (w *partsWriter) files(f fileList) {
 	if len(f.Files) == 0 {
 		return
 	}
@@ -315,7 +315,7 @@ func (w *threadWriter) files(f fileList) {
 
 // facts writes t's facts as the "ticket_facts" template did: status, type,
 // owner, assignee, when it was submitted and updated, and its rating.
-func (w *threadWriter) facts(t *domain.Ticket) {
+func (w *partsWriter) facts(t *domain.Ticket) {
 	l := &w.text.factLabels
 	w.str("\n<dl class=\"facts\">\n  <div><dt>", l[0], "</dt><dd>", string(w.text.names.badges[t.Status()]))
 	w.nextFact(l[1])
@@ -340,4 +340,4 @@ func (w *threadWriter) facts(t *domain.Ticket) {
 }
 
 // nextFact closes the fact before and opens the next, with its label.
-func (w *threadWriter) nextFact(label string) { w.str("</dd></div>\n  <div><dt>", label, "</dt><dd>") }
+func (w *partsWriter) nextFact(label string) { w.str("</dd></div>\n  <div><dt>", label, "</dt><dd>") }
