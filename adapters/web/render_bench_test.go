@@ -68,3 +68,19 @@ func BenchmarkRenderTicket(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkRenderStaffTicket renders the staff page of fixtureTicketView,
+// with two staff to assign and two saved replies.
+func BenchmarkRenderStaffTicket(b *testing.B) {
+	staff := fixtureStaff()
+	benchmarkPage(b, 0, func(h *Handler, w http.ResponseWriter, r *http.Request, v *visitor, _ application.TicketPage) error {
+		view := fixtureTicketView()
+		return h.render(w, r, v, http.StatusOK, "staff_ticket", &staffTicketPage{
+			layout: layout{Section: "queue"}, View: view, Staff: staff,
+			StatusForm: emptyForm(nil), AssignForm: emptyForm(nil), CommentForm: emptyForm(nil),
+			Thread: thread{Comments: view.Comments, Files: newFileIndex(v.Lang, view, v.User)}, Limits: h.limitsView(v.Lang),
+			History: newHistoryView(view),
+			Replies: []replyChoice{{ID: 1, Name: "Greeting", Shared: true, Filled: "Hello!"}, {ID: 2, Name: "mine", Filled: "x"}},
+		})
+	})
+}
