@@ -68,3 +68,39 @@ func TestTicketPagesMatchTheirGoldenCopies(t *testing.T) {
 		}
 	}
 }
+
+// TestStaffTicketFormsMatchTheirGoldenCopies renders the staff page with
+// its status and assignment forms refused (errors on their fields and on
+// none, what was typed kept, a status chosen), on a ticket assigned to
+// the reader (no "assign to me"), in every language, and compares it with
+// copies made by the template before those forms were written in Go.
+func TestStaffTicketFormsMatchTheirGoldenCopies(t *testing.T) {
+	h := newRenderHandler(t)
+	for _, lang := range i18n.Languages() {
+		t.Run(lang, func(t *testing.T) {
+			view := fixtureTicketView()
+			view.Next = []domain.Status{domain.StatusInProgress, domain.StatusClosed}
+			reader := fixtureStaff()[0] // helper, the ticket's assignee
+			refused := func(values map[string]string, fields ...string) *form {
+				f := emptyForm(values)
+				f.fields = fields
+				return f
+			}
+			status := refused(map[string]string{"status": "closed", "comment": "Сделано <b>&</b>"}, "status", "comment")
+			status.fail(lang, domain.ValidationErrors{{Field: "status", Code: domain.CodeInvalid},
+				{Field: "comment", Code: domain.CodeTooLong}, {Field: "seen", Code: domain.CodeInvalid}})
+			assign := refused(map[string]string{"assignee": "x"}, "assignee")
+			assign.fail(lang, domain.ValidationErrors{{Field: "assignee", Code: domain.CodeInvalid}})
+			w := httptest.NewRecorder()
+			r := httptest.NewRequest(http.MethodPost, "/admin/tickets/12/status", nil)
+			require.NoError(t, h.render(w, r, &visitor{User: reader, Lang: lang}, http.StatusUnprocessableEntity, "staff_ticket",
+				&staffTicketPage{
+					layout: layout{Section: "queue", Here: "/admin/tickets/12"}, View: view, Staff: fixtureStaff(),
+					StatusForm: status, AssignForm: assign, CommentForm: emptyForm(nil),
+					Thread: thread{Comments: view.Comments, Files: newFileIndex(lang, view, reader)}, Limits: h.limitsView(lang),
+					History: newHistoryView(view),
+				}))
+			matchGolden(t, lang+"_staff_ticket_refused", w.Body.String())
+		})
+	}
+}
