@@ -136,7 +136,7 @@ func (p *queuePage) writeContent(b *bytes.Buffer) error {
 // writeSummary writes what the "form_summary" template of partials.html
 // writes for f: nothing when f has no error, else the alert that opens
 // with open (the form's words, escaped) and lists the errors of no field.
-func (f *form) writeSummary(b *bytes.Buffer, open string) {
+func (f *form) writeSummary(b textWriter, open string) {
 	if !f.Invalid() {
 		return
 	}

@@ -30,9 +30,9 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		// exact time as its title: written here, not by a template
 		// ("time"), since a ticket's page shows one per change and comment.
 		"timeTag": func(t time.Time) template.HTML { return newMoment(lang, t, h.clock.Now()).html() },
-		// historyHTML, commentsHTML, filesHTML and factsHTML write the
-		// parts of a ticket page that grow with the ticket or show on
-		// every view (ticket_parts_html.go).
+		// historyHTML, commentsHTML, filesHTML, factsHTML and
+		// staffFormsHTML write the parts of a ticket page that grow with
+		// the ticket or show on every view (ticket_parts_html.go).
 		"historyHTML": func(v historyView) (template.HTML, error) {
 			w := newPartsWriter(lang, h.clock.Now())
 			w.history(v)
@@ -51,6 +51,11 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		"factsHTML": func(t *domain.Ticket) (template.HTML, error) {
 			w := newPartsWriter(lang, h.clock.Now())
 			w.facts(t)
+			return w.html()
+		},
+		"staffFormsHTML": func(p *staffTicketPage) (template.HTML, error) {
+			w := newPartsWriter(lang, h.clock.Now())
+			w.staffForms(p)
 			return w.html()
 		},
 		// ratingButtons are the owner's rating form's buttons, the one of

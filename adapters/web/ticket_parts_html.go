@@ -11,16 +11,17 @@ import (
 )
 
 // The parts of a ticket page that grow with the ticket, its history, its
-// comments and their files, and those it shows on every view, its facts
-// and the owner's rating buttons, are written here rather than by
-// templates: a ticket with a dozen changes and comments made a few hundred
+// comments and their files, and those it shows on every view, its facts,
+// the owner's rating buttons and staff's status and assignment forms, are
+// written here rather than by templates: a ticket with a dozen changes and comments made a few hundred
 // template actions, each called through reflection and an escaper, and a
 // CPU profile of the owner's page put 40 % of the server's CPU in
 // executing its templates. Both ticket pages call them (historyHTML,
-// commentsHTML, filesHTML, factsHTML, ratingButtons: template_funcs.go).
-// The markup is that of the templates they replace ("history",
-// "comments", "files" and "ticket_facts" of partials.html, the rating
-// form's buttons of ticket.html) to the byte: the golden pages of both
+// commentsHTML, filesHTML, factsHTML, ratingButtons, staffFormsHTML:
+// template_funcs.go). The markup is that of the templates they replace
+// ("history", "comments", "files" and "ticket_facts" of partials.html, the
+// rating form's buttons of ticket.html, the forms of staff_ticket.html) to
+// the byte: the golden pages of both
 // ticket pages in testdata/, made by those templates, hold it. Values are
 // escaped as html/template escaped them there (escapeHTML; escapeURLAttr
 // for links).
@@ -34,6 +35,9 @@ var partsKeys = []string{
 	"ticket.comments", "ticket.no_comments", "ticket.internal_note", "files.delete_label", "files.delete",
 	"ticket.status", "ticket.type", "ticket.owner", "ticket.assignee", "ticket.unassigned", "ticket.created",
 	"ticket.updated", "ticket.rating", "ticket.rating_value", "ticket.rate_button",
+	"form.fix_errors", "staff_ticket.change_status", "staff_ticket.new_status", "staff_ticket.status_comment",
+	"staff_ticket.status_submit", "staff_ticket.no_transitions", "staff_ticket.assign", "field.assignee",
+	"staff_ticket.assign_submit", "staff_ticket.assign_me",
 }
 
 // partsText is what these parts write in one language: their fixed text,
@@ -46,11 +50,15 @@ type partsText struct {
 	// factLabels are the labels of a ticket's facts: status, type, owner,
 	// assignee, created, updated, rating.
 	factLabels [7]string
-	unassigned string
+	unassigned string // "Not assigned", escaped
 	names      names
 	// ratingButtons are the rating form's buttons with each rating
 	// chosen, 0 (none) to domain.RatingMax.
 	ratingButtons [domain.RatingMax + 1]template.HTML
+	// fixErrors opens the summary of a refused form; the rest are the
+	// fixed text of staff's status and assignment forms, in their order.
+	fixErrors, statusHead, newStatus, statusComment, statusSubmit, noTransitions string
+	assignHead, assignField, assignSubmit, assignMe                              string
 }
 
 // partsTexts are the parts' texts in every language, made once.
@@ -71,8 +79,20 @@ var partsTexts = func() map[string]*partsText {
 			noComments:   "\n  <p class=\"empty\">" + msg("ticket.no_comments") + "</p>",
 			internal:     ` <span class="badge badge-internal">` + msg("ticket.internal_note") + "</span>",
 			deleteFile:   msg("files.delete"),
-			unassigned:   `<span class="muted">` + msg("ticket.unassigned") + "</span>",
+			unassigned:   msg("ticket.unassigned"),
 			names:        namesFor(code),
+			fixErrors:    "\n<div class=\"alert\" role=\"alert\">\n  <p>" + msg("form.fix_errors") + "</p>",
+			statusHead: "<div class=\"columns\">\n<section aria-labelledby=\"status-heading\" class=\"box\">\n" +
+				"  <h2 id=\"status-heading\">" + msg("staff_ticket.change_status") + "</h2>",
+			newStatus:     "\">\n      <legend>" + msg("staff_ticket.new_status") + "</legend>",
+			statusComment: "\">\n      <label for=\"status-comment\">" + msg("staff_ticket.status_comment") + "</label>",
+			statusSubmit:  "\n    </div>\n    <button type=\"submit\">" + msg("staff_ticket.status_submit") + "</button>\n  </form>",
+			noTransitions: "\n  <p class=\"muted\">" + msg("staff_ticket.no_transitions") + "</p>",
+			assignHead: "\n</section>\n<section aria-labelledby=\"assign-heading\" class=\"box\">\n" +
+				"  <h2 id=\"assign-heading\">" + msg("staff_ticket.assign") + "</h2>\n  ",
+			assignField:  "\">\n      <label for=\"assignee\">" + msg("field.assignee") + "</label>\n      <select id=\"assignee\" name=\"assignee\"",
+			assignSubmit: "\n    </div>\n    <button type=\"submit\">" + msg("staff_ticket.assign_submit") + "</button>\n  </form>",
+			assignMe:     "\">\n    <button type=\"submit\" class=\"secondary\">" + msg("staff_ticket.assign_me") + "</button>\n  </form>",
 		}
 		for i, key := range []string{"ticket.status", "ticket.type", "ticket.owner", "ticket.assignee",
 			"ticket.created", "ticket.updated", "ticket.rating"} {
@@ -326,7 +346,7 @@ func (w *partsWriter) facts(t *domain.Ticket) {
 	if t.AssigneeName() != "" {
 		writeEscaped(&w.b, t.AssigneeName())
 	} else {
-		w.str(w.text.unassigned)
+		w.str(`<span class="muted">`, w.text.unassigned, "</span>")
 	}
 	w.nextFact(l[4])
 	w.moment(t.CreatedAt())
@@ -341,3 +361,106 @@ func (w *partsWriter) facts(t *domain.Ticket) {
 
 // nextFact closes the fact before and opens the next, with its label.
 func (w *partsWriter) nextFact(label string) { w.str("</dd></div>\n  <div><dt>", label, "</dt><dd>") }
+
+// staffForms writes p's status and assignment forms as staff_ticket.html
+// did: the statuses the ticket may move to (the one typed, or the first,
+// chosen) with a comment for the owner, or that there is none; the staff
+// to assign it to, and "assign to me" unless it is the reader's. Each
+// with what was refused, if anything.
+func (w *partsWriter) staffForms(p *staffTicketPage) {
+	tx, t := w.text, p.View.Ticket
+	w.str(tx.statusHead)
+	if len(p.View.Next) == 0 {
+		w.str(tx.noTransitions)
+	} else {
+		sf := p.StatusForm
+		w.str("\n  ")
+		sf.writeSummary(&w.b, tx.fixErrors)
+		w.str("\n  <form method=\"post\" action=\"/admin/tickets/")
+		w.id(t.ID())
+		w.str("/status\" novalidate>\n    <fieldset class=\"field")
+		w.hasError(sf, "status")
+		w.str(tx.newStatus)
+		chosen := sf.Get("status")
+		for i, s := range p.View.Next {
+			w.str("\n      <label class=\"choice\"><input type=\"radio\" name=\"status\" value=\"", s.String(), `"`)
+			if s.String() == chosen || chosen == "" && i == 0 {
+				w.str(" checked")
+			}
+			w.str("> ")
+			writeEscaped(&w.b, tx.names.statuses[s])
+			w.str("</label>")
+		}
+		w.fieldError(sf, "status", "")
+		w.str("\n    </fieldset>\n    <div class=\"field")
+		w.hasError(sf, "comment")
+		w.str(tx.statusComment, "\n      <textarea id=\"status-comment\" name=\"comment\" rows=\"3\" maxlength=\"5000\"")
+		if sf.Error("comment") != "" {
+			w.str(` aria-invalid="true" aria-describedby="status-comment-error"`)
+		}
+		w.str(">")
+		writeEscaped(&w.b, sf.Get("comment"))
+		w.str("</textarea>")
+		w.fieldError(sf, "comment", "status-comment-error")
+		w.str(tx.statusSubmit)
+	}
+	af := p.AssignForm
+	w.str(tx.assignHead)
+	af.writeSummary(&w.b, tx.fixErrors)
+	w.str("\n  <form method=\"post\" action=\"/admin/tickets/")
+	w.id(t.ID())
+	w.str("/assign\">\n    <div class=\"field")
+	w.hasError(af, "assignee")
+	w.str(tx.assignField)
+	if af.Error("assignee") != "" {
+		w.str(` aria-invalid="true" aria-describedby="assignee-error"`)
+	}
+	w.str(">\n        <option value=\"\">", tx.unassigned, "</option>")
+	for _, u := range p.Staff {
+		w.str("\n        <option value=\"")
+		w.id(u.ID())
+		w.str(`"`)
+		if u.ID() == t.AssigneeID() {
+			w.str(" selected")
+		}
+		w.str(">")
+		writeEscaped(&w.b, u.Username())
+		w.str(" (")
+		writeEscaped(&w.b, tx.names.roles[u.Role()])
+		w.str(")</option>")
+	}
+	w.str("\n      </select>")
+	w.fieldError(af, "assignee", "assignee-error")
+	w.str(tx.assignSubmit)
+	if t.AssigneeID() != p.User.ID() {
+		w.str("\n  <form method=\"post\" action=\"/admin/tickets/")
+		w.id(t.ID())
+		w.str("/assign\" class=\"inline\">\n    <input type=\"hidden\" name=\"assignee\" value=\"")
+		w.id(p.User.ID())
+		w.str(tx.assignMe)
+	}
+	w.str("\n</section>\n</div>")
+}
+
+// hasError writes " has-error" when f's field has an error.
+func (w *partsWriter) hasError(f *form, field string) {
+	if f.Error(field) != "" {
+		w.str(" has-error")
+	}
+}
+
+// fieldError writes the error of f's field, if it has one, in a paragraph
+// with the id given (none: "").
+func (w *partsWriter) fieldError(f *form, field, id string) {
+	msg := f.Error(field)
+	if msg == "" {
+		return
+	}
+	w.str(`<p class="field-error"`)
+	if id != "" {
+		w.str(` id="`, id, `"`)
+	}
+	w.str(">")
+	writeEscaped(&w.b, msg)
+	w.str("</p>")
+}
