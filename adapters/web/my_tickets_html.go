@@ -36,44 +36,26 @@ type myTicketsText struct {
 type pagerText struct{ label, first, older string }
 
 // myTicketsTexts are the page's texts in every language, made once.
-var myTicketsTexts = func() map[string]*myTicketsText {
-	m := map[string]*myTicketsText{}
-	for _, lang := range i18n.Languages() {
-		l, ok := i18n.For(lang)
-		if !ok {
-			continue
-		}
-		msg := func(key string) string { return escapeHTML(i18n.Message(lang, key)) }
-		title := msg("my_tickets.title")
-		m[lang] = &myTicketsText{
-			lang:  l,
-			title: title,
-			head: "\n<div class=\"page-head\">\n  <h1>" + title + "</h1>\n" +
-				"  <a class=\"button\" href=\"/tickets/new\">" + msg("my_tickets.new") + "</a>\n</div>\n" +
-				"<div data-live-region=\"list\">",
-			table: "</p>\n<table class=\"list\">\n  <thead>\n    <tr><th scope=\"col\">#</th><th scope=\"col\">" +
-				msg("ticket.title_col") + "</th><th scope=\"col\">" + msg("ticket.type") + "</th><th scope=\"col\">" +
-				msg("ticket.status") + "</th><th scope=\"col\">" + msg("ticket.updated") + "</th></tr>\n  </thead>\n  <tbody>",
-			noMore: "\n<p class=\"empty\">" + msg("my_tickets.no_more") + " <a href=\"",
-			empty: "\n<div class=\"empty\">\n  <p>" + msg("my_tickets.empty") + "</p>\n" +
-				"  <p><a class=\"button\" href=\"/tickets/new\">" + msg("my_tickets.empty_action") + "</a></p>\n</div>",
-			pager: pagerText{label: msg("pager.label"), first: msg("pager.first"), older: msg("pager.older")},
-		}
+var myTicketsTexts = newByLanguage(func(_ string, l *i18n.Lang, msg func(string) string) *myTicketsText {
+	title := msg("my_tickets.title")
+	return &myTicketsText{
+		lang:  l,
+		title: title,
+		head: "\n<div class=\"page-head\">\n  <h1>" + title + "</h1>\n" +
+			"  <a class=\"button\" href=\"/tickets/new\">" + msg("my_tickets.new") + "</a>\n</div>\n" +
+			"<div data-live-region=\"list\">",
+		table: "</p>\n<table class=\"list\">\n  <thead>\n    <tr><th scope=\"col\">#</th><th scope=\"col\">" +
+			msg("ticket.title_col") + "</th><th scope=\"col\">" + msg("ticket.type") + "</th><th scope=\"col\">" +
+			msg("ticket.status") + "</th><th scope=\"col\">" + msg("ticket.updated") + "</th></tr>\n  </thead>\n  <tbody>",
+		noMore: "\n<p class=\"empty\">" + msg("my_tickets.no_more") + " <a href=\"",
+		empty: "\n<div class=\"empty\">\n  <p>" + msg("my_tickets.empty") + "</p>\n" +
+			"  <p><a class=\"button\" href=\"/tickets/new\">" + msg("my_tickets.empty_action") + "</a></p>\n</div>",
+		pager: pagerText{label: msg("pager.label"), first: msg("pager.first"), older: msg("pager.older")},
 	}
-	return m
-}()
-
-// myTicketsTextIn returns the page's text in lang, or in the default
-// language when lang is not one.
-func myTicketsTextIn(lang string) *myTicketsText {
-	if t, ok := myTicketsTexts[lang]; ok {
-		return t
-	}
-	return myTicketsTexts[i18n.DefaultLanguage]
-}
+})
 
 func (p *myTicketsPage) writeTitle(b *bytes.Buffer) error {
-	b.WriteString(myTicketsTextIn(p.Lang).title)
+	b.WriteString(myTicketsTexts.in(p.Lang).title)
 	return nil
 }
 
@@ -81,7 +63,7 @@ func (p *myTicketsPage) writeTitle(b *bytes.Buffer) error {
 // back to the newest page past the last one; or, with no tickets at all,
 // the invitation to submit one.
 func (p *myTicketsPage) writeContent(b *bytes.Buffer) error {
-	mt := myTicketsTextIn(p.Lang)
+	mt := myTicketsTexts.in(p.Lang)
 	b.WriteString(mt.head)
 	switch {
 	case len(p.tickets) > 0:

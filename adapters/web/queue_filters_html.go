@@ -26,41 +26,29 @@ type queueWords struct {
 }
 
 // queueWordsByLang are the labels in every language.
-var queueWordsByLang = func() map[string]queueWords {
-	m := map[string]queueWords{}
-	for _, lang := range i18n.Languages() {
-		esc := func(key string) string { return escapeHTML(i18n.Message(lang, key)) }
-		w := queueWords{
-			byStatus: esc("queue.by_status"), all: esc("queue.all"), search: esc("queue.search"),
-			status: esc("field.status"), typ: esc("field.type"), assignee: esc("field.assignee"), sort: esc("sla.sort"),
-			anyValue: esc("queue.any"), anyone: esc("queue.anyone"), unassigned: esc("queue.unassigned"),
-			mine: esc("queue.mine"), newest: esc("sla.sort_newest"), dueFirst: esc("sla.sort_due"),
-			overdueOnly: esc("sla.overdue_only"), apply: esc("queue.apply"), reset: esc("queue.reset"),
-			statuses: map[domain.Status]string{}, types: map[domain.TicketType]string{},
-		}
-		n := namesIn(lang)
-		for s, name := range n.statuses {
-			w.statuses[s] = escapeHTML(name)
-		}
-		for t, name := range n.types {
-			w.types[t] = escapeHTML(name)
-		}
-		m[lang] = w
+var queueWordsByLang = newByLanguage(func(code string, _ *i18n.Lang, esc func(string) string) queueWords {
+	w := queueWords{
+		byStatus: esc("queue.by_status"), all: esc("queue.all"), search: esc("queue.search"),
+		status: esc("field.status"), typ: esc("field.type"), assignee: esc("field.assignee"), sort: esc("sla.sort"),
+		anyValue: esc("queue.any"), anyone: esc("queue.anyone"), unassigned: esc("queue.unassigned"),
+		mine: esc("queue.mine"), newest: esc("sla.sort_newest"), dueFirst: esc("sla.sort_due"),
+		overdueOnly: esc("sla.overdue_only"), apply: esc("queue.apply"), reset: esc("queue.reset"),
+		statuses: map[domain.Status]string{}, types: map[domain.TicketType]string{},
 	}
-	return m
-}()
-
-func queueWordsFor(lang string) queueWords {
-	if w, ok := queueWordsByLang[lang]; ok {
-		return w
+	n := namesIn(code)
+	for s, name := range n.statuses {
+		w.statuses[s] = escapeHTML(name)
 	}
-	return queueWordsByLang[i18n.DefaultLanguage]
-}
+	for t, name := range n.types {
+		w.types[t] = escapeHTML(name)
+	}
+	return w
+})
 
 // writeStatusTabs writes the status tabs of p in its language: all, then
 // each status, with its count ("+" when the counts are lower bounds).
 func (p *queuePage) writeStatusTabs(b *bytes.Buffer) {
-	w := queueWordsFor(p.Lang)
+	w := queueWordsByLang.in(p.Lang)
 	writeStrings(b, `<nav class="status-tabs" aria-label="`, w.byStatus, "\">\n  <ul>")
 	p.writeTab(b, p.AllURL, p.Filter.Status == "", w.all, p.AllCount)
 	for _, c := range p.Counts {
@@ -91,7 +79,7 @@ func (p *queuePage) writeTab(b *bytes.Buffer, url string, current bool, name str
 // search, status, type, assignee (anyone, unassigned, mine, then each of
 // the staff), order and overdue fields, each with its error, if any.
 func (p *queuePage) writeFilterForm(b *bytes.Buffer) {
-	w := queueWordsFor(p.Lang)
+	w := queueWordsByLang.in(p.Lang)
 	f := p.Filter
 	b.WriteString(`<form method="get" action="/admin/tickets" class="filters" role="search">`)
 	filterField(b, p.Form, "q", w.search)

@@ -44,46 +44,28 @@ type queueText struct {
 }
 
 // queueTexts are the page's texts in every language, made once.
-var queueTexts = func() map[string]*queueText {
-	m := map[string]*queueText{}
-	for _, lang := range i18n.Languages() {
-		l, ok := i18n.For(lang)
-		if !ok {
-			continue
-		}
-		msg := func(key string) string { return escapeHTML(i18n.Message(lang, key)) }
-		title := msg("queue.title")
-		col := func(key string) string { return `<th scope="col">` + msg(key) + `</th>` }
-		m[lang] = &queueText{
-			lang:      l,
-			title:     title,
-			head:      "\n<h1>" + title + "</h1>\n<div data-live-region=\"tabs\">\n",
-			fixErrors: "\n<div class=\"alert\" role=\"alert\">\n  <p>" + msg("form.fix_errors") + "</p>",
-			table: "\" download>" + msg("csv.download") + "</a></p>\n<table class=\"list\">\n  <thead>\n    <tr>\n      " +
-				`<th scope="col">#</th>` + col("ticket.title_col") + col("ticket.owner") + "\n      " +
-				col("ticket.type") + col("ticket.status") + "\n      " +
-				col("ticket.assignee") + col("sla.due") + col("ticket.rating") + col("ticket.updated") +
-				"\n    </tr>\n  </thead>\n  <tbody>",
-			noMore:        "\n<p class=\"empty\">" + msg("queue.no_more") + " <a href=\"",
-			emptyFiltered: "\n<p class=\"empty\">" + msg("queue.empty_filtered") + ` <a href="/admin/tickets">` + msg("queue.reset") + "</a></p>",
-			empty:         "\n<p class=\"empty\">" + msg("queue.empty") + "</p>",
-			pager:         pagerText{label: msg("pager.label"), first: msg("pager.first"), older: msg("pager.older")},
-		}
+var queueTexts = newByLanguage(func(_ string, l *i18n.Lang, msg func(string) string) *queueText {
+	title := msg("queue.title")
+	col := func(key string) string { return `<th scope="col">` + msg(key) + `</th>` }
+	return &queueText{
+		lang:      l,
+		title:     title,
+		head:      "\n<h1>" + title + "</h1>\n<div data-live-region=\"tabs\">\n",
+		fixErrors: "\n<div class=\"alert\" role=\"alert\">\n  <p>" + msg("form.fix_errors") + "</p>",
+		table: "\" download>" + msg("csv.download") + "</a></p>\n<table class=\"list\">\n  <thead>\n    <tr>\n      " +
+			`<th scope="col">#</th>` + col("ticket.title_col") + col("ticket.owner") + "\n      " +
+			col("ticket.type") + col("ticket.status") + "\n      " +
+			col("ticket.assignee") + col("sla.due") + col("ticket.rating") + col("ticket.updated") +
+			"\n    </tr>\n  </thead>\n  <tbody>",
+		noMore:        "\n<p class=\"empty\">" + msg("queue.no_more") + " <a href=\"",
+		emptyFiltered: "\n<p class=\"empty\">" + msg("queue.empty_filtered") + ` <a href="/admin/tickets">` + msg("queue.reset") + "</a></p>",
+		empty:         "\n<p class=\"empty\">" + msg("queue.empty") + "</p>",
+		pager:         pagerText{label: msg("pager.label"), first: msg("pager.first"), older: msg("pager.older")},
 	}
-	return m
-}()
-
-// queueTextIn returns the page's text in lang, or in the default language
-// when lang is not one.
-func queueTextIn(lang string) *queueText {
-	if t, ok := queueTexts[lang]; ok {
-		return t
-	}
-	return queueTexts[i18n.DefaultLanguage]
-}
+})
 
 func (p *queuePage) writeTitle(b *bytes.Buffer) error {
-	b.WriteString(queueTextIn(p.Lang).title)
+	b.WriteString(queueTexts.in(p.Lang).title)
 	return nil
 }
 
@@ -92,7 +74,7 @@ func (p *queuePage) writeTitle(b *bytes.Buffer) error {
 // back to the newest page past the last one; or why there is nothing to
 // show.
 func (p *queuePage) writeContent(b *bytes.Buffer) error {
-	qt := queueTextIn(p.Lang)
+	qt := queueTexts.in(p.Lang)
 	b.WriteString(qt.head)
 	p.writeStatusTabs(b)
 	b.WriteString("\n</div>\n")

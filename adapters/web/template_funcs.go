@@ -61,7 +61,7 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		// ratingButtons are the owner's rating form's buttons, the one of
 		// chosen stars pressed: made once per language.
 		"ratingButtons": func(chosen int) template.HTML {
-			return partsTextIn(lang).ratingButtons[max(0, min(chosen, domain.RatingMax))]
+			return partsTexts.in(lang).ratingButtons[max(0, min(chosen, domain.RatingMax))]
 		},
 		"abstime": absoluteTime,
 		// targets describes a ticket's response targets now.

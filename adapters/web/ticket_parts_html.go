@@ -62,48 +62,40 @@ type partsText struct {
 }
 
 // partsTexts are the parts' texts in every language, made once.
-var partsTexts = func() map[string]*partsText {
-	m := map[string]*partsText{}
-	for _, code := range i18n.Languages() {
-		l, ok := i18n.For(code)
-		if !ok {
-			continue
-		}
-		msg := func(key string) string { return escapeHTML(i18n.Message(code, key)) }
-		m[code] = &partsText{
-			lang: l,
-			historyHead: "\n<section aria-labelledby=\"history-heading\">\n  <h2 id=\"history-heading\">" + msg("ticket.history") +
-				"</h2>\n  <ol class=\"timeline\">\n    <li>\n      <p>",
-			historyArrow: ` <span aria-hidden="true">→</span><span class="visually-hidden">` + msg("ticket.history_to") + "</span> ",
-			commentsHead: "\n<section aria-labelledby=\"comments-heading\">\n  <h2 id=\"comments-heading\">" + msg("ticket.comments") + "</h2>",
-			noComments:   "\n  <p class=\"empty\">" + msg("ticket.no_comments") + "</p>",
-			internal:     ` <span class="badge badge-internal">` + msg("ticket.internal_note") + "</span>",
-			deleteFile:   msg("files.delete"),
-			unassigned:   msg("ticket.unassigned"),
-			names:        namesFor(code),
-			fixErrors:    "\n<div class=\"alert\" role=\"alert\">\n  <p>" + msg("form.fix_errors") + "</p>",
-			statusHead: "<div class=\"columns\">\n<section aria-labelledby=\"status-heading\" class=\"box\">\n" +
-				"  <h2 id=\"status-heading\">" + msg("staff_ticket.change_status") + "</h2>",
-			newStatus:     "\">\n      <legend>" + msg("staff_ticket.new_status") + "</legend>",
-			statusComment: "\">\n      <label for=\"status-comment\">" + msg("staff_ticket.status_comment") + "</label>",
-			statusSubmit:  "\n    </div>\n    <button type=\"submit\">" + msg("staff_ticket.status_submit") + "</button>\n  </form>",
-			noTransitions: "\n  <p class=\"muted\">" + msg("staff_ticket.no_transitions") + "</p>",
-			assignHead: "\n</section>\n<section aria-labelledby=\"assign-heading\" class=\"box\">\n" +
-				"  <h2 id=\"assign-heading\">" + msg("staff_ticket.assign") + "</h2>\n  ",
-			assignField:  "\">\n      <label for=\"assignee\">" + msg("field.assignee") + "</label>\n      <select id=\"assignee\" name=\"assignee\"",
-			assignSubmit: "\n    </div>\n    <button type=\"submit\">" + msg("staff_ticket.assign_submit") + "</button>\n  </form>",
-			assignMe:     "\">\n    <button type=\"submit\" class=\"secondary\">" + msg("staff_ticket.assign_me") + "</button>\n  </form>",
-		}
-		for i, key := range []string{"ticket.status", "ticket.type", "ticket.owner", "ticket.assignee",
-			"ticket.created", "ticket.updated", "ticket.rating"} {
-			m[code].factLabels[i] = msg(key)
-		}
-		for chosen := range m[code].ratingButtons {
-			m[code].ratingButtons[chosen] = ratingButtonsIn(l, chosen)
-		}
+var partsTexts = newByLanguage(func(code string, l *i18n.Lang, msg func(string) string) *partsText {
+	t := &partsText{
+		lang: l,
+		historyHead: "\n<section aria-labelledby=\"history-heading\">\n  <h2 id=\"history-heading\">" + msg("ticket.history") +
+			"</h2>\n  <ol class=\"timeline\">\n    <li>\n      <p>",
+		historyArrow: ` <span aria-hidden="true">→</span><span class="visually-hidden">` + msg("ticket.history_to") + "</span> ",
+		commentsHead: "\n<section aria-labelledby=\"comments-heading\">\n  <h2 id=\"comments-heading\">" + msg("ticket.comments") + "</h2>",
+		noComments:   "\n  <p class=\"empty\">" + msg("ticket.no_comments") + "</p>",
+		internal:     ` <span class="badge badge-internal">` + msg("ticket.internal_note") + "</span>",
+		deleteFile:   msg("files.delete"),
+		unassigned:   msg("ticket.unassigned"),
+		names:        namesFor(code),
+		fixErrors:    "\n<div class=\"alert\" role=\"alert\">\n  <p>" + msg("form.fix_errors") + "</p>",
+		statusHead: "<div class=\"columns\">\n<section aria-labelledby=\"status-heading\" class=\"box\">\n" +
+			"  <h2 id=\"status-heading\">" + msg("staff_ticket.change_status") + "</h2>",
+		newStatus:     "\">\n      <legend>" + msg("staff_ticket.new_status") + "</legend>",
+		statusComment: "\">\n      <label for=\"status-comment\">" + msg("staff_ticket.status_comment") + "</label>",
+		statusSubmit:  "\n    </div>\n    <button type=\"submit\">" + msg("staff_ticket.status_submit") + "</button>\n  </form>",
+		noTransitions: "\n  <p class=\"muted\">" + msg("staff_ticket.no_transitions") + "</p>",
+		assignHead: "\n</section>\n<section aria-labelledby=\"assign-heading\" class=\"box\">\n" +
+			"  <h2 id=\"assign-heading\">" + msg("staff_ticket.assign") + "</h2>\n  ",
+		assignField:  "\">\n      <label for=\"assignee\">" + msg("field.assignee") + "</label>\n      <select id=\"assignee\" name=\"assignee\"",
+		assignSubmit: "\n    </div>\n    <button type=\"submit\">" + msg("staff_ticket.assign_submit") + "</button>\n  </form>",
+		assignMe:     "\">\n    <button type=\"submit\" class=\"secondary\">" + msg("staff_ticket.assign_me") + "</button>\n  </form>",
 	}
-	return m
-}()
+	for i, key := range []string{"ticket.status", "ticket.type", "ticket.owner", "ticket.assignee",
+		"ticket.created", "ticket.updated", "ticket.rating"} {
+		t.factLabels[i] = msg(key)
+	}
+	for chosen := range t.ratingButtons {
+		t.ratingButtons[chosen] = ratingButtonsIn(l, chosen)
+	}
+	return t
+})
 
 // ratingChoices are the stars the owner may give, worst first.
 var ratingChoices = func() []int {
@@ -131,15 +123,6 @@ func ratingButtonsIn(l *i18n.Lang, chosen int) template.HTML {
 	return template.HTML(b.String()) //nolint:gosec // every value escaped
 }
 
-// partsTextIn returns the parts' text in lang, or in the default
-// language when lang is not one.
-func partsTextIn(lang string) *partsText {
-	if t, ok := partsTexts[lang]; ok {
-		return t
-	}
-	return partsTexts[i18n.DefaultLanguage]
-}
-
 // partsWriter writes the parts of one page: in one language, its times
 // relative to now.
 type partsWriter struct {
@@ -152,7 +135,7 @@ type partsWriter struct {
 }
 
 func newPartsWriter(lang string, now time.Time) *partsWriter {
-	return &partsWriter{text: partsTextIn(lang), lang: lang, now: now}
+	return &partsWriter{text: partsTexts.in(lang), lang: lang, now: now}
 }
 
 // html returns what was written, or the first error.
