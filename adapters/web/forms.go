@@ -166,3 +166,29 @@ func parseNonNegative(s string) int64 {
 	}
 	return n
 }
+
+// summaryOpen is how the summary of a refused form opens, in every
+// language.
+var summaryOpen = newByLanguage(func(_ string, _ *i18n.Lang, msg func(string) string) string {
+	return "\n<div class=\"alert\" role=\"alert\">\n  <p>" + msg("form.fix_errors") + "</p>"
+})
+
+// writeSummary writes what the "form_summary" template of partials.html
+// writes for f: nothing when f has no error, else the alert, in lang, that
+// lists the errors of no field.
+func (f *form) writeSummary(b textWriter, lang string) {
+	if !f.Invalid() {
+		return
+	}
+	b.WriteString(summaryOpen.in(lang))
+	if len(f.Other) > 0 {
+		b.WriteString("\n  <ul>")
+		for _, msg := range f.Other {
+			b.WriteString("<li>")
+			writeEscaped(b, msg)
+			b.WriteString("</li>")
+		}
+		b.WriteString("</ul>")
+	}
+	b.WriteString("\n</div>")
+}

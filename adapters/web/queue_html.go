@@ -34,9 +34,8 @@ var queueKeys = []string{
 type queueText struct {
 	lang *i18n.Lang
 	// title is the page's title; head runs from the content's start to
-	// the status tabs; fixErrors opens the summary of refused filters;
-	// table runs from the CSV link's address to the rows.
-	title, head, fixErrors, table string
+	// the status tabs; table runs from the CSV link's address to the rows.
+	title, head, table string
 	// noMore is the past-the-end list up to its link; emptyFiltered and
 	// empty are the lists with nothing to show, filtered or not.
 	noMore, emptyFiltered, empty string
@@ -48,10 +47,9 @@ var queueTexts = newByLanguage(func(_ string, l *i18n.Lang, msg func(string) str
 	title := msg("queue.title")
 	col := func(key string) string { return `<th scope="col">` + msg(key) + `</th>` }
 	return &queueText{
-		lang:      l,
-		title:     title,
-		head:      "\n<h1>" + title + "</h1>\n<div data-live-region=\"tabs\">\n",
-		fixErrors: "\n<div class=\"alert\" role=\"alert\">\n  <p>" + msg("form.fix_errors") + "</p>",
+		lang:  l,
+		title: title,
+		head:  "\n<h1>" + title + "</h1>\n<div data-live-region=\"tabs\">\n",
 		table: "\" download>" + msg("csv.download") + "</a></p>\n<table class=\"list\">\n  <thead>\n    <tr>\n      " +
 			`<th scope="col">#</th>` + col("ticket.title_col") + col("ticket.owner") + "\n      " +
 			col("ticket.type") + col("ticket.status") + "\n      " +
@@ -78,7 +76,7 @@ func (p *queuePage) writeContent(b *bytes.Buffer) error {
 	b.WriteString(qt.head)
 	p.writeStatusTabs(b)
 	b.WriteString("\n</div>\n")
-	p.Form.writeSummary(b, qt.fixErrors)
+	p.Form.writeSummary(b, p.Lang)
 	b.WriteString("\n")
 	p.writeFilterForm(b)
 	b.WriteString("\n<div data-live-region=\"list\">")
@@ -113,24 +111,4 @@ func (p *queuePage) writeContent(b *bytes.Buffer) error {
 	}
 	b.WriteString("\n</div>\n")
 	return nil
-}
-
-// writeSummary writes what the "form_summary" template of partials.html
-// writes for f: nothing when f has no error, else the alert that opens
-// with open (the form's words, escaped) and lists the errors of no field.
-func (f *form) writeSummary(b textWriter, open string) {
-	if !f.Invalid() {
-		return
-	}
-	b.WriteString(open)
-	if len(f.Other) > 0 {
-		b.WriteString("\n  <ul>")
-		for _, msg := range f.Other {
-			b.WriteString("<li>")
-			writeEscaped(b, msg)
-			b.WriteString("</li>")
-		}
-		b.WriteString("</ul>")
-	}
-	b.WriteString("\n</div>")
 }

@@ -55,10 +55,10 @@ type partsText struct {
 	// ratingButtons are the rating form's buttons with each rating
 	// chosen, 0 (none) to domain.RatingMax.
 	ratingButtons [domain.RatingMax + 1]template.HTML
-	// fixErrors opens the summary of a refused form; the rest are the
-	// fixed text of staff's status and assignment forms, in their order.
-	fixErrors, statusHead, newStatus, statusComment, statusSubmit, noTransitions string
-	assignHead, assignField, assignSubmit, assignMe                              string
+	// The fixed text of staff's status and assignment forms, in their
+	// order.
+	statusHead, newStatus, statusComment, statusSubmit, noTransitions string
+	assignHead, assignField, assignSubmit, assignMe                   string
 }
 
 // partsTexts are the parts' texts in every language, made once.
@@ -74,7 +74,6 @@ var partsTexts = newByLanguage(func(code string, l *i18n.Lang, msg func(string) 
 		deleteFile:   msg("files.delete"),
 		unassigned:   msg("ticket.unassigned"),
 		names:        namesFor(code),
-		fixErrors:    "\n<div class=\"alert\" role=\"alert\">\n  <p>" + msg("form.fix_errors") + "</p>",
 		statusHead: "<div class=\"columns\">\n<section aria-labelledby=\"status-heading\" class=\"box\">\n" +
 			"  <h2 id=\"status-heading\">" + msg("staff_ticket.change_status") + "</h2>",
 		newStatus:     "\">\n      <legend>" + msg("staff_ticket.new_status") + "</legend>",
@@ -358,7 +357,7 @@ func (w *partsWriter) staffForms(p *staffTicketPage) {
 	} else {
 		sf := p.StatusForm
 		w.str("\n  ")
-		sf.writeSummary(&w.b, tx.fixErrors)
+		sf.writeSummary(&w.b, w.lang)
 		w.str("\n  <form method=\"post\" action=\"/admin/tickets/")
 		w.id(t.ID())
 		w.str("/status\" novalidate>\n    <fieldset class=\"field")
@@ -389,7 +388,7 @@ func (w *partsWriter) staffForms(p *staffTicketPage) {
 	}
 	af := p.AssignForm
 	w.str(tx.assignHead)
-	af.writeSummary(&w.b, tx.fixErrors)
+	af.writeSummary(&w.b, w.lang)
 	w.str("\n  <form method=\"post\" action=\"/admin/tickets/")
 	w.id(t.ID())
 	w.str("/assign\">\n    <div class=\"field")
