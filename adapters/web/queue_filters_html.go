@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"io"
 	"strconv"
 
 	"crm/adapters/i18n"
@@ -164,7 +165,7 @@ func fieldError(b *bytes.Buffer, f *form, name string) {
 
 // writeStrings writes ss one after the other, without joining them into
 // a string first.
-func writeStrings(b *bytes.Buffer, ss ...string) {
+func writeStrings(b io.StringWriter, ss ...string) {
 	for _, s := range ss {
 		b.WriteString(s)
 	}

@@ -19,6 +19,13 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		l, _ = i18n.For(i18n.DefaultLanguage)
 	}
 	names := namesFor(lang)
+	// part is what write writes of a ticket page, in lang, its times
+	// relative to now.
+	part := func(write func(w *partsWriter)) (template.HTML, error) {
+		w := newPartsWriter(lang, h.clock.Now())
+		write(w)
+		return w.html()
+	}
 	return template.FuncMap{
 		// t is the message key, placeholders filled from name/value pairs.
 		"t": func(key string, args ...any) (string, error) { return l.Format(key, args...) },
@@ -33,31 +40,11 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		// historyHTML, commentsHTML, filesHTML, factsHTML and
 		// staffFormsHTML write the parts of a ticket page that grow with
 		// the ticket or show on every view (ticket_parts_html.go).
-		"historyHTML": func(v historyView) (template.HTML, error) {
-			w := newPartsWriter(lang, h.clock.Now())
-			w.history(v)
-			return w.html()
-		},
-		"commentsHTML": func(t thread) (template.HTML, error) {
-			w := newPartsWriter(lang, h.clock.Now())
-			w.comments(t)
-			return w.html()
-		},
-		"filesHTML": func(f fileList) (template.HTML, error) {
-			w := newPartsWriter(lang, h.clock.Now())
-			w.files(f)
-			return w.html()
-		},
-		"factsHTML": func(t *domain.Ticket) (template.HTML, error) {
-			w := newPartsWriter(lang, h.clock.Now())
-			w.facts(t)
-			return w.html()
-		},
-		"staffFormsHTML": func(p *staffTicketPage) (template.HTML, error) {
-			w := newPartsWriter(lang, h.clock.Now())
-			w.staffForms(p)
-			return w.html()
-		},
+		"historyHTML":    func(v historyView) (template.HTML, error) { return part(func(w *partsWriter) { w.history(v) }) },
+		"commentsHTML":   func(t thread) (template.HTML, error) { return part(func(w *partsWriter) { w.comments(t) }) },
+		"filesHTML":      func(f fileList) (template.HTML, error) { return part(func(w *partsWriter) { w.files(f) }) },
+		"factsHTML":      func(t *domain.Ticket) (template.HTML, error) { return part(func(w *partsWriter) { w.facts(t) }) },
+		"staffFormsHTML": func(p *staffTicketPage) (template.HTML, error) { return part(func(w *partsWriter) { w.staffForms(p) }) },
 		// ratingButtons are the owner's rating form's buttons, the one of
 		// chosen stars pressed: made once per language.
 		"ratingButtons": func(chosen int) template.HTML {

@@ -50,7 +50,6 @@ type partsText struct {
 	// factLabels are the labels of a ticket's facts: status, type, owner,
 	// assignee, created, updated, rating.
 	factLabels [7]string
-	unassigned string // "Not assigned", escaped
 	names      names
 	// ratingButtons are the rating form's buttons with each rating
 	// chosen, 0 (none) to domain.RatingMax.
@@ -72,7 +71,6 @@ var partsTexts = newByLanguage(func(code string, l *i18n.Lang, msg func(string) 
 		noComments:   "\n  <p class=\"empty\">" + msg("ticket.no_comments") + "</p>",
 		internal:     ` <span class="badge badge-internal">` + msg("ticket.internal_note") + "</span>",
 		deleteFile:   msg("files.delete"),
-		unassigned:   msg("ticket.unassigned"),
 		names:        namesFor(code),
 		statusHead: "<div class=\"columns\">\n<section aria-labelledby=\"status-heading\" class=\"box\">\n" +
 			"  <h2 id=\"status-heading\">" + msg("staff_ticket.change_status") + "</h2>",
@@ -145,11 +143,7 @@ func (w *partsWriter) html() (template.HTML, error) {
 	return template.HTML(w.b.String()), nil //nolint:gosec // every value written is escaped
 }
 
-func (w *partsWriter) str(ss ...string) {
-	for _, s := range ss {
-		w.b.WriteString(s)
-	}
-}
+func (w *partsWriter) str(ss ...string) { writeStrings(&w.b, ss...) }
 
 // message writes the message key with its values, escaped.
 func (w *partsWriter) message(key string, args ...any) {
@@ -328,7 +322,7 @@ func (w *partsWriter) facts(t *domain.Ticket) {
 	if t.AssigneeName() != "" {
 		writeEscaped(&w.b, t.AssigneeName())
 	} else {
-		w.str(`<span class="muted">`, w.text.unassigned, "</span>")
+		w.str(`<span class="muted">`, w.text.names.rows.unassigned, "</span>")
 	}
 	w.nextFact(l[4])
 	w.moment(t.CreatedAt())
@@ -397,7 +391,7 @@ func (w *partsWriter) staffForms(p *staffTicketPage) {
 	if af.Error("assignee") != "" {
 		w.str(` aria-invalid="true" aria-describedby="assignee-error"`)
 	}
-	w.str(">\n        <option value=\"\">", tx.unassigned, "</option>")
+	w.str(">\n        <option value=\"\">", tx.names.rows.unassigned, "</option>")
 	for _, u := range p.Staff {
 		w.str("\n        <option value=\"")
 		w.id(u.ID())
