@@ -82,16 +82,23 @@ func (p *myTicketsPage) writeContent(b *bytes.Buffer) error {
 		b.WriteString("\n  </tbody>\n</table>\n")
 		p.Pager.write(b, &mt.pager)
 	case p.Pager.First != "":
-		b.WriteString(mt.noMore)
-		b.WriteString(escapeURLAttr(p.Pager.First))
-		b.WriteString("\">")
-		b.WriteString(mt.pager.first)
-		b.WriteString("</a></p>")
+		p.Pager.writeBackToFirst(b, mt.noMore, &mt.pager)
 	default:
 		b.WriteString(mt.empty)
 	}
 	b.WriteString("\n</div>\n")
 	return nil
+}
+
+// writeBackToFirst writes the notice of a page past the last one: its
+// text up to the link (escaped, ending in `<a href="`), the link back to
+// the newest page, and the paragraph's end.
+func (p pager) writeBackToFirst(b *bytes.Buffer, text string, t *pagerText) {
+	b.WriteString(text)
+	b.WriteString(escapeURLAttr(p.First))
+	b.WriteString("\">")
+	b.WriteString(t.first)
+	b.WriteString("</a></p>")
 }
 
 // write writes the pager as the "pager" template of partials.html does,

@@ -99,11 +99,7 @@ func (p *queuePage) writeContent(b *bytes.Buffer) error {
 		b.WriteString("\n  </tbody>\n</table>\n")
 		p.Pager.write(b, &qt.pager)
 	case p.Pager.First != "":
-		b.WriteString(qt.noMore)
-		b.WriteString(escapeURLAttr(p.Pager.First))
-		b.WriteString("\">")
-		b.WriteString(qt.pager.first)
-		b.WriteString("</a></p>")
+		p.Pager.writeBackToFirst(b, qt.noMore, &qt.pager)
 	case p.Filtered:
 		b.WriteString(qt.emptyFiltered)
 	default:

@@ -322,7 +322,7 @@ func (w *partsWriter) facts(t *domain.Ticket) {
 	if t.AssigneeName() != "" {
 		writeEscaped(&w.b, t.AssigneeName())
 	} else {
-		w.str(`<span class="muted">`, w.text.names.rows.unassigned, "</span>")
+		writeMuted(&w.b, w.text.names.rows.unassigned)
 	}
 	w.nextFact(l[4])
 	w.moment(t.CreatedAt())
