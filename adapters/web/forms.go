@@ -192,3 +192,28 @@ func (f *form) writeSummary(b textWriter, lang string) {
 	}
 	b.WriteString("\n</div>")
 }
+
+// writeHasError writes " has-error", the class of a field whose value was
+// refused, when f's field has an error.
+func (f *form) writeHasError(b textWriter, field string) {
+	if f.Error(field) != "" {
+		b.WriteString(" has-error")
+	}
+}
+
+// writeFieldError writes the error of f's field, if it has one, in a
+// paragraph with the id given ("" for none: a field whose input does not
+// point to it with aria-describedby).
+func (f *form) writeFieldError(b textWriter, field, id string) {
+	msg := f.Error(field)
+	if msg == "" {
+		return
+	}
+	b.WriteString(`<p class="field-error"`)
+	if id != "" {
+		writeStrings(b, ` id="`, id, `"`)
+	}
+	b.WriteString(">")
+	writeEscaped(b, msg)
+	b.WriteString("</p>")
+}

@@ -87,7 +87,7 @@ func (p *queuePage) writeFilterForm(b *bytes.Buffer) {
 	b.WriteString("\n    <input id=\"q\" name=\"q\" type=\"search\" value=\"")
 	writeEscaped(b, f.Q)
 	b.WriteString(`">`)
-	fieldError(b, p.Form, "q")
+	p.Form.writeFieldError(b, "q", "")
 	b.WriteString("\n  </div>")
 
 	filterField(b, p.Form, "status", w.status)
@@ -131,9 +131,7 @@ func (p *queuePage) writeFilterForm(b *bytes.Buffer) {
 // error, with its label.
 func filterField(b *bytes.Buffer, f *form, name, label string) {
 	b.WriteString("\n  <div class=\"field")
-	if f.Error(name) != "" {
-		b.WriteString(" has-error")
-	}
+	f.writeHasError(b, name)
 	writeStrings(b, "\">\n    <label for=\"", name, "\">", label, "</label>")
 }
 
@@ -150,17 +148,8 @@ func option(b *bytes.Buffer, value, text, selected string) {
 // endSelect closes a select and its field, with the field's error.
 func endSelect(b *bytes.Buffer, f *form, name string) {
 	b.WriteString("\n    </select>")
-	fieldError(b, f, name)
+	f.writeFieldError(b, name, "")
 	b.WriteString("\n  </div>")
-}
-
-// fieldError writes the error of the field name, if it has one.
-func fieldError(b *bytes.Buffer, f *form, name string) {
-	if msg := f.Error(name); msg != "" {
-		b.WriteString(`<p class="field-error">`)
-		writeEscaped(b, msg)
-		b.WriteString("</p>")
-	}
 }
 
 // writeStrings writes ss one after the other, without joining them into

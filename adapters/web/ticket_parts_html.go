@@ -355,7 +355,7 @@ func (w *partsWriter) staffForms(p *staffTicketPage) {
 		w.str("\n  <form method=\"post\" action=\"/admin/tickets/")
 		w.id(t.ID())
 		w.str("/status\" novalidate>\n    <fieldset class=\"field")
-		w.hasError(sf, "status")
+		sf.writeHasError(&w.b, "status")
 		w.str(tx.newStatus)
 		chosen := sf.Get("status")
 		for i, s := range p.View.Next {
@@ -367,9 +367,9 @@ func (w *partsWriter) staffForms(p *staffTicketPage) {
 			writeEscaped(&w.b, tx.names.statuses[s])
 			w.str("</label>")
 		}
-		w.fieldError(sf, "status", "")
+		sf.writeFieldError(&w.b, "status", "")
 		w.str("\n    </fieldset>\n    <div class=\"field")
-		w.hasError(sf, "comment")
+		sf.writeHasError(&w.b, "comment")
 		w.str(tx.statusComment, "\n      <textarea id=\"status-comment\" name=\"comment\" rows=\"3\" maxlength=\"5000\"")
 		if sf.Error("comment") != "" {
 			w.str(` aria-invalid="true" aria-describedby="status-comment-error"`)
@@ -377,7 +377,7 @@ func (w *partsWriter) staffForms(p *staffTicketPage) {
 		w.str(">")
 		writeEscaped(&w.b, sf.Get("comment"))
 		w.str("</textarea>")
-		w.fieldError(sf, "comment", "status-comment-error")
+		sf.writeFieldError(&w.b, "comment", "status-comment-error")
 		w.str(tx.statusSubmit)
 	}
 	af := p.AssignForm
@@ -386,7 +386,7 @@ func (w *partsWriter) staffForms(p *staffTicketPage) {
 	w.str("\n  <form method=\"post\" action=\"/admin/tickets/")
 	w.id(t.ID())
 	w.str("/assign\">\n    <div class=\"field")
-	w.hasError(af, "assignee")
+	af.writeHasError(&w.b, "assignee")
 	w.str(tx.assignField)
 	if af.Error("assignee") != "" {
 		w.str(` aria-invalid="true" aria-describedby="assignee-error"`)
@@ -406,7 +406,7 @@ func (w *partsWriter) staffForms(p *staffTicketPage) {
 		w.str(")</option>")
 	}
 	w.str("\n      </select>")
-	w.fieldError(af, "assignee", "assignee-error")
+	af.writeFieldError(&w.b, "assignee", "assignee-error")
 	w.str(tx.assignSubmit)
 	if t.AssigneeID() != p.User.ID() {
 		w.str("\n  <form method=\"post\" action=\"/admin/tickets/")
@@ -416,27 +416,4 @@ func (w *partsWriter) staffForms(p *staffTicketPage) {
 		w.str(tx.assignMe)
 	}
 	w.str("\n</section>\n</div>")
-}
-
-// hasError writes " has-error" when f's field has an error.
-func (w *partsWriter) hasError(f *form, field string) {
-	if f.Error(field) != "" {
-		w.str(" has-error")
-	}
-}
-
-// fieldError writes the error of f's field, if it has one, in a paragraph
-// with the id given (none: "").
-func (w *partsWriter) fieldError(f *form, field, id string) {
-	msg := f.Error(field)
-	if msg == "" {
-		return
-	}
-	w.str(`<p class="field-error"`)
-	if id != "" {
-		w.str(` id="`, id, `"`)
-	}
-	w.str(">")
-	writeEscaped(&w.b, msg)
-	w.str("</p>")
 }
