@@ -32,9 +32,6 @@ type myTicketsText struct {
 	pager              pagerText
 }
 
-// pagerText are the pager's words, escaped.
-type pagerText struct{ label, first, older string }
-
 // myTicketsTexts are the page's texts in every language, made once.
 var myTicketsTexts = newByLanguage(func(_ string, l *i18n.Lang, msg func(string) string) *myTicketsText {
 	title := msg("my_tickets.title")
@@ -50,7 +47,7 @@ var myTicketsTexts = newByLanguage(func(_ string, l *i18n.Lang, msg func(string)
 		noMore: "\n<p class=\"empty\">" + msg("my_tickets.no_more") + " <a href=\"",
 		empty: "\n<div class=\"empty\">\n  <p>" + msg("my_tickets.empty") + "</p>\n" +
 			"  <p><a class=\"button\" href=\"/tickets/new\">" + msg("my_tickets.empty_action") + "</a></p>\n</div>",
-		pager: pagerText{label: msg("pager.label"), first: msg("pager.first"), older: msg("pager.older")},
+		pager: newPagerText(msg),
 	}
 })
 
@@ -88,41 +85,4 @@ func (p *myTicketsPage) writeContent(b *bytes.Buffer) error {
 	}
 	b.WriteString("\n</div>\n")
 	return nil
-}
-
-// writeBackToFirst writes the notice of a page past the last one: its
-// text up to the link (escaped, ending in `<a href="`), the link back to
-// the newest page, and the paragraph's end.
-func (p pager) writeBackToFirst(b *bytes.Buffer, text string, t *pagerText) {
-	b.WriteString(text)
-	b.WriteString(escapeURLAttr(p.First))
-	b.WriteString("\">")
-	b.WriteString(t.first)
-	b.WriteString("</a></p>")
-}
-
-// write writes the pager as the "pager" template of partials.html does,
-// with its words t.
-func (p pager) write(b *bytes.Buffer, t *pagerText) {
-	if p.First == "" && p.Older == "" {
-		return
-	}
-	b.WriteString("\n<nav class=\"pager\" aria-label=\"")
-	b.WriteString(t.label)
-	b.WriteString("\">")
-	if p.First != "" {
-		b.WriteString("<a href=\"")
-		b.WriteString(escapeURLAttr(p.First))
-		b.WriteString("\">")
-		b.WriteString(t.first)
-		b.WriteString("</a>")
-	}
-	if p.Older != "" {
-		b.WriteString("<a href=\"")
-		b.WriteString(escapeURLAttr(p.Older))
-		b.WriteString("\" rel=\"next\">")
-		b.WriteString(t.older)
-		b.WriteString("</a>")
-	}
-	b.WriteString("\n</nav>")
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"net/url"
 	"strconv"
 )
@@ -38,4 +39,50 @@ func newPager(path string, q url.Values, before, next int64) pager {
 		p.Older = link(next)
 	}
 	return p
+}
+
+// pagerText are the pager's words, escaped.
+type pagerText struct{ label, first, older string }
+
+// newPagerText is the pager's words in the language of msg, which
+// returns a message escaped.
+func newPagerText(msg func(key string) string) pagerText {
+	return pagerText{label: msg("pager.label"), first: msg("pager.first"), older: msg("pager.older")}
+}
+
+// writeBackToFirst writes the notice of a page past the last one: its
+// text up to the link (escaped, ending in `<a href="`), the link back to
+// the newest page, and the paragraph's end.
+func (p pager) writeBackToFirst(b *bytes.Buffer, text string, t *pagerText) {
+	b.WriteString(text)
+	b.WriteString(escapeURLAttr(p.First))
+	b.WriteString("\">")
+	b.WriteString(t.first)
+	b.WriteString("</a></p>")
+}
+
+// write writes the pager as the "pager" template of partials.html does,
+// with its words t.
+func (p pager) write(b *bytes.Buffer, t *pagerText) {
+	if p.First == "" && p.Older == "" {
+		return
+	}
+	b.WriteString("\n<nav class=\"pager\" aria-label=\"")
+	b.WriteString(t.label)
+	b.WriteString("\">")
+	if p.First != "" {
+		b.WriteString("<a href=\"")
+		b.WriteString(escapeURLAttr(p.First))
+		b.WriteString("\">")
+		b.WriteString(t.first)
+		b.WriteString("</a>")
+	}
+	if p.Older != "" {
+		b.WriteString("<a href=\"")
+		b.WriteString(escapeURLAttr(p.Older))
+		b.WriteString("\" rel=\"next\">")
+		b.WriteString(t.older)
+		b.WriteString("</a>")
+	}
+	b.WriteString("\n</nav>")
 }

@@ -58,7 +58,7 @@ var queueTexts = newByLanguage(func(_ string, l *i18n.Lang, msg func(string) str
 		noMore:        "\n<p class=\"empty\">" + msg("queue.no_more") + " <a href=\"",
 		emptyFiltered: "\n<p class=\"empty\">" + msg("queue.empty_filtered") + ` <a href="/admin/tickets">` + msg("queue.reset") + "</a></p>",
 		empty:         "\n<p class=\"empty\">" + msg("queue.empty") + "</p>",
-		pager:         pagerText{label: msg("pager.label"), first: msg("pager.first"), older: msg("pager.older")},
+		pager:         newPagerText(msg),
 	}
 })
 
