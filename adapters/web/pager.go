@@ -54,11 +54,7 @@ func newPagerText(msg func(key string) string) pagerText {
 // text up to the link (escaped, ending in `<a href="`), the link back to
 // the newest page, and the paragraph's end.
 func (p pager) writeBackToFirst(b *bytes.Buffer, text string, t *pagerText) {
-	b.WriteString(text)
-	b.WriteString(escapeURLAttr(p.First))
-	b.WriteString("\">")
-	b.WriteString(t.first)
-	b.WriteString("</a></p>")
+	writeStrings(b, text, escapeURLAttr(p.First), `">`, t.first, "</a></p>")
 }
 
 // write writes the pager as the "pager" template of partials.html does,
@@ -67,22 +63,12 @@ func (p pager) write(b *bytes.Buffer, t *pagerText) {
 	if p.First == "" && p.Older == "" {
 		return
 	}
-	b.WriteString("\n<nav class=\"pager\" aria-label=\"")
-	b.WriteString(t.label)
-	b.WriteString("\">")
+	writeStrings(b, "\n<nav class=\"pager\" aria-label=\"", t.label, "\">")
 	if p.First != "" {
-		b.WriteString("<a href=\"")
-		b.WriteString(escapeURLAttr(p.First))
-		b.WriteString("\">")
-		b.WriteString(t.first)
-		b.WriteString("</a>")
+		writeStrings(b, `<a href="`, escapeURLAttr(p.First), `">`, t.first, "</a>")
 	}
 	if p.Older != "" {
-		b.WriteString("<a href=\"")
-		b.WriteString(escapeURLAttr(p.Older))
-		b.WriteString("\" rel=\"next\">")
-		b.WriteString(t.older)
-		b.WriteString("</a>")
+		writeStrings(b, `<a href="`, escapeURLAttr(p.Older), `" rel="next">`, t.older, "</a>")
 	}
 	b.WriteString("\n</nav>")
 }

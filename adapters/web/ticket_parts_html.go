@@ -352,9 +352,8 @@ func (w *partsWriter) staffForms(p *staffTicketPage) {
 		sf := p.StatusForm
 		w.str("\n  ")
 		sf.writeSummary(&w.b, w.lang)
-		w.str("\n  <form method=\"post\" action=\"/admin/tickets/")
-		w.id(t.ID())
-		w.str("/status\" novalidate>\n    <fieldset class=\"field")
+		w.staffForm(t.ID(), "status")
+		w.str("\" novalidate>\n    <fieldset class=\"field")
 		sf.writeHasError(&w.b, "status")
 		w.str(tx.newStatus)
 		chosen := sf.Get("status")
@@ -383,9 +382,8 @@ func (w *partsWriter) staffForms(p *staffTicketPage) {
 	af := p.AssignForm
 	w.str(tx.assignHead)
 	af.writeSummary(&w.b, w.lang)
-	w.str("\n  <form method=\"post\" action=\"/admin/tickets/")
-	w.id(t.ID())
-	w.str("/assign\">\n    <div class=\"field")
+	w.staffForm(t.ID(), "assign")
+	w.str("\">\n    <div class=\"field")
 	af.writeHasError(&w.b, "assignee")
 	w.str(tx.assignField)
 	if af.Error("assignee") != "" {
@@ -409,11 +407,18 @@ func (w *partsWriter) staffForms(p *staffTicketPage) {
 	af.writeFieldError(&w.b, "assignee", "assignee-error")
 	w.str(tx.assignSubmit)
 	if t.AssigneeID() != p.User.ID() {
-		w.str("\n  <form method=\"post\" action=\"/admin/tickets/")
-		w.id(t.ID())
-		w.str("/assign\" class=\"inline\">\n    <input type=\"hidden\" name=\"assignee\" value=\"")
+		w.staffForm(t.ID(), "assign")
+		w.str("\" class=\"inline\">\n    <input type=\"hidden\" name=\"assignee\" value=\"")
 		w.id(p.User.ID())
 		w.str(tx.assignMe)
 	}
 	w.str("\n</section>\n</div>")
+}
+
+// staffForm opens a form that posts to the ticket id's staff action
+// (/admin/tickets/{id}/{action}), up to the end of its address.
+func (w *partsWriter) staffForm(id int64, action string) {
+	w.str("\n  <form method=\"post\" action=\"/admin/tickets/")
+	w.id(id)
+	w.str("/", action)
 }
